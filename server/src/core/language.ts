@@ -1,0 +1,19 @@
+// The contract every file kind implements. A module parses text into a tree with exact
+// ranges (never throwing: syntax errors are findings) and derives the outline and folds.
+// Later layers (semantic checks, hover, completion) work on the same trees.
+
+import type { Finding, FoldingSpan, SymbolNode } from './types';
+import type { DocumentKind } from './kinds';
+
+export interface ParseResult<Tree> {
+  tree: Tree;
+  /** Syntax findings only; semantic checks come from other layers. */
+  findings: Finding[];
+}
+
+export interface LanguageModule<Tree = unknown> {
+  readonly kinds: readonly DocumentKind[];
+  parse(text: string, kind: DocumentKind): ParseResult<Tree>;
+  symbols(tree: Tree): SymbolNode[];
+  folding(tree: Tree): FoldingSpan[];
+}
