@@ -1,6 +1,7 @@
 // Bundles the three front ends. Each bundle carries the pure core it needs, so the
 // .vsix ships no node_modules. `--watch` rebuilds on change; `--dev` keeps names readable.
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const dev = process.argv.includes('--dev') || watch;
@@ -13,6 +14,7 @@ const common = {
   sourcemap: dev ? 'inline' : false,
   minify: !dev,
   logLevel: 'info',
+  define: { MAILCONF_VERSION: JSON.stringify(JSON.parse(fs.readFileSync('package.json', 'utf8')).version) },
 };
 
 const builds = [

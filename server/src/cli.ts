@@ -1,0 +1,79 @@
+// `mailconf`: the command-line front end. Same core, same findings as the editor.
+//   mailconf check [--format text|json] PATH…
+// Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.
+
+import { discover } from './node/discovery';
+import { checkFiles } from './cli/checkFiles';
+import { formatJson, formatText, totals } from './cli/format';
+
+declare const MAILCONF_VERSION: string | undefined;
+
+const USAGE = `Usage: mailconf check [--format text|json] [PATH...]
+
+Checks Postfix (main.cf, master.cf), OpenDKIM (opendkim.conf, /etc/default/opendkim,
+KeyTable, SigningTable, host lists) and DNS zone files. A directory, such as a copy of
+/etc, is searched for them. PATH defaults to the current directory.
+
+Options:
+  --format text   one line per finding: file:line:col: severity code message (default)
+  --format json   all findings as JSON
+  -h, --help      this text
+  --version       the version
+
+Exit status: 0 no errors, 1 errors found, 2 usage error or internal failure.
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`mailconf: ${message}\n`);
+  process.exit(2);
+}
+
+function runCheck(args: string[]): number {
+  let format = 'text';
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--format') format = args[++i] ?? fail('--format needs a value (text or json)');
+    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a === '-h' || a === '--help') { process.stdout.write(USAGE); return 0; }
+    else if (a.startsWith('-') && a !== '-') fail(`unknown option ${a}\n${USAGE}`);
+    else paths.push(a);
+  }
+  if (format !== 'text' && format !== 'json') fail(`unknown format "${format}" (text or json)`);
+  if (paths.length === 0) paths.push('.');
+
+  const found = discover(paths);
+  for (const m of found.missing) process.stderr.write(`mailconf: ${m}: no such file or directory\n`);
+  for (const u of found.unknown) process.stderr.write(`mailconf: ${u}: not a file kind mailconf knows (main.cf, master.cf, opendkim.conf, KeyTable, SigningTable, zone file …)\n`);
+  if (found.missing.length > 0) return 2;
+
+  const reports = checkFiles(found.files);
+  process.stdout.write(format === 'json' ? formatJson(reports) : formatText(reports));
+  return totals(reports).error > 0 ? 1 : 0;
+}
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      return runCheck(rest);
+    case '--version':
+      process.stdout.write(`${typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev'}\n`);
+      return 0;
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      return fail(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`mailconf: internal error: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,50 @@
+// Reads files from disk and runs the core on them: the CLI's whole "check" job, kept apart
+// from argument parsing and output so tests can call it directly.
+
+import * as fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { Workspace } from '../core/stack/workspace';
+import { findingsOf } from '../core/service';
+import type { DocumentKind } from '../core/kinds';
+import type { Finding } from '../core/types';
+import { range } from '../core/types';
+
+export interface FileReport {
+  path: string;
+  kind: DocumentKind;
+  findings: Finding[];
+}
+
+/** Files above this size get a single finding instead of a parse (a guard, not a target). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+function fileFinding(code: string, severity: Finding['severity'], message: string): Finding {
+  return { range: range(0, 0, 0, 0), severity, code, message };
+}
+
+/** Loads each file into a workspace model and collects its findings, in input order. */
+export function checkFiles(files: Array<{ path: string; kind: DocumentKind }>): FileReport[] {
+  const workspace = new Workspace();
+  const reports: FileReport[] = [];
+  for (const f of files) {
+    let data: Buffer;
+    try {
+      const st = fs.statSync(f.path);
+      if (st.size > MAX_FILE_BYTES) {
+        reports.push({ ...f, findings: [fileFinding('syntax/file-too-large', 'warning', `File is ${Math.round(st.size / 1048576)} MB, above the ${MAX_FILE_BYTES / 1048576} MB limit: not checked.`)] });
+        continue;
+      }
+      data = fs.readFileSync(f.path);
+    } catch (e) {
+      reports.push({ ...f, findings: [fileFinding('syntax/unreadable-file', 'error', `Cannot read the file: ${(e as Error).message}`)] });
+      continue;
+    }
+    if (data.subarray(0, 8192).includes(0)) {
+      reports.push({ ...f, findings: [fileFinding('syntax/binary-file', 'warning', 'The file contains NUL bytes and looks binary (a compiled map such as a .db?): it is not a text configuration file and was not checked.')] });
+      continue;
+    }
+    const doc = workspace.setOnDisk(pathToFileURL(f.path).href, f.kind, data.toString('utf8'));
+    reports.push({ ...f, findings: findingsOf(doc.analysis) });
+  }
+  return reports;
+}
