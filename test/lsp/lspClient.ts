@@ -1,0 +1,97 @@
+// A minimal LSP client for tests: spawns the built server exactly as an editor does
+// (`node dist/server.js --stdio`) and speaks JSON-RPC to it over the pipes.
+
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter,
+  type ProtocolConnection, type PublishDiagnosticsParams, type InitializeResult,
+} from 'vscode-languageserver-protocol/node';
+
+export const REPO = path.resolve(__dirname, '../..');
+export const SERVER = path.join(REPO, 'dist', 'server.js');
+
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: Array<{ uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
+  stderr = '';
+  initializeResult?: InitializeResult;
+
+  constructor() {
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.child.stderr.on('data', (d) => (this.stderr += d.toString()));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.diagnostics.set(p.uri, p);
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        const w = this.waiters[i];
+        if (w.uri === p.uri && (w.version === undefined || p.version === w.version)) {
+          this.waiters.splice(i, 1);
+          w.resolve(p);
+        }
+      }
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.listen();
+  }
+
+  async initialize(rootUri: string | null = null): Promise<InitializeResult> {
+    this.initializeResult = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      capabilities: {
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          foldingRange: { lineFoldingOnly: true },
+        },
+        workspace: { configuration: true },
+      },
+      workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
+    });
+    await this.connection.sendNotification('initialized', {});
+    return this.initializeResult;
+  }
+
+  /** Resolves with the next diagnostics for `uri` (for `version`, when given). */
+  nextDiagnostics(uri: string, version?: number, timeoutMs = 5000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms\n${this.stderr}`)), timeoutMs);
+      this.waiters.push({ uri, version, resolve: (p) => { clearTimeout(timer); resolve(p); } });
+    });
+  }
+
+  async open(uri: string, languageId: string, text: string, version = 1): Promise<PublishDiagnosticsParams> {
+    const next = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+    return next;
+  }
+
+  async change(uri: string, version: number, changes: unknown[]): Promise<PublishDiagnosticsParams> {
+    const next = this.nextDiagnostics(uri, version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return next;
+  }
+
+  async shutdown(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    await this.connection.sendRequest('shutdown');
+    await this.connection.sendNotification('exit');
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+
+  kill(): void {
+    this.child.kill();
+  }
+}
+
+export function fileUri(p: string): string {
+  return pathToFileURL(p).href;
+}

@@ -1,0 +1,130 @@
+// The built server over stdio, driven as an editor drives it.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DocumentSymbol, FoldingRange } from 'vscode-languageserver-protocol';
+import { TestClient, REPO, fileUri } from './lspClient';
+
+const SAMPLES = path.join(REPO, 'samples');
+let client: TestClient;
+
+function sample(rel: string): { uri: string; text: string } {
+  const p = path.join(SAMPLES, rel);
+  return { uri: fileUri(p), text: fs.readFileSync(p, 'utf8') };
+}
+
+function names(symbols: DocumentSymbol[]): string[] {
+  return symbols.flatMap((s) => [s.name, ...names(s.children ?? [])]);
+}
+
+before(async () => {
+  client = new TestClient();
+  await client.initialize(fileUri(SAMPLES));
+});
+
+after(async () => {
+  const code = await client.shutdown();
+  assert.equal(code, 0, 'server exits cleanly after shutdown/exit');
+});
+
+test('initialize announces the features and the server name', () => {
+  const caps = client.initializeResult!.capabilities;
+  assert.equal(caps.textDocumentSync, 2, 'incremental sync');
+  assert.equal(caps.documentSymbolProvider, true);
+  assert.equal(caps.foldingRangeProvider, true);
+  assert.equal(client.initializeResult!.serverInfo?.name, 'mailconf');
+});
+
+test('main.cf: clean syntax publishes no diagnostics; the outline lists every parameter', async () => {
+  const { uri, text } = sample('000-any2any.de/etc/postfix/main.cf');
+  const diags = await client.open(uri, 'postfix-main', text);
+  assert.deepEqual(diags.diagnostics.filter((d) => d.severity === 1), [], 'no syntax errors in the seed main.cf');
+  const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+  const all = names(symbols);
+  for (const p of ['myorigin', 'smtpd_use_tls', 'smtpd_milters', 'non_smtpd_milters']) assert.ok(all.includes(p), `outline has ${p}: ${all}`);
+});
+
+test('master.cf: services are outlined, the policyd-spf spawn service among them', async () => {
+  const { uri, text } = sample('004-voorbeeld.nl/etc/postfix/master.cf');
+  const diags = await client.open(uri, 'postfix-master', text);
+  assert.deepEqual(diags.diagnostics.filter((d) => d.severity === 1), []);
+  const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+  assert.ok(names(symbols).some((n) => n.startsWith('policyd-spf')), names(symbols).join(','));
+  const folds = (await client.connection.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as FoldingRange[];
+  const spawnLine = text.split('\n').findIndex((l) => l.startsWith('policyd-spf'));
+  assert.ok(folds.some((f) => f.startLine === spawnLine && f.endLine === spawnLine + 1), 'the two-line spawn service folds');
+});
+
+test('zone: seed 002 unquoted TXT records get findings with exact ranges', async () => {
+  const spf = sample('002-mysystems.tld/zones/domain.tld.zone');
+  const d1 = await client.open(spf.uri, 'dns-zone', spf.text);
+  const unquoted = d1.diagnostics.find((d) => d.code === 'zone/unquoted-txt');
+  assert.ok(unquoted, JSON.stringify(d1.diagnostics));
+  const line = spf.text.split('\n')[unquoted.range.start.line];
+  assert.ok(line.slice(unquoted.range.start.character).startsWith('v=spf1'), 'the squiggle starts at the record text');
+
+  const dkim = sample('002-mysystems.tld/zones/mysystems.tld.zone');
+  const d2 = await client.open(dkim.uri, 'dns-zone', dkim.text);
+  const comment = d2.diagnostics.find((d) => d.code === 'zone/txt-semicolon-comment');
+  assert.ok(comment, JSON.stringify(d2.diagnostics));
+  const dline = dkim.text.split('\n')[comment.range.start.line];
+  assert.ok(dline.slice(comment.range.start.character).startsWith(';'), 'the squiggle sits on the comment that swallows p=');
+});
+
+test('OpenDKIM: all five kinds are recognised and outlined', async () => {
+  const cases: Array<[string, string, string]> = [
+    ['001-stefanux.net/etc/opendkim.conf', 'opendkim-conf', 'Socket'],
+    ['004-voorbeeld.nl/etc/default/opendkim', 'opendkim-conf', 'SOCKET'],
+    ['001-stefanux.net/etc/opendkim/key.table', 'opendkim-table', 'stefanux'],
+    ['001-stefanux.net/etc/opendkim/signing.table', 'opendkim-table', '*@stefanux.net'],
+    ['004-voorbeeld.nl/etc/opendkim/trusted.hosts', 'opendkim-table', '127.0.0.1'],
+  ];
+  for (const [rel, languageId, expected] of cases) {
+    const { uri, text } = sample(rel);
+    await client.open(uri, languageId, text);
+    const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+    assert.ok(names(symbols).some((n) => n.includes(expected)), `${rel}: ${names(symbols)}`);
+  }
+});
+
+test("other editors' language ids and plain text are recognised by file name and content", async () => {
+  const main = sample('000-any2any.de/etc/postfix/main.cf');
+  const uri = main.uri.replace('main.cf', 'main.cf') + '?pfmain';
+  await client.open(uri, 'pfmain', main.text);
+  const s1 = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+  assert.ok(names(s1).includes('smtpd_milters'));
+
+  const zoneUri = 'file:///tmp/mailconf-test/db.example';
+  await client.open(zoneUri, 'plaintext', '$ORIGIN example.\n@ 3600 IN MX 10 mail\nmail IN A 192.0.2.1\n');
+  const s2 = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: zoneUri } })) as DocumentSymbol[];
+  assert.ok(names(s2).some((n) => n.includes('mail')), names(s2).join(','));
+
+  const bindUri = 'untitled:Untitled-1';
+  await client.open(bindUri, 'bindzone', '@ IN TXT "v=spf1 -all"\n');
+  const s3 = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: bindUri } })) as DocumentSymbol[];
+  assert.ok(s3.length > 0);
+});
+
+test('incremental edits re-publish diagnostics for the new version', async () => {
+  const uri = 'file:///tmp/mailconf-test/edit.zone';
+  const first = await client.open(uri, 'dns-zone', '@ IN TXT "v=spf1 -all"\n');
+  assert.deepEqual(first.diagnostics, []);
+  // Delete the closing quote: the string is now unterminated.
+  const second = await client.change(uri, 2, [{ range: { start: { line: 0, character: 21 }, end: { line: 0, character: 22 } }, text: '' }]);
+  assert.ok(second.diagnostics.some((d) => d.severity === 1), JSON.stringify(second.diagnostics));
+  const third = await client.change(uri, 3, [{ range: { start: { line: 0, character: 21 }, end: { line: 0, character: 21 } }, text: '"' }]);
+  assert.deepEqual(third.diagnostics, []);
+});
+
+test('binary junk does not crash the server; it keeps answering', async () => {
+  const junk = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)).toString('latin1');
+  for (const languageId of ['postfix-main', 'postfix-master', 'opendkim-conf', 'opendkim-table', 'dns-zone']) {
+    const uri = `file:///tmp/mailconf-test/junk-${languageId}`;
+    await client.open(uri, languageId, junk);
+    const symbols = await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.ok(Array.isArray(symbols));
+  }
+  assert.doesNotMatch(client.stderr, /analysis of .* failed/);
+});
