@@ -22,7 +22,7 @@ step "unit and LSP tests (node:test)"
 node --import tsx --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./test/countingReporter.mjs --test-reporter-destination="$ARTIFACTS/node-counts.json" \
-  test/unit/**/*.test.ts test/lsp/**/*.test.ts || status=1
+  test/unit/**/*.test.ts test/cli/**/*.test.ts test/lsp/**/*.test.ts || status=1
 
 step "grammar tests (vscode-tmgrammar-test)"
 GRAMMAR_COUNTS="$ARTIFACTS/grammar-counts.json" node test/grammar/run.mjs || status=1
