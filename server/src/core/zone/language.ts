@@ -1,9 +1,19 @@
-// PLACEHOLDER until the parser lands: parses nothing. Replace wholesale.
-import type { LanguageModule } from '../language';
+// The zone-file language module: RFC 1035 §5.1 master files with RFC 2308 `$TTL` and
+// BIND's extensions, read the way named-checkzone reads them. Parsing lives in
+// lexer.ts/parser.ts, the tree shape in tree.ts, the outline in outline.ts.
 
-export const zoneLanguage: LanguageModule<null> = {
+import type { LanguageModule } from '../language';
+import type { ZoneTree } from './tree';
+import { collectFindings } from './tree';
+import { parseZoneTree } from './parser';
+import { zoneFolding, zoneSymbols } from './outline';
+
+export const zoneLanguage: LanguageModule<ZoneTree> = {
   kinds: ['dns-zone'],
-  parse: () => ({ tree: null, findings: [] }),
-  symbols: () => [],
-  folding: () => [],
+  parse(text) {
+    const tree = parseZoneTree(text);
+    return { tree, findings: collectFindings(tree) };
+  },
+  symbols: zoneSymbols,
+  folding: zoneFolding,
 };

@@ -1,0 +1,416 @@
+// Splits the text of one zone-file entry into tokens, as BIND's master-file lexer does:
+// blanks separate words; `(` … `)` make newlines blanks (and may nest); `;` starts a
+// comment up to the end of the line, also inside parentheses; `"…"` is one word that
+// must close on its line; `\X` and `\DDD` escape a character. A `"` also ends an unquoted
+// word (`a"b"` is two words, as in BIND). LF, CRLF and a lone CR all end a line.
+//
+// The lexer scans char codes and only slices the text for the tokens it returns.
+// Findings are collected per entry, so every finding belongs to the entry it is in.
+
+import type { Finding } from '../types';
+import { range } from '../types';
+import type { ZoneToken } from './tree';
+
+const TAB = 9, LF = 10, CR = 13, SPACE = 32, QUOTE = 34, LPAREN = 40, RPAREN = 41, SEMI = 59, BACKSLASH = 92;
+
+export function isLineBreak(c: number): boolean {
+  return c === LF || c === CR;
+}
+
+/** Characters that end an unquoted word. */
+function endsWord(c: number): boolean {
+  return c === SPACE || c === TAB || c === LF || c === CR || c === SEMI || c === LPAREN || c === RPAREN || c === QUOTE;
+}
+
+/**
+ * True when a line starting with this character starts a new record or directive. Used
+ * only to recover from a `(` that is never closed: BIND would swallow the rest of the
+ * file into that record; we end it before the next line that looks like a record.
+ */
+function startsRecordLine(c: number): boolean {
+  return !(c === SPACE || c === TAB || c === LF || c === CR || c === SEMI || c === LPAREN || c === RPAREN || c === QUOTE);
+}
+
+export class ZoneLexer {
+  readonly text: string;
+  readonly length: number;
+  /** Current offset. */
+  pos = 0;
+  /** Current zero-based line and the offset where it starts. */
+  line = 0;
+  lineStart = 0;
+
+  /** Set once a `(` was found open at the end of the text (see ZoneTree.unbalancedToEnd). */
+  unbalancedToEnd = false;
+
+  // Per-entry state (reset by beginEntry).
+  depth = 0;
+  comments: ZoneToken[] | undefined;
+  findings: Finding[] | undefined;
+  /** Line and column after the entry's last character (token, comment or parenthesis). */
+  lastLine = 0;
+  lastEnd = 0;
+  /** Index in `comments` of the first comment that is glued to the word before it (`v=DKIM1;`), or -1. */
+  gluedCommentIndex = -1;
+  /** Offset after the last unquoted word (-1 after anything else), to detect glued comments. */
+  private wordEndOffset = -1;
+  /** Offset up to which the current parenthesised group is known to close. */
+  private groupCheckedUntil = -1;
+  /** Offset at which the entry is cut short (recovery from an unclosed `(`), or -1. */
+  private cutOffset = -1;
+  /** Line and column of the outermost `(` of the current group. */
+  private openLine = 0;
+  private openChar = 0;
+
+  constructor(text: string) {
+    this.text = text;
+    this.length = text.length;
+  }
+
+  /** Moves to a line start (used when a parse resumes in the middle of a text). */
+  reset(offset: number, line: number): void {
+    this.pos = offset;
+    this.line = line;
+    this.lineStart = offset;
+  }
+
+  /**
+   * Skips lines that hold only blanks. Returns false at the end of the text; otherwise the
+   * position is at the start of the next non-blank line (or after a leading BOM).
+   */
+  skipBlankLines(): boolean {
+    const text = this.text;
+    const n = this.length;
+    for (;;) {
+      let i = this.pos;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c !== SPACE && c !== TAB) break;
+        i++;
+      }
+      if (i >= n) {
+        this.pos = n;
+        return false;
+      }
+      const c = text.charCodeAt(i);
+      if (c !== LF && c !== CR) return true;
+      this.pos = i;
+      this.newline();
+    }
+  }
+
+  beginEntry(): void {
+    this.depth = 0;
+    this.comments = undefined;
+    this.findings = undefined;
+    this.lastLine = this.line;
+    this.lastEnd = this.pos - this.lineStart;
+    this.gluedCommentIndex = -1;
+    this.wordEndOffset = -1;
+    this.groupCheckedUntil = -1;
+    this.cutOffset = -1;
+  }
+
+  addFinding(f: Finding): void {
+    (this.findings ??= []).push(f);
+  }
+
+  /** Consumes the line break at `pos` (LF, CRLF or CR) and starts the next line. */
+  private newline(): void {
+    const text = this.text;
+    if (text.charCodeAt(this.pos) === CR && this.pos + 1 < this.length && text.charCodeAt(this.pos + 1) === LF) this.pos += 2;
+    else this.pos += 1;
+    this.line++;
+    this.lineStart = this.pos;
+  }
+
+  private touch(endOffset: number): void {
+    this.lastLine = this.line;
+    this.lastEnd = endOffset - this.lineStart;
+  }
+
+  /**
+   * The next token of the current entry, or null when the entry ends (at a line break
+   * outside parentheses, which is consumed, or at the end of the text).
+   */
+  next(): ZoneToken | null {
+    const text = this.text;
+    const n = this.length;
+    for (;;) {
+      if (this.pos >= n) {
+        this.depth = 0;
+        return null;
+      }
+      if (this.pos === this.cutOffset) {
+        this.depth = 0;
+        return null;
+      }
+      const c = text.charCodeAt(this.pos);
+      switch (c) {
+        case SPACE:
+        case TAB:
+          this.pos++;
+          this.wordEndOffset = -1;
+          continue;
+        case LF:
+        case CR:
+          this.newline();
+          this.wordEndOffset = -1;
+          if (this.depth === 0) return null;
+          continue;
+        case SEMI:
+          this.readComment();
+          continue;
+        case LPAREN:
+          this.openParen();
+          continue;
+        case RPAREN:
+          this.closeParen();
+          continue;
+        case QUOTE:
+          return this.readQuoted();
+        default:
+          return this.readWord();
+      }
+    }
+  }
+
+  private readComment(): void {
+    const text = this.text;
+    const n = this.length;
+    const start = this.pos;
+    let i = start + 1;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === LF || c === CR) break;
+      i++;
+    }
+    let end = i;
+    // Trailing blanks are not part of the comment's range.
+    while (end > start + 1) {
+      const c = text.charCodeAt(end - 1);
+      if (c !== SPACE && c !== TAB) break;
+      end--;
+    }
+    const s = text.slice(start, end);
+    const token: ZoneToken = { line: this.line, start: start - this.lineStart, end: end - this.lineStart, text: s, value: s, quoted: false };
+    const list = (this.comments ??= []);
+    if (this.gluedCommentIndex < 0 && this.wordEndOffset === start) this.gluedCommentIndex = list.length;
+    list.push(token);
+    this.touch(end);
+    this.pos = i;
+    this.wordEndOffset = -1;
+  }
+
+  private openParen(): void {
+    const at = this.pos;
+    if (this.depth === 0) {
+      this.openLine = this.line;
+      this.openChar = at - this.lineStart;
+      if (at >= this.groupCheckedUntil) this.checkGroup(at);
+    }
+    this.depth++;
+    this.pos++;
+    this.touch(this.pos);
+    this.wordEndOffset = -1;
+  }
+
+  private closeParen(): void {
+    if (this.depth === 0) {
+      const col = this.pos - this.lineStart;
+      this.addFinding({
+        range: range(this.line, col, this.line, col + 1),
+        severity: 'error',
+        code: 'zone/unbalanced-parentheses',
+        message: 'This `)` has no matching `(`. BIND rejects the zone with "unbalanced parentheses". Remove it, or add the `(` where the record\'s multi-line part begins.',
+      });
+    } else {
+      this.depth--;
+    }
+    this.pos++;
+    this.touch(this.pos);
+    this.wordEndOffset = -1;
+  }
+
+  /**
+   * Scans ahead from a `(` to see whether its group closes. If it does not, the entry is
+   * cut at the next line that starts a record (see startsRecordLine), so one missing `)`
+   * does not swallow the rest of the file. After the first group that stays open to the
+   * end of the text, later scans stop at that recovery line too, which keeps the total
+   * work linear however many groups are unclosed.
+   */
+  private checkGroup(from: number): void {
+    const text = this.text;
+    const n = this.length;
+    let depth = 0;
+    let recovery = -1;
+    let i = from;
+    scan: while (i < n) {
+      const c = text.charCodeAt(i);
+      switch (c) {
+        case LPAREN:
+          depth++;
+          i++;
+          break;
+        case RPAREN:
+          depth--;
+          i++;
+          if (depth === 0) {
+            this.groupCheckedUntil = i;
+            return;
+          }
+          break;
+        case QUOTE:
+          i++;
+          while (i < n) {
+            const q = text.charCodeAt(i);
+            if (q === QUOTE) { i++; break; }
+            if (q === LF || q === CR) break;
+            if (q === BACKSLASH && i + 1 < n && !isLineBreak(text.charCodeAt(i + 1))) i += 2;
+            else i++;
+          }
+          break;
+        case SEMI:
+          while (i < n && !isLineBreak(text.charCodeAt(i))) i++;
+          break;
+        case BACKSLASH:
+          i += i + 1 < n && !isLineBreak(text.charCodeAt(i + 1)) ? 2 : 1;
+          break;
+        case LF:
+        case CR:
+          i += c === CR && i + 1 < n && text.charCodeAt(i + 1) === LF ? 2 : 1;
+          if (recovery < 0 && i < n && startsRecordLine(text.charCodeAt(i))) {
+            recovery = i;
+            if (this.unbalancedToEnd) break scan;
+          }
+          break;
+        default:
+          i++;
+      }
+    }
+    // The group does not close (before the end, or before the recovery line).
+    this.unbalancedToEnd = true;
+    this.cutOffset = recovery < 0 ? n : recovery;
+    this.groupCheckedUntil = n;
+    const where = recovery < 0 ? '' : ' mailconf ends the record before the next line that starts a new record.';
+    this.addFinding({
+      range: range(this.openLine, this.openChar, this.openLine, this.openChar + 1),
+      severity: 'error',
+      code: 'zone/unbalanced-parentheses',
+      message: 'This `(` is never closed: BIND reads everything up to the end of the file as part of this record and rejects the zone with "unbalanced parentheses". Add the `)` after the record\'s last field.' + where,
+    });
+  }
+
+  private readQuoted(): ZoneToken {
+    const text = this.text;
+    const n = this.length;
+    const start = this.pos;
+    let i = start + 1;
+    let escaped = false;
+    let closed = false;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) { closed = true; break; }
+      if (c === LF || c === CR) break;
+      if (c === BACKSLASH && i + 1 < n && !isLineBreak(text.charCodeAt(i + 1))) {
+        escaped = true;
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    const innerEnd = i;
+    const end = closed ? i + 1 : i;
+    const line = this.line;
+    const col = start - this.lineStart;
+    const raw = text.slice(start, end);
+    const value = escaped ? this.decode(start + 1, innerEnd) : text.slice(start + 1, innerEnd);
+    if (!closed) {
+      this.addFinding({
+        range: range(line, col, line, end - this.lineStart),
+        severity: 'error',
+        code: 'zone/unterminated-string',
+        message: 'This string has no closing `"` on its line. A quoted string cannot span lines in a zone file (BIND: "unbalanced quotes"). Add the closing `"`; for a long value write several strings: "part 1" "part 2".',
+      });
+    }
+    this.pos = end;
+    this.touch(end);
+    this.wordEndOffset = -1;
+    return { line, start: col, end: end - this.lineStart, text: raw, value, quoted: true };
+  }
+
+  private readWord(): ZoneToken {
+    const text = this.text;
+    const n = this.length;
+    const start = this.pos;
+    let i = start;
+    let escaped = false;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === BACKSLASH) {
+        escaped = true;
+        if (i + 1 < n && !isLineBreak(text.charCodeAt(i + 1))) { i += 2; continue; }
+        i++;
+        break;
+      }
+      if (endsWord(c)) break;
+      i++;
+    }
+    const raw = text.slice(start, i);
+    const value = escaped ? this.decode(start, i) : raw;
+    const col = start - this.lineStart;
+    this.pos = i;
+    this.touch(i);
+    this.wordEndOffset = i;
+    return { line: this.line, start: col, end: i - this.lineStart, text: raw, value, quoted: false };
+  }
+
+  /** Resolves `\X` and `\DDD` in text[from, to) (one line), reporting malformed escapes. */
+  private decode(from: number, to: number): string {
+    const text = this.text;
+    let out = '';
+    let chunk = from;
+    let i = from;
+    while (i < to) {
+      if (text.charCodeAt(i) !== BACKSLASH) { i++; continue; }
+      out += text.slice(chunk, i);
+      if (i + 1 >= to) {
+        this.badEscape(i, i + 1, 'A `\\` at the end of a line escapes nothing: zone files have no `\\` line continuation (BIND: "syntax error"). Use parentheses to continue a record on the next line, or write `\\\\` for a backslash.');
+        chunk = i + 1;
+        i++;
+        continue;
+      }
+      const d1 = text.charCodeAt(i + 1);
+      if (d1 >= 48 && d1 <= 57) {
+        const d2 = i + 2 < to ? text.charCodeAt(i + 2) : -1;
+        const d3 = i + 3 < to ? text.charCodeAt(i + 3) : -1;
+        if (d2 >= 48 && d2 <= 57 && d3 >= 48 && d3 <= 57) {
+          const code = (d1 - 48) * 100 + (d2 - 48) * 10 + (d3 - 48);
+          if (code > 255) this.badEscape(i, i + 4, `\`\\${String.fromCharCode(d1, d2, d3)}\` is not a byte: a \\DDD escape takes a decimal value from 000 to 255 (BIND: "syntax error").`);
+          out += String.fromCharCode(code & 0xff);
+          i += 4;
+        } else {
+          let e = i + 2;
+          while (e < to && e < i + 4 && text.charCodeAt(e) >= 48 && text.charCodeAt(e) <= 57) e++;
+          this.badEscape(i, e, 'A backslash followed by a digit must be a three-digit decimal byte such as `\\059` (BIND: "syntax error"). Write all three digits, e.g. `\\009` for a tab.');
+          out += text.slice(i + 1, e);
+          i = e;
+        }
+      } else {
+        out += text[i + 1];
+        i += 2;
+      }
+      chunk = i;
+    }
+    return out + text.slice(chunk, to);
+  }
+
+  private badEscape(from: number, to: number, message: string): void {
+    this.addFinding({
+      range: range(this.line, from - this.lineStart, this.line, to - this.lineStart),
+      severity: 'error',
+      code: 'zone/bad-escape',
+      message,
+    });
+  }
+}

@@ -1,0 +1,112 @@
+// The outline and folds of a zone: one symbol per owner name (consecutive records of the
+// same owner grouped, comment lines between them do not break a group), a child per
+// record (`MX 10 mail.example.com.`), directives as symbols of their own. Folds: records
+// in parentheses that span lines, and runs of comment lines.
+
+import type { FoldingSpan, Range, SymbolNode } from '../types';
+import { range } from '../types';
+import type { ZoneEntry, ZoneRecord, ZoneTree } from './tree';
+import { entryRange, tokenRange } from './tree';
+import { absoluteName } from './names';
+
+const SUMMARY_MAX = 60;
+
+function summarize(record: ZoneRecord): string {
+  let s = record.typeName || '(no type)';
+  for (const tok of record.rdata) {
+    if (s.length > SUMMARY_MAX) break;
+    s += ' ' + tok.text;
+  }
+  return s.length > SUMMARY_MAX ? s.slice(0, SUMMARY_MAX - 1) + '…' : s;
+}
+
+function recordSymbol(record: ZoneRecord): SymbolNode {
+  const sel = record.type ?? record.owner;
+  return {
+    name: summarize(record),
+    detail: record.ttl ? `TTL ${record.ttl.text}` : undefined,
+    kind: record.typeName === 'TXT' || record.typeName === 'SPF' ? 'String' : 'Field',
+    range: entryRange(record),
+    selectionRange: tokenRange(sel),
+  };
+}
+
+function directiveSymbol(entry: ZoneEntry & { kind: 'directive' }): SymbolNode {
+  const args = entry.args.map((a) => a.text).join(' ');
+  return {
+    name: args ? `${entry.name.text} ${args}` : entry.name.text,
+    kind: 'Key',
+    range: entryRange(entry),
+    selectionRange: tokenRange(entry.name),
+  };
+}
+
+/** Whether a record continues the current owner group. */
+function sameOwnerGroup(record: ZoneRecord, groupOwner: string, groupOrigin: string): boolean {
+  return record.owner.text === groupOwner && record.ownerOrigin === groupOrigin;
+}
+
+export function zoneSymbols(tree: ZoneTree): SymbolNode[] {
+  const out: SymbolNode[] = [];
+  let group: SymbolNode | undefined;
+  let groupOwner = '';
+  let groupOrigin = '';
+  let groupEnd: Range | undefined;
+  const close = () => {
+    if (group && groupEnd) group.range = range(group.range.start.line, group.range.start.character, groupEnd.end.line, groupEnd.end.character);
+    group = undefined;
+  };
+  for (const entry of tree.entries) {
+    if (entry.kind === 'comment') continue;
+    if (entry.kind === 'directive') {
+      close();
+      out.push(directiveSymbol(entry));
+      continue;
+    }
+    const child = recordSymbol(entry);
+    if (!group || !sameOwnerGroup(entry, groupOwner, groupOrigin)) {
+      close();
+      groupOwner = entry.owner.text;
+      groupOrigin = entry.ownerOrigin;
+      const full = absoluteName(groupOwner, groupOrigin);
+      group = {
+        name: groupOwner || '(no owner)',
+        detail: full && full !== groupOwner ? full : undefined,
+        kind: 'Namespace',
+        range: entryRange(entry),
+        selectionRange: tokenRange(entry.owner),
+        children: [],
+      };
+      out.push(group);
+    }
+    group.children!.push(child);
+    groupEnd = child.range;
+  }
+  close();
+  return out;
+}
+
+export function zoneFolding(tree: ZoneTree): FoldingSpan[] {
+  const out: FoldingSpan[] = [];
+  let runStart = -1;
+  let runEnd = -1;
+  const flush = () => {
+    if (runStart >= 0 && runEnd > runStart) out.push({ startLine: runStart, endLine: runEnd, kind: 'comment' });
+    runStart = -1;
+  };
+  for (const entry of tree.entries) {
+    if (entry.kind === 'comment' && entry.comments) {
+      if (runStart >= 0 && entry.firstLine === runEnd + 1) runEnd = entry.lastLine;
+      else {
+        flush();
+        runStart = entry.firstLine;
+        runEnd = entry.lastLine;
+      }
+      continue;
+    }
+    flush();
+    if (entry.lastLine > entry.firstLine) out.push({ startLine: entry.firstLine, endLine: entry.lastLine, kind: 'region' });
+  }
+  flush();
+  return out;
+}

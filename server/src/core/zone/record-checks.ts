@@ -1,0 +1,125 @@
+// Shallow shape checks of one resource record: is the type a type, and does it have as
+// many rdata fields as its text form needs? (A needs one address, MX a preference and an
+// exchange, SOA seven fields.) Whether each field is valid is for later layers.
+
+import type { Finding } from '../types';
+import { range } from '../types';
+import type { ZoneRecord, ZoneToken } from './tree';
+import { spanRange, tokenRange } from './tree';
+import type { RRTypeInfo } from './rrtypes';
+import { looksLikeTtl } from './ttl';
+
+function fieldList(info: RRTypeInfo, from: number, to: number): string {
+  const names = info.fieldNames;
+  if (!names) return '';
+  return names.slice(from, Math.min(to, names.length)).join(', ');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** RFC 3597 generic rdata: `\# length hex…`. */
+function checkGenericRdata(record: ZoneRecord, type: ZoneToken, out: Finding[]): void {
+  const rdata = record.rdata;
+  const lengthTok = rdata[1];
+  if (!lengthTok) {
+    out.push({
+      range: tokenRange(rdata[0]),
+      severity: 'error',
+      code: 'zone/missing-rdata',
+      message: 'Generic rdata (RFC 3597) is written `\\# LENGTH HEX`; the length is missing. Write for example `\\# 4 C0000201`, or `\\# 0` for empty rdata.',
+    });
+    return;
+  }
+  let length = 0;
+  const t = lengthTok.text;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57 || length > 65535) { length = -1; break; }
+    length = length * 10 + (c - 48);
+  }
+  if (length > 0 && rdata.length < 3) {
+    out.push({
+      range: spanRange(type, lengthTok),
+      severity: 'error',
+      code: 'zone/missing-rdata',
+      message: `Generic rdata says it has ${length} bytes but gives no hex data after the length. Add the ${length * 2} hex digits, or write \`\\# 0\` for empty rdata.`,
+    });
+  }
+}
+
+/** Type and rdata-count findings for a record whose type token is known to exist. */
+export function checkRecordShape(record: ZoneRecord, type: ZoneToken, info: RRTypeInfo | undefined, out: Finding[]): void {
+  if (!info) {
+    const t = type.text;
+    const asTtl = looksLikeTtl(t) && record.ttl !== undefined;
+    out.push({
+      range: tokenRange(type),
+      severity: 'error',
+      code: 'zone/unknown-type',
+      message: asTtl
+        ? `"${t}" stands where the record type belongs, but the record already has a TTL (${record.ttl!.text}). A record has one TTL; remove one of them.`
+        : type.quoted
+          ? `A quoted string ${t} stands where the record type belongs (A, MX, TXT …). BIND rejects the zone with "unknown RR type". Check that the owner, TTL and class come before the type.`
+          : `"${t}" is not a DNS record type. BIND rejects the zone with "unknown RR type". Use a registered type such as A, AAAA, MX, TXT, CNAME, SRV or CAA, or TYPE<number> (RFC 3597) for a type without a mnemonic.`,
+    });
+    return;
+  }
+  if (info.meta) {
+    out.push({
+      range: tokenRange(type),
+      severity: 'error',
+      code: 'zone/meta-type',
+      message: `${info.name} is a query or transport type, not a type of data: it cannot appear in a zone file (BIND: "invalid use of a meta type"). Remove the record or use the data type you meant.`,
+    });
+    return;
+  }
+  if (info.nonstandard) {
+    out.push({
+      range: tokenRange(type),
+      severity: 'warning',
+      code: 'zone/nonstandard-type',
+      message: `${info.name} is not a DNS record type but an extension of ${info.nonstandard}. BIND, NSD and Knot reject the zone ("unknown RR type"); keep it only if this file is served by that software.`,
+    });
+    return;
+  }
+
+  const rdata = record.rdata;
+  if (rdata.length > 0 && !rdata[0].quoted && rdata[0].text === '\\#') {
+    checkGenericRdata(record, type, out);
+    return;
+  }
+  const min = info.minFields;
+  const max = info.maxFields;
+  if (min === undefined || max === undefined) return;
+  const count = rdata.length;
+  if (count < min) {
+    const missing = fieldList(info, count, min);
+    const what = info.fieldNames ? ` (${fieldList(info, 0, min)})` : '';
+    const have = count === 0 ? 'none is given' : `only ${count} ${count === 1 ? 'is' : 'are'} given`;
+    out.push({
+      range: count === 0 ? tokenRange(type) : spanRange(type, rdata[count - 1]),
+      severity: 'error',
+      code: 'zone/missing-rdata',
+      message: `A ${info.name} record needs ${min === max ? '' : 'at least '}${plural(min, 'field')}${what}, but ${have}${missing ? `: ${missing} ${min - count === 1 ? 'is' : 'are'} missing` : ''}. BIND rejects the zone ("unexpected end of input").` +
+        (info.name === 'SOA' && count > 0 ? ' An SOA record that continues on the next lines must be wrapped in parentheses: `@ IN SOA ns hostmaster ( serial refresh retry expire minimum )`.' : ''),
+    });
+  } else if (count > max) {
+    const extra = rdata.slice(max);
+    const last = extra[extra.length - 1];
+    out.push({
+      range: spanRange(extra[0], last),
+      severity: 'error',
+      code: 'zone/extra-rdata',
+      message: `A ${info.name} record has ${plural(max, 'field')}${info.fieldNames ? ` (${fieldList(info, 0, max)})` : ''}, but ${count} are given. BIND rejects the zone ("extra input text"). Remove the extra ${extra.length === 1 ? 'field' : 'fields'}, or put a comment after \`;\`.` +
+        (info.name === 'CAA' ? ' A CAA value with blanks must be in double quotes.' : ''),
+    });
+  }
+}
+
+/** The leading blanks of a record's first line (where an inherited owner would stand). */
+export function leadingBlankRange(record: ZoneRecord, first: ZoneToken | undefined) {
+  const end = first && first.line === record.firstLine ? first.start : 0;
+  return range(record.firstLine, 0, record.firstLine, end);
+}

@@ -1,0 +1,124 @@
+// Syntax-level traps of TXT/SPF records that the blog posts show again and again:
+//  - unquoted words: `TXT v=spf1 a mx ?all` stores four strings, which SPF readers glue
+//    together without spaces (`v=spf1amx?all`);
+//  - an unquoted `;`: `TXT v=DKIM1; p=MIGf…` — the `;` starts a comment, the key is lost;
+//  - a character-string over 255 bytes, which BIND, NSD and Knot refuse.
+// What the strings mean (SPF mechanisms, DKIM tags) is checked by the records layer.
+
+import type { Finding, Fix } from '../types';
+import { range } from '../types';
+import type { ZoneRecord, ZoneToken } from './tree';
+import { spanRange, tokenRange } from './tree';
+import { byteLength, MAX_CHARACTER_STRING, quoteAsCharacterStrings } from './strings';
+
+/** Record-type tags that make a TXT value a mail policy whose words must stay together. */
+function looksLikePolicy(value: string): boolean {
+  const head = value.slice(0, 12).toLowerCase();
+  return head.startsWith('v=spf1') || head.startsWith('v=dkim1') || head.startsWith('v=dmarc1') ||
+    head.startsWith('v=stsv1') || head.startsWith('v=tlsrptv1') || head.startsWith('v=bimi1') ||
+    head.startsWith('k=rsa') || head.startsWith('k=ed25519') || head.startsWith('p=');
+}
+
+/** `tag=` right after the `;` (blanks allowed): the comment is really the rest of a value. */
+function commentLooksLikeValue(comment: string): boolean {
+  let i = 1;
+  while (i < comment.length && (comment.charCodeAt(i) === 32 || comment.charCodeAt(i) === 9)) i++;
+  const tagStart = i;
+  while (i < comment.length) {
+    const c = comment.charCodeAt(i) | 0x20;
+    if ((c >= 97 && c <= 122) || (comment.charCodeAt(i) >= 48 && comment.charCodeAt(i) <= 57) || comment.charCodeAt(i) === 95) i++;
+    else break;
+  }
+  return i > tagStart && i < comment.length && comment.charCodeAt(i) === 61; // '='
+}
+
+function shorten(s: string, max = 40): string {
+  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+}
+
+export function checkTxtRecord(record: ZoneRecord, gluedCommentIndex: number, out: Finding[]): void {
+  const rdata = record.rdata;
+  let unquoted = 0;
+  let firstUnquoted: ZoneToken | undefined;
+  let lastUnquoted: ZoneToken | undefined;
+  for (const tok of rdata) {
+    if (!tok.quoted) {
+      unquoted++;
+      firstUnquoted ??= tok;
+      lastUnquoted = tok;
+    }
+    if (tok.value.length > MAX_CHARACTER_STRING / 4) {
+      const bytes = byteLength(tok.value);
+      if (bytes > MAX_CHARACTER_STRING) out.push(tooLong(tok, bytes));
+    }
+  }
+  const allUnquoted = unquoted === rdata.length;
+
+  if (firstUnquoted && lastUnquoted && rdata.length >= 2) {
+    let joined = '';
+    for (const tok of rdata) joined += tok.value;
+    const oneLine = rdata[0].line === rdata[rdata.length - 1].line;
+    const fixes: Fix[] = [];
+    if (allUnquoted && oneLine) {
+      const spaced = rdata.map((t) => t.value).join(' ');
+      fixes.push({
+        title: 'Put the TXT value in double quotes',
+        preferred: true,
+        edits: [{ range: spanRange(rdata[0], rdata[rdata.length - 1]), newText: quoteAsCharacterStrings(spaced) }],
+      });
+    }
+    out.push({
+      range: spanRange(firstUnquoted, lastUnquoted),
+      severity: looksLikePolicy(joined) ? 'warning' : 'information',
+      code: 'zone/unquoted-txt',
+      message: `This TXT value is not in double quotes, so each of its ${rdata.length} words is stored as a separate character-string. SPF, DKIM and DMARC readers join the strings without spaces and see "${shorten(joined)}". Put the whole value in double quotes.`,
+      fixes,
+    });
+  }
+
+  const comments = record.comments;
+  if (!comments || unquoted === 0) return;
+  for (let ci = 0; ci < comments.length; ci++) {
+    const comment = comments[ci];
+    if (ci !== gluedCommentIndex && !commentLooksLikeValue(comment.text)) continue;
+    const kept = rdata.map((t) => t.value).join('');
+    const fixes: Fix[] = [];
+    const first = rdata[0];
+    if (allUnquoted && first.line === comment.line && record.firstLine === record.lastLine) {
+      const gap = ci === gluedCommentIndex ? '' : ' ';
+      const value = rdata.map((t) => t.value).join(' ') + gap + comment.text;
+      fixes.push({
+        title: 'Put the TXT value, including the part after ";", in double quotes',
+        preferred: true,
+        edits: [{ range: range(first.line, first.start, comment.line, comment.end), newText: quoteAsCharacterStrings(value) }],
+      });
+    }
+    out.push({
+      range: tokenRange(comment),
+      severity: 'warning',
+      code: 'zone/txt-semicolon-comment',
+      message: `Outside double quotes \`;\` starts a comment, so "${shorten(comment.text)}" is not part of this TXT record: DNS will publish only "${shorten(kept)}". Put the whole value in double quotes (inside quotes \`;\` is an ordinary character).`,
+      fixes,
+    });
+    return; // one finding per record: the first lost part is the one that matters
+  }
+}
+
+function tooLong(tok: ZoneToken, bytes: number): Finding {
+  const fixes: Fix[] = [];
+  // Splitting is safe to offer when the string has no escapes and is plain ASCII.
+  if (tok.value.length === bytes && (tok.quoted ? tok.text.length === tok.value.length + 2 : tok.text === tok.value)) {
+    fixes.push({
+      title: 'Split into strings of at most 255 bytes',
+      preferred: true,
+      edits: [{ range: tokenRange(tok), newText: quoteAsCharacterStrings(tok.value) }],
+    });
+  }
+  return {
+    range: tokenRange(tok),
+    severity: 'warning',
+    code: 'zone/txt-string-too-long',
+    message: `This string is ${bytes} bytes long; a DNS character-string holds at most 255. BIND, NSD and Knot refuse to load the zone (gdnsd and some DNS providers split it silently). Split the value into several quoted strings of at most 255 bytes, "…" "…": SPF and DKIM readers join them again.`,
+    fixes,
+  };
+}
