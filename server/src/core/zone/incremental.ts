@@ -1,0 +1,160 @@
+// Re-parses only the entries around an edit. Entries depend on the text before them only
+// through their inherited context ($ORIGIN, $TTL, previous owner), which every entry
+// stores. So after an edit we re-parse from the entry containing the first changed line
+// and stop at the first entry, past the changed lines, that starts where an old entry
+// started and inherits the same context as that old entry did; the old entries from there
+// on are reused, their lines and offsets shifted.
+//
+// The previous tree is consumed: reused entries are shifted in place, so do not use the
+// previous tree after calling reparseIncremental.
+
+import type { Finding, Fix, Range } from '../types';
+import type { ZoneEntry, ZoneToken, ZoneTree } from './tree';
+import { parseZoneTree, ZoneParser } from './parser';
+import type { ParserContext } from './parser';
+
+/** Lines of the NEW text that differ from the old text (inclusive, zero-based). */
+export interface ChangedLines {
+  startLine: number;
+  endLine: number;
+}
+
+/**
+ * The tree of `newText`, equal to parseZoneTree(newText), re-using what it can of
+ * `previous`. `changed` must cover every line of the new text that differs: lines before
+ * `startLine` are unchanged, and the text after line `endLine` is the unchanged end of the
+ * old text. An LSP change with range R and new text T gives startLine = R.start.line and
+ * endLine = R.start.line + (number of line breaks in T); apply several changes one by one
+ * or pass the union of their lines.
+ */
+export function reparseIncremental(previous: ZoneTree, newText: string, changed: ChangedLines): ZoneTree {
+  const old = previous.entries;
+  if (previous.unbalancedToEnd || changed.startLine < 0 || changed.endLine < changed.startLine || old.length === 0) {
+    return parseZoneTree(newText);
+  }
+  const charDelta = newText.length - previous.textLength;
+
+  // Resume at the last old entry starting at or before the first changed line (at the
+  // very start when that is the first entry, so a BOM finding is given again).
+  const k = lastEntryStartingAtOrBefore(old, changed.startLine);
+  const fromIndex = k < 0 ? 0 : k;
+  let parser: ZoneParser;
+  if (fromIndex === 0) {
+    parser = new ZoneParser(newText);
+  } else {
+    parser = new ZoneParser(newText, contextBefore(old, fromIndex));
+    parser.resume(old[fromIndex].startOffset, old[fromIndex].firstLine, false);
+  }
+
+  const fresh: ZoneEntry[] = [];
+  let j = -1; // first reused old entry
+  let lineDelta = 0;
+  const lx = parser.lexer;
+  while (parser.atEntry()) {
+    if (lx.line > changed.endLine && !lx.unbalancedToEnd) {
+      const candidate = entryStartingAt(old, lx.lineStart - charDelta, fromIndex);
+      if (candidate >= 0 && sameContext(parser.ctx, old, candidate)) {
+        j = candidate;
+        lineDelta = lx.line - old[candidate].firstLine;
+        break;
+      }
+    }
+    fresh.push(parser.parseEntry());
+  }
+
+  let entries: ZoneEntry[];
+  let lineCount: number;
+  if (j < 0) {
+    entries = old.slice(0, fromIndex);
+    for (const e of fresh) entries.push(e);
+    lineCount = lx.line + (lx.lineStart < newText.length ? 1 : 0);
+  } else {
+    for (let i = j; i < old.length; i++) shiftEntry(old[i], lineDelta, charDelta);
+    entries = old;
+    entries.splice(fromIndex, j - fromIndex, ...fresh);
+    lineCount = previous.lineCount + lineDelta;
+  }
+  return { entries, textLength: newText.length, lineCount, unbalancedToEnd: lx.unbalancedToEnd };
+}
+
+function lastEntryStartingAtOrBefore(entries: ZoneEntry[], line: number): number {
+  let lo = 0;
+  let hi = entries.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid].firstLine <= line) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return found;
+}
+
+function entryStartingAt(entries: ZoneEntry[], offset: number, from: number): number {
+  let lo = from;
+  let hi = entries.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const o = entries[mid].startOffset;
+    if (o === offset) return mid;
+    if (o < offset) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The owner a record after entries[0..index) would inherit: that of the nearest record before. */
+function inheritedOwnerBefore(entries: ZoneEntry[], index: number): { token: ZoneToken | undefined; origin: string } {
+  for (let i = index - 1; i >= 0; i--) {
+    const e = entries[i];
+    if (e.kind !== 'record') continue;
+    // An inherited owner carries the text of the owner it inherited ('' when there was none).
+    if (e.owner.text === '') return { token: undefined, origin: '' };
+    return { token: e.owner, origin: e.ownerOrigin };
+  }
+  return { token: undefined, origin: '' };
+}
+
+/** The parser context in effect at the start of entries[index]. */
+function contextBefore(entries: ZoneEntry[], index: number): ParserContext {
+  const e = entries[index];
+  const owner = inheritedOwnerBefore(entries, index);
+  return { origin: e.origin, defaultTtl: e.defaultTtl, lastOwner: owner.token, lastOwnerOrigin: owner.origin };
+}
+
+function sameContext(ctx: ParserContext, entries: ZoneEntry[], index: number): boolean {
+  const e = entries[index];
+  if (ctx.origin !== e.origin || ctx.defaultTtl !== e.defaultTtl) return false;
+  const owner = inheritedOwnerBefore(entries, index);
+  if (!ctx.lastOwner || !owner.token) return !ctx.lastOwner && !owner.token;
+  return ctx.lastOwner.text === owner.token.text && ctx.lastOwner.value === owner.token.value && ctx.lastOwnerOrigin === owner.origin;
+}
+
+function shiftTokens(tokens: ZoneToken[] | undefined, d: number): void {
+  if (tokens) for (const t of tokens) t.line += d;
+}
+
+function shiftRange(r: Range, d: number): Range {
+  return { start: { line: r.start.line + d, character: r.start.character }, end: { line: r.end.line + d, character: r.end.character } };
+}
+
+function shiftFinding(f: Finding, d: number): Finding {
+  const fixes: Fix[] | undefined = f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, d) })) }));
+  return { ...f, range: shiftRange(f.range, d), ...(fixes ? { fixes } : {}) };
+}
+
+function shiftEntry(e: ZoneEntry, lineDelta: number, charDelta: number): void {
+  e.startOffset += charDelta;
+  if (lineDelta === 0) return;
+  e.firstLine += lineDelta;
+  e.lastLine += lineDelta;
+  shiftTokens(e.comments, lineDelta);
+  if (e.kind === 'record') {
+    e.owner.line += lineDelta;
+    if (e.ttl) e.ttl.line += lineDelta;
+    if (e.class) e.class.line += lineDelta;
+    if (e.type) e.type.line += lineDelta;
+    shiftTokens(e.rdata, lineDelta);
+  } else if (e.kind === 'directive') {
+    e.name.line += lineDelta;
+    shiftTokens(e.args, lineDelta);
+  }
+  if (e.findings) e.findings = e.findings.map((f) => shiftFinding(f, lineDelta));
+}

@@ -1,0 +1,54 @@
+// Small helpers shared by the zone tests.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { zoneLanguage } from '../../../server/src/core/zone/language';
+import type { ZoneDirective, ZoneEntry, ZoneRecord, ZoneTree } from '../../../server/src/core/zone/tree';
+import type { Finding } from '../../../server/src/core/types';
+
+export const REPO = path.resolve(__dirname, '../../..');
+export const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
+export const SEEDS = path.resolve(__dirname, '../../../../shared/seeds');
+export const SAMPLES = path.join(REPO, 'samples');
+
+export function parse(text: string): { tree: ZoneTree; findings: Finding[] } {
+  return zoneLanguage.parse(text, 'dns-zone');
+}
+
+export function records(tree: ZoneTree): ZoneRecord[] {
+  return tree.entries.filter((e): e is ZoneRecord => e.kind === 'record');
+}
+
+export function directives(tree: ZoneTree): ZoneDirective[] {
+  return tree.entries.filter((e): e is ZoneDirective => e.kind === 'directive');
+}
+
+/** `code@line:start-line:end` for compact, exact assertions. */
+export function where(f: Finding): string {
+  const r = f.range;
+  return `${f.code}@${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+}
+
+export function wheres(findings: Finding[]): string[] {
+  return findings.map(where);
+}
+
+export function errors(findings: Finding[]): Finding[] {
+  return findings.filter((f) => f.severity === 'error');
+}
+
+/** [line, start, end, text] of a token, for compact assertions. */
+export function tok(t: { line: number; start: number; end: number; text: string } | undefined): [number, number, number, string] | undefined {
+  return t ? [t.line, t.start, t.end, t.text] : undefined;
+}
+
+export function readText(file: string): string {
+  return fs.readFileSync(file, 'utf8');
+}
+
+/** Entries with the parts a test compares (no object identity). */
+export function snapshot(tree: ZoneTree): unknown {
+  return JSON.parse(JSON.stringify(tree, (_k, v) => (v === undefined ? null : v)));
+}
+
+export type { ZoneEntry };
