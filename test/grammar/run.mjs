@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+// Grammar test runner (npm run test:grammar).
+//
+// 1. Checks that every grammar package.json contributes exists, parses and declares the
+//    scope name package.json gives it, and that every grammar has test files.
+// 2. Runs vscode-tmgrammar-test over all test/grammar/**/*.test.* files with those grammars.
+// 3. Tokenizes every corpus file (../shared/corpus) with its grammar and fails on tokens
+//    scoped invalid.illegal: real configurations must not be painted red.
+// 4. Mutation check: breaks one rule per grammar in memory and requires the test files to
+//    fail, so a test suite that no longer looks at what it claims to test is noticed.
+// 5. Compares the OpenDKIM option names in the grammar with opendkim.conf(5), when installed.
+//
+// Prints a summary and exits non-zero on any failure. Options: --no-mutations, --no-corpus.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { contributedGrammars, createRegistry, repoRoot, tokenizeText } from './lib/textmate.mjs';
+import { corpusFiles, corpusDir } from './lib/corpus.mjs';
+import { mutations } from './lib/mutations.mjs';
+
+const require = createRequire(import.meta.url);
+const { parseGrammarTestCase } = require('vscode-tmgrammar-test/dist/unit/parsing.js');
+const { runGrammarTestCase } = require('vscode-tmgrammar-test/dist/unit/index.js');
+
+const args = new Set(process.argv.slice(2));
+const testDir = path.join(repoRoot, 'test', 'grammar');
+const problems = [];
+const summary = [];
+
+function walk(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full));
+    else if (/\.test\.[^/]+$/.test(entry.name) && !/\.(m?js|ts)$/.test(entry.name)) out.push(full);
+  }
+  return out.sort();
+}
+
+const rel = (p) => path.relative(repoRoot, p);
+
+// ---- 1. grammars and test files -------------------------------------------------------
+const grammars = contributedGrammars();
+for (const g of grammars) {
+  if (!fs.existsSync(g.path)) {
+    problems.push(`grammar file missing: ${rel(g.path)} (${g.scopeName})`);
+    continue;
+  }
+  try {
+    const raw = JSON.parse(fs.readFileSync(g.path, 'utf8'));
+    if (raw.scopeName !== g.scopeName) {
+      problems.push(`${rel(g.path)} declares scopeName ${raw.scopeName}, package.json says ${g.scopeName}`);
+    }
+  } catch (e) {
+    problems.push(`${rel(g.path)} is not valid JSON: ${e.message}`);
+  }
+}
+
+const testFiles = walk(testDir);
+const testCases = new Map(); // file -> parsed test case
+const filesPerScope = new Map(grammars.map((g) => [g.scopeName, []]));
+let assertionCount = 0;
+for (const file of testFiles) {
+  let tc;
+  try {
+    tc = parseGrammarTestCase(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    problems.push(`${rel(file)}: cannot parse test file: ${e.message}`);
+    continue;
+  }
+  const n = tc.assertions.reduce((sum, a) => sum + a.scopeAssertions.length, 0);
+  if (n === 0) problems.push(`${rel(file)}: has no assertions`);
+  if (!filesPerScope.has(tc.metadata.scope)) {
+    problems.push(`${rel(file)}: scope ${tc.metadata.scope} is not contributed by package.json`);
+  } else {
+    filesPerScope.get(tc.metadata.scope).push(file);
+  }
+  assertionCount += n;
+  testCases.set(file, tc);
+}
+for (const [scope, files] of filesPerScope) {
+  if (files.length === 0) problems.push(`no test file for grammar ${scope}`);
+}
+
+// ---- 2. vscode-tmgrammar-test ---------------------------------------------------------
+const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-grammar-'));
+const cli = require.resolve('vscode-tmgrammar-test/dist/unit.js');
+const cliArgs = [
+  cli,
+  '--config', path.join(repoRoot, 'package.json'),
+  ...grammars.flatMap((g) => ['-g', g.path]),
+  '--xunit-report', reportDir,
+  ...testFiles.map(rel),
+];
+console.log(`vscode-tmgrammar-test: ${testFiles.length} files, ${assertionCount} assertions\n`);
+const run = spawnSync(process.execPath, cliArgs, { cwd: repoRoot, stdio: 'inherit' });
+if (run.status !== 0) problems.push(`vscode-tmgrammar-test failed (exit ${run.status ?? run.signal})`);
+
+let cases = 0;
+let failedCases = 0;
+for (const name of fs.existsSync(reportDir) ? fs.readdirSync(reportDir) : []) {
+  const xml = fs.readFileSync(path.join(reportDir, name), 'utf8');
+  cases += (xml.match(/<testcase /g) ?? []).length;
+  failedCases += (xml.match(/<testcase [^>]*>\s*<(failure|error) /g) ?? []).length;
+}
+fs.rmSync(reportDir, { recursive: true, force: true });
+summary.push(`assertion lines: ${cases - failedCases}/${cases} passed (${assertionCount} assertions in ${testFiles.length} files)`);
+
+// ---- 3. corpus lint -------------------------------------------------------------------
+const registry = createRegistry(grammars);
+if (args.has('--no-corpus')) {
+  summary.push('corpus lint: skipped (--no-corpus)');
+} else if (!fs.existsSync(corpusDir)) {
+  summary.push(`corpus lint: skipped (${corpusDir} not found)`);
+} else {
+  let files = 0;
+  let lines = 0;
+  const started = Date.now();
+  for (const { file, scopeName, allowedInvalid } of corpusFiles()) {
+    const grammar = await registry.loadGrammar(scopeName);
+    const tokens = tokenizeText(grammar, fs.readFileSync(file, 'utf8'));
+    files++;
+    lines += tokens.length;
+    for (const { line, tokens: ts } of tokens) {
+      for (const t of ts) {
+        const bad = t.scopes.find((s) => s.startsWith('invalid.'));
+        if (!bad || t.text.trim() === '') continue;
+        const allowed = allowedInvalid.find((a) => a.line === line + 1 && t.text.includes(a.text));
+        if (!allowed) {
+          problems.push(`corpus ${path.basename(file)}:${line + 1}:${t.start}: ${JSON.stringify(t.text)} is ${bad}`);
+        }
+      }
+    }
+  }
+  summary.push(`corpus lint: ${files} files, ${lines} lines, no unexpected invalid.illegal token (${Date.now() - started} ms)`);
+}
+
+// ---- 4. mutation check ----------------------------------------------------------------
+if (args.has('--no-mutations')) {
+  summary.push('mutation check: skipped (--no-mutations)');
+} else {
+  const rawGrammars = new Map(grammars.map((g) => [g.scopeName, JSON.parse(fs.readFileSync(g.path, 'utf8'))]));
+  let caught = 0;
+  for (const m of mutations) {
+    const mutated = structuredClone(rawGrammars.get(m.scopeName));
+    let applied;
+    try {
+      applied = m.apply(mutated);
+    } catch (e) {
+      applied = false;
+    }
+    if (!applied) {
+      problems.push(`mutation "${m.name}" no longer applies to ${m.scopeName}; update test/grammar/lib/mutations.mjs`);
+      continue;
+    }
+    const mutatedRegistry = createRegistry(grammars, new Map([[m.scopeName, mutated]]));
+    let failures = 0;
+    for (const [, tc] of testCases) {
+      failures += (await runGrammarTestCase(mutatedRegistry, tc)).length;
+    }
+    if (failures === 0) problems.push(`mutation "${m.name}" (${m.scopeName}) was not detected by any test`);
+    else caught++;
+  }
+  summary.push(`mutation check: ${caught}/${mutations.length} deliberate grammar breakages detected`);
+}
+
+// ---- 5. OpenDKIM option names ---------------------------------------------------------
+const manPage = '/usr/share/man/man5/opendkim.conf.5.gz';
+if (fs.existsSync(manPage)) {
+  const man = zlib.gunzipSync(fs.readFileSync(manPage)).toString('utf8');
+  const documented = new Set([...man.matchAll(/^\.TP\n\.I ([A-Za-z][A-Za-z0-9-]*) \(/gm)].map((m) => m[1].toLowerCase()));
+  const grammarText = fs.readFileSync(path.join(repoRoot, 'syntaxes', 'opendkim-conf.tmLanguage.json'), 'utf8');
+  const raw = JSON.parse(grammarText);
+  const known = new Set();
+  for (const key of ['option-boolean', 'option-known', 'option-mode']) {
+    const m = /\(\?i:([^)]*)\)/.exec(raw.repository[key].begin);
+    for (const name of m ? m[1].split('|') : []) known.add(name.toLowerCase());
+  }
+  const missing = [...documented].filter((n) => !known.has(n));
+  const extra = [...known].filter((n) => !documented.has(n));
+  if (missing.length) problems.push(`opendkim-conf grammar misses options of opendkim.conf(5): ${missing.join(', ')}`);
+  if (extra.length) problems.push(`opendkim-conf grammar lists options opendkim.conf(5) does not: ${extra.join(', ')}`);
+  summary.push(`opendkim options: ${known.size} names in the grammar, ${documented.size} in opendkim.conf(5)`);
+} else {
+  summary.push('opendkim options: skipped (opendkim.conf(5) not installed)');
+}
+
+// ---- summary --------------------------------------------------------------------------
+console.log('\nGrammar test summary');
+for (const [scope, files] of filesPerScope) console.log(`  ${scope}: ${files.length} test files`);
+for (const line of summary) console.log(`  ${line}`);
+if (problems.length) {
+  console.log(`\nFAILED (${problems.length} problems):`);
+  for (const p of problems) console.log(`  - ${p}`);
+  process.exit(1);
+}
+console.log('\nOK');
