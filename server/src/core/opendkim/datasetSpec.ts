@@ -86,8 +86,9 @@ function splitList(text: string, start: number, end: number, map: SpanMapper): L
     while (e > s && isCSpace(text.charCodeAt(e - 1))) e--;
     if (e > s) {
       const item: ListItem = { ...tokenOf(text, s, e, map), key: tokenOf(text, s, e, map) };
-      const eq = text.indexOf('=', s);
-      if (eq >= 0 && eq < e) {
+      let eq = s;
+      while (eq < e && text.charCodeAt(eq) !== 61 /* = */) eq++; // bounded: indexOf would scan the whole text
+      if (eq < e) {
         let ke = eq;
         while (ke > s && isCSpace(text.charCodeAt(ke - 1))) ke--;
         let vs = eq + 1;

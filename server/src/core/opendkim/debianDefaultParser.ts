@@ -40,10 +40,13 @@ class DefaultParser {
   private readonly n: number;
   private readonly tree: DefaultTree;
   private i = 0;
+  /** Last offset of each quote character: no closing quote can lie beyond it (keeps unclosed quotes linear). */
+  private readonly lastQuote: Record<string, number>;
 
   constructor(private readonly text: string) {
     this.index = new LineIndex(text);
     this.n = text.length;
+    this.lastQuote = { "'": text.lastIndexOf("'"), '"': text.lastIndexOf('"'), '`': text.lastIndexOf('`') };
     const lines = splitLines(text);
     this.tree = { kind: 'opendkim-default', assignments: [], exports: [], commands: [], comments: [], lineCount: lines.length };
     if (checkByteOrderMark(text, 'error', 'The shell reads it as part of the first word, so the first line fails ("not found").', this.out)) this.i = 1;
@@ -105,7 +108,8 @@ class DefaultParser {
     const w: Word = { start: this.i, end: this.i, decoded: '', offsets: [], refs: [], followedByBlank: false };
     let decoded = '';
     const offsets = w.offsets;
-    const push = (k: number) => { decoded += t[k]; offsets.push(k); };
+    // Only assignments need their decoded value; other words (a 10 MB junk line) just get skipped.
+    const push = this.startsAssignment(this.i) ? (k: number) => { decoded += t[k]; offsets.push(k); } : () => {};
     let j = this.i;
     while (j < this.n) {
       const c = t.charCodeAt(j);
@@ -119,7 +123,7 @@ class DefaultParser {
         continue;
       }
       if (c === 39 /* ' */) {
-        const close = t.indexOf("'", j + 1);
+        const close = j < this.lastQuote["'"] ? t.indexOf("'", j + 1) : -1;
         const stop = close >= 0 ? close : this.unterminated(j, "'");
         for (let k = j + 1; k < stop; k++) push(k);
         j = close >= 0 ? close + 1 : stop;
@@ -136,7 +140,7 @@ class DefaultParser {
         continue;
       }
       if (c === 96 /* ` */) {
-        const close = t.indexOf('`', j + 1);
+        const close = j < this.lastQuote['`'] ? t.indexOf('`', j + 1) : -1;
         const end = close >= 0 ? close + 1 : this.unterminated(j, '`');
         for (let k = j; k < end; k++) push(k);
         j = end;
@@ -152,13 +156,27 @@ class DefaultParser {
     return w;
   }
 
+  /** True when NAME= starts at `at`. */
+  private startsAssignment(at: number): boolean {
+    const t = this.text;
+    if (!isNameChar(t.charCodeAt(at), true)) return false;
+    let k = at + 1;
+    while (k < this.n && isNameChar(t.charCodeAt(k), false)) k++;
+    return t.charCodeAt(k) === 61; /* = */
+  }
+
   /** A "…" string from `open`; returns the offset after the closing quote. */
   private doubleQuoted(open: number, w: Word, push: (k: number) => void): number {
     const t = this.text;
+    // Find the closing quote first, so an unclosed string stops at its own line.
+    let close = open + 1;
+    const last = this.lastQuote['"'];
+    while (close <= last && t.charCodeAt(close) !== 34) close += t.charCodeAt(close) === 92 ? 2 : 1;
+    if (close > last) close = this.n;
+    const limit = close < this.n ? close : this.unterminated(open, '"');
     let j = open + 1;
-    while (j < this.n) {
+    while (j < limit) {
       const c = t.charCodeAt(j);
-      if (c === 34) return j + 1;
       if (c === 92) {
         const d = t[j + 1];
         if (d === '\n' || d === '\r') { j += d === '\r' && t[j + 2] === '\n' ? 3 : 2; continue; }
@@ -168,7 +186,7 @@ class DefaultParser {
         continue;
       }
       if (c === 36) {
-        const end = this.reference(j, w);
+        const end = Math.min(this.reference(j, w), limit);
         for (let k = j; k < end; k++) push(k);
         j = end;
         continue;
@@ -176,8 +194,7 @@ class DefaultParser {
       push(j);
       j++;
     }
-    const stop = this.unterminated(open, '"');
-    return Math.min(stop, this.n);
+    return close < this.n ? close + 1 : limit;
   }
 
   /** Reports an unclosed quote and returns the end of its line (where we resume). */
@@ -210,10 +227,12 @@ class DefaultParser {
       return end;
     }
     if (next === 40 /* ( */) {
+      // Command substitution; not evaluated. Kept to its line so junk cannot make this quadratic.
       let depth = 1;
       let k = at + 2;
       while (k < this.n && depth > 0) {
         const c = t.charCodeAt(k);
+        if (c === 10 || c === 13) break;
         if (c === 40) depth++;
         else if (c === 41) depth--;
         k++;

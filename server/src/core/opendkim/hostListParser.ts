@@ -7,7 +7,7 @@
 
 import type { ParseResult } from '../language';
 import type { HostEntryKind, HostListEntry, HostListTree } from './tree';
-import { FindingList, hasTemplatePlaceholder, replaceFix, tokenOf } from './scan';
+import { FindingList, replaceFix, tokenOf } from './scan';
 import type { TableLine } from './tableLines';
 import { scanTable } from './tableLines';
 import { formatIPv4, formatIPv6, maskParts, parseIPv4, parseIPv6 } from './ipAddress';
@@ -37,6 +37,11 @@ function hostEntry(tl: TableLine, out: FindingList): HostListEntry {
     host: tokenOf(t, bodyStart, e, map),
     bracketed: false,
   };
+  if (tl.hasTemplate) {
+    entry.kind = 'template';
+    if (tl.valueStart >= 0) entry.extra = tokenOf(t, tl.valueStart, tl.valueEnd, map);
+    return entry;
+  }
   if (tl.valueStart >= 0) {
     entry.extra = tokenOf(t, tl.valueStart, tl.valueEnd, map);
     out.warning(entry.extra.range, 'opendkim/table-extra-field',
@@ -44,10 +49,6 @@ function hostEntry(tl: TableLine, out: FindingList): HostListEntry {
   }
   if (tl.hasNbsp || tl.hasTypographicQuotes) {
     entry.kind = 'invalid';
-    return entry;
-  }
-  if (hasTemplatePlaceholder(entry.text)) {
-    entry.kind = 'template';
     return entry;
   }
   classify(t, bodyStart, e, entry, tl, out);

@@ -20,13 +20,17 @@ export function tokenOf(text: string, start: number, end: number, map: SpanMappe
   return { text: text.slice(start, end), range: map(start, end) };
 }
 
+/** No editor needs more than this many findings of one kind in one file. */
+export const MAX_PER_CODE = 1000;
+
 /** Collects findings; `addCapped` stops repeating one code after `limit` findings. */
 export class FindingList {
   readonly items: Finding[] = [];
   private readonly counts = new Map<string, number>();
 
+  /** Adds a finding; past MAX_PER_CODE of one code (a wrong-kind or junk file) the rest are dropped. */
   add(f: Finding): void {
-    this.items.push(f);
+    this.addCapped(f, MAX_PER_CODE);
   }
 
   addCapped(f: Finding, limit = 25): void {
@@ -73,7 +77,8 @@ export function hashIndex(text: string, from: number): number {
 export function hasTemplatePlaceholder(text: string): boolean {
   return TEMPLATE_PLACEHOLDER.test(text);
 }
-const TEMPLATE_PLACEHOLDER = /%\([^)]*\)[sdr]|%\{[^}]*\}|%[a-z_]+[a-z0-9_]*|@[A-Za-z_][A-Za-z0-9_]*@|\{\{[^}]*\}\}|\$\{?[A-Za-z_]/;
+// Every alternative stops at a character it cannot contain, so the regex stays linear on junk.
+const TEMPLATE_PLACEHOLDER = /%\([\w.-]*\)[sdr]|%\{[\w.-]*\}|%[a-z_][a-z0-9_]*|@[A-Za-z_]\w*@|\{\{|\{%|\$\{?[A-Za-z_]/;
 
 // ---------------------------------------------------------------- file-level checks
 

@@ -8,7 +8,8 @@ import { splitLines } from '../text/lines';
 import type { Comment } from './tree';
 import type { CharCheckOptions, SpanMapper } from './scan';
 import {
-  FindingList, checkByteOrderMark, checkCarriageReturns, checkCharacters, isCSpace, lineSpan, tokenOf,
+  FindingList, checkByteOrderMark, checkCarriageReturns, checkCharacters, hasTemplatePlaceholder, isCSpace,
+  lineSpan, tokenOf,
 } from './scan';
 
 /** OpenDKIM reads table lines with fgets(…, 1024): 1023 bytes including the newline. */
@@ -25,6 +26,8 @@ export interface TableLine {
   valueEnd: number;
   hasNbsp: boolean;
   hasTypographicQuotes: boolean;
+  /** The line holds a template placeholder such as `{{ host }}`, which may itself contain blanks. */
+  hasTemplate: boolean;
 }
 
 export interface ScannedTable {
@@ -70,6 +73,7 @@ export function scanTable(text: string, out: FindingList, onLine: (tl: TableLine
       line: ln.line, text: t, map, keyStart: s, keyEnd,
       valueStart: vs < e ? vs : -1, valueEnd: vs < e ? e : -1,
       hasNbsp: chars.hasNbsp, hasTypographicQuotes: chars.hasTypographicQuotes,
+      hasTemplate: hasTemplatePlaceholder(t.slice(s, e)),
     });
   }
   return result;

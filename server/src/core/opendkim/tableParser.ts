@@ -29,6 +29,7 @@ function keyTableEntry(tl: TableLine, out: FindingList): KeyTableEntry {
   const name = tokenOf(t, tl.keyStart, tl.keyEnd, map);
   const entry: KeyTableEntry = { line: tl.line, name, range: map(tl.keyStart, tl.valueStart >= 0 ? tl.valueEnd : tl.keyEnd) };
   if (tl.valueStart < 0) {
+    if (tl.hasNbsp) return entry; // "name\u00a0value": the non-breaking space is the real problem
     out.error(name.range, 'opendkim/keytable-bad-key-spec',
       `The key "${name.text}" has no domain:selector:keyfile after it. OpenDKIM finds the entry but cannot sign with it ("KeyTable entry corrupt"). Add the value, for example ${name.text} example.com:default:/etc/opendkim/keys/example.com/default.private.`);
     return entry;
@@ -36,7 +37,8 @@ function keyTableEntry(tl: TableLine, out: FindingList): KeyTableEntry {
   const vs = tl.valueStart;
   const ve = tl.valueEnd;
   entry.value = tokenOf(t, vs, ve, map);
-  const quiet = tl.hasNbsp || tl.hasTypographicQuotes; // the character finding says it already
+  // A character finding already explains the line, or a template placeholder will fill it in.
+  const quiet = tl.hasNbsp || tl.hasTypographicQuotes || tl.hasTemplate;
 
   const c1 = t.indexOf(':', vs);
   const c2 = c1 >= 0 && c1 < ve ? t.indexOf(':', c1 + 1) : -1;
@@ -82,7 +84,7 @@ function keyTableEntry(tl: TableLine, out: FindingList): KeyTableEntry {
   }
 
   const blank = firstBlank(entry.key);
-  if (blank >= 0) {
+  if (blank >= 0 && !tl.hasTemplate) {
     const r = map(c2 + 1 + blank, ve);
     out.warning(r, 'opendkim/table-extra-field',
       `OpenDKIM reads everything after the selector as the key, so the key file name here is "${k}", blanks included. Remove "${k.slice(blank).trim()}" (one entry per line) unless the file name really contains a blank.`);
@@ -127,6 +129,7 @@ function signingTableEntry(tl: TableLine, out: FindingList): SigningTableEntry {
     patternKind: signingPatternKind(pattern.text),
   };
   if (tl.valueStart < 0) {
+    if (tl.hasNbsp) return entry; // "pattern\u00a0key": the non-breaking space is the real problem
     out.error(pattern.range, 'opendkim/signingtable-missing-key-name',
       `"${pattern.text}" has no key name after it. Each SigningTable line names the KeyTable entry to sign with (for example ${pattern.text} default._domainkey.example.com); OpenDKIM refuses to start when an entry has none ("could not find valid key record").`);
     return entry;
@@ -146,7 +149,7 @@ function signingTableEntry(tl: TableLine, out: FindingList): SigningTableEntry {
     return entry;
   }
   const blank = firstBlank(entry.keyName);
-  if (blank >= 0) {
+  if (blank >= 0 && !tl.hasTemplate) {
     const extra = entry.keyName.text.slice(blank).trim();
     out.warning(map(vs + blank, keyEnd), 'opendkim/table-extra-field',
       `OpenDKIM reads everything after the pattern as the key name, so it looks for a KeyTable entry called "${entry.keyName.text}", which cannot exist (KeyTable names have no blanks). Remove "${extra}", or put it on its own line.`);
