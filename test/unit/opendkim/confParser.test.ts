@@ -62,6 +62,11 @@ test('opendkim.conf: quotes are kept literally, so a quoted value is wrong', () 
   assert.deepEqual(brief(findings), ['error opendkim/quoted-value 0:7-0:28']);
   assert.equal(applyFix(text, findings[0]), 'Socket inet:8891@localhost');
   assert.equal(tree.options[0].socket?.family, 'unknown', 'the tree still records what OpenDKIM would see');
+  const stray = 'KeyTable "/etc/opendkim/KeyTable';
+  const f = conf(stray).findings;
+  assert.deepEqual(brief(f), ['error opendkim/quoted-value 0:9-0:10']);
+  assert.equal(applyFix(stray, f[0]), 'KeyTable /etc/opendkim/KeyTable');
+  assert.deepEqual(brief(conf("Canonicalization relaxed/simple'").findings), ['error opendkim/quoted-value 0:31-0:32']);
 });
 
 test('opendkim.conf: typographic quotes, non-breaking spaces, control characters', () => {
@@ -207,4 +212,15 @@ test('opendkim.conf: a huge comment line is fine (config.c reads lines of any le
   const { tree, findings } = conf(`# ${'x'.repeat(100_000)}\nSyslog yes\n`);
   assert.deepEqual(findings, []);
   assert.equal(tree.options.length, 1);
+});
+
+test('opendkim.conf: inline host lists are read like host-list files', () => {
+  const { tree, findings } = conf('InternalHosts 127.0.0.1, 192.168.1.1/24, ::1 ,.example.com\nPeerList csl:!10.0.0.1,10.0.0.0/8\n');
+  assert.deepEqual(brief(findings), ['warning opendkim/hostlist-host-bits 0:25-0:36']);
+  assert.equal(applyFix('InternalHosts 127.0.0.1, 192.168.1.1/24, ::1 ,.example.com', findings[0]), 'InternalHosts 127.0.0.1, 192.168.1.0/24, ::1 ,.example.com');
+  assert.deepEqual(tree.options[0].hosts?.map((h) => `${h.text}:${h.kind}@${r(h.range)}`), [
+    '127.0.0.1:ipv4@0:14-0:23', '192.168.1.1/24:ipv4@0:25-0:39', '::1:ipv6@0:41-0:44', '.example.com:domain@0:46-0:58',
+  ]);
+  assert.deepEqual(tree.options[1].hosts?.map((h) => [h.text, h.negated]), [['!10.0.0.1', true], ['10.0.0.0/8', false]]);
+  assert.equal(conf('InternalHosts /etc/opendkim/TrustedHosts').tree.options[0].hosts, undefined);
 });

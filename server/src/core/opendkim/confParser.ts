@@ -5,6 +5,7 @@
 // ("required value missing"). There are no quotes and no continuation lines.
 
 import type { ParseResult } from '../language';
+import { range } from '../types';
 import { splitLines } from '../text/lines';
 import type { Comment, ConfOption, ConfTree, Token } from './tree';
 import {
@@ -14,6 +15,7 @@ import {
 import type { CharCheckOptions, SpanMapper } from './scan';
 import { DATASET_OPTIONS, parseDataset } from './datasetSpec';
 import { parseSocketSpec } from './socketSpec';
+import { parseHostEntry } from './hostListParser';
 
 /** Values never need more words than this; the cap keeps a 10 MB junk line cheap. */
 export const MAX_VALUE_WORDS = 1000;
@@ -90,14 +92,28 @@ function parseLine(text: string, line: number, from: number, tree: ConfTree, out
       `OpenDKIM starts a comment at every "#", even inside a value, so the value of ${name.text} ends at "${text.slice(Math.max(vs, ve - 20), ve)}". If the "#" belongs to the value, OpenDKIM cannot express it here; otherwise put a blank before the comment.`);
   }
 
-  const quoted = checkQuotedValue(option, out);
+  const quoted = checkQuotedValue(option, line, vs, out);
   const valueIsClean = !quoted && !chars.hasTypographicQuotes && !chars.hasNbsp;
   const key = name.text.toLowerCase();
   const value = option.value;
   const valueMap = lineSpan(line, vs);
-  if (DATASET_OPTIONS.has(key)) option.dataset = parseDataset(value.text, valueMap, valueIsClean ? out : undefined);
-  else if (key === 'socket') option.socket = parseSocketSpec(value.text, valueMap, valueIsClean ? out : undefined);
+  const report = valueIsClean ? out : undefined;
+  if (DATASET_OPTIONS.has(key)) {
+    option.dataset = parseDataset(value.text, valueMap, report);
+    if (HOST_LIST_OPTIONS.has(key) && option.dataset.items) {
+      // Inline entries are matched exactly like a host-list file's lines.
+      option.hosts = option.dataset.items.map((item) => {
+        const start = item.range.start.character - vs;
+        return parseHostEntry(value.text, start, start + item.text.length, line, valueMap, report);
+      });
+    }
+  } else if (key === 'socket') {
+    option.socket = parseSocketSpec(value.text, valueMap, report);
+  }
 }
+
+/** Dataset options whose entries are host names and addresses (PeerList's form). */
+const HOST_LIST_OPTIONS: ReadonlySet<string> = new Set(['internalhosts', 'externalignorelist', 'peerlist']);
 
 function splitWords(text: string, start: number, end: number, map: SpanMapper): Token[] {
   const words: Token[] = [];
@@ -141,15 +157,30 @@ function checkEqualsSign(
   return false;
 }
 
-/** `Socket "inet:8891@localhost"`: OpenDKIM keeps the quotes as part of the value. */
-function checkQuotedValue(option: ConfOption, out: FindingList): boolean {
+/**
+ * `Socket "inet:8891@localhost"` (or a stray quote at one end): OpenDKIM keeps quotes as
+ * part of the value, and no path, socket or name it expects contains them.
+ */
+function checkQuotedValue(option: ConfOption, line: number, vs: number, out: FindingList): boolean {
   const v = option.value;
-  if (!v || v.text.length < 2) return false;
-  const q = v.text[0];
-  if ((q !== '"' && q !== "'") || v.text[v.text.length - 1] !== q) return false;
-  const inner = v.text.slice(1, -1);
-  out.error(v.range, 'opendkim/quoted-value',
-    `OpenDKIM does not remove quotes: the value of ${option.name.text} would be ${v.text} including the quote characters, which no path, socket or name contains. Write ${inner} without quotes.`,
-    [replaceFix('Remove the quotes', v.range, inner)]);
+  if (!v) return false;
+  const t = v.text;
+  const first = t[0];
+  const last = t[t.length - 1];
+  const opens = first === '"' || first === "'";
+  const closes = last === '"' || last === "'";
+  if (!opens && !closes) return false;
+  if (t.length >= 2 && opens && first === last) {
+    const inner = t.slice(1, -1);
+    out.error(v.range, 'opendkim/quoted-value',
+      `OpenDKIM does not remove quotes: the value of ${option.name.text} would be ${t} including the quote characters, which no path, socket or name contains. Write ${inner} without quotes.`,
+      [replaceFix('Remove the quotes', v.range, inner)]);
+    return true;
+  }
+  const at = opens ? 0 : t.length - 1;
+  const quote = range(line, vs + at, line, vs + at + 1);
+  out.error(quote, 'opendkim/quoted-value',
+    `This ${opens ? first : last} becomes part of the value of ${option.name.text}: OpenDKIM has no quoting, so it keeps quote characters literally. Remove it.`,
+    [replaceFix('Remove the quote', quote, '')]);
   return true;
 }

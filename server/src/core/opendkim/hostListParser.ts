@@ -7,7 +7,8 @@
 
 import type { ParseResult } from '../language';
 import type { HostEntryKind, HostListEntry, HostListTree } from './tree';
-import { FindingList, replaceFix, tokenOf } from './scan';
+import { FindingList, hasTemplatePlaceholder, replaceFix, tokenOf } from './scan';
+import type { SpanMapper } from './scan';
 import type { TableLine } from './tableLines';
 import { scanTable } from './tableLines';
 import { formatIPv4, formatIPv6, maskParts, parseIPv4, parseIPv6 } from './ipAddress';
@@ -24,26 +25,13 @@ export function parseHostList(text: string): ParseResult<HostListTree> {
 
 function hostEntry(tl: TableLine, out: FindingList): HostListEntry {
   const { text: t, map } = tl;
-  const s = tl.keyStart;
-  const e = tl.keyEnd;
-  const negated = t.charCodeAt(s) === 33; /* ! */
-  const bodyStart = negated ? s + 1 : s;
-  const entry: HostListEntry = {
-    line: tl.line,
-    range: map(s, e),
-    text: t.slice(s, e),
-    negated,
-    kind: 'hostname',
-    host: tokenOf(t, bodyStart, e, map),
-    bracketed: false,
-  };
+  const entry = newEntry(t, tl.keyStart, tl.keyEnd, tl.line, map);
+  if (tl.valueStart >= 0) entry.extra = tokenOf(t, tl.valueStart, tl.valueEnd, map);
   if (tl.hasTemplate) {
     entry.kind = 'template';
-    if (tl.valueStart >= 0) entry.extra = tokenOf(t, tl.valueStart, tl.valueEnd, map);
     return entry;
   }
-  if (tl.valueStart >= 0) {
-    entry.extra = tokenOf(t, tl.valueStart, tl.valueEnd, map);
+  if (entry.extra) {
     out.warning(entry.extra.range, 'opendkim/table-extra-field',
       `OpenDKIM uses only the first word of a host-list line, so "${entry.extra.text}" is ignored. Put each host or network on its own line.`);
   }
@@ -51,13 +39,39 @@ function hostEntry(tl: TableLine, out: FindingList): HostListEntry {
     entry.kind = 'invalid';
     return entry;
   }
-  classify(t, bodyStart, e, entry, tl, out);
+  classify(t, entry.negated ? tl.keyStart + 1 : tl.keyStart, tl.keyEnd, entry, map, out);
   return entry;
 }
 
+/**
+ * One host-list entry written elsewhere, such as an item of `InternalHosts 10.0.0.0/8, ::1`
+ * in opendkim.conf: text[s, e) on `line`. Problems go to `out` when given.
+ */
+export function parseHostEntry(text: string, s: number, e: number, line: number, map: SpanMapper, out?: FindingList): HostListEntry {
+  const entry = newEntry(text, s, e, line, map);
+  if (hasTemplatePlaceholder(entry.text)) {
+    entry.kind = 'template';
+    return entry;
+  }
+  classify(text, entry.negated ? s + 1 : s, e, entry, map, out ?? new FindingList());
+  return entry;
+}
+
+function newEntry(t: string, s: number, e: number, line: number, map: SpanMapper): HostListEntry {
+  const negated = t.charCodeAt(s) === 33; /* ! */
+  return {
+    line,
+    range: map(s, e),
+    text: t.slice(s, e),
+    negated,
+    kind: 'hostname',
+    host: tokenOf(t, negated ? s + 1 : s, e, map),
+    bracketed: false,
+  };
+}
+
 /** Splits brackets and `/len`, classifies the entry and checks addresses. */
-function classify(t: string, bodyStart: number, e: number, entry: HostListEntry, tl: TableLine, out: FindingList): void {
-  const map = tl.map;
+function classify(t: string, bodyStart: number, e: number, entry: HostListEntry, map: SpanMapper, out: FindingList): void {
   let hs = bodyStart;
   let he = e;
   let slash = -1;

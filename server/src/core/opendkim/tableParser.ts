@@ -131,7 +131,7 @@ function signingTableEntry(tl: TableLine, out: FindingList): SigningTableEntry {
   if (tl.valueStart < 0) {
     if (tl.hasNbsp) return entry; // "pattern\u00a0key": the non-breaking space is the real problem
     out.error(pattern.range, 'opendkim/signingtable-missing-key-name',
-      `"${pattern.text}" has no key name after it. Each SigningTable line names the KeyTable entry to sign with (for example ${pattern.text} default._domainkey.example.com); OpenDKIM refuses to start when an entry has none ("could not find valid key record").`);
+      `"${pattern.text}" has no key name after it. Each SigningTable line names the KeyTable entry to sign with (for example ${pattern.text} default._domainkey.example.com). Without one OpenDKIM cannot sign for matching senders; with a plain-file SigningTable it refuses to start ("could not find valid key record").`);
     return entry;
   }
   const vs = tl.valueStart;

@@ -46,6 +46,11 @@ export interface ConfOption {
   dataset?: DatasetSpec;
   /** Set for `Socket`. */
   socket?: SocketSpec;
+  /**
+   * For InternalHosts, ExternalIgnoreList and PeerList written inline as a list
+   * (`InternalHosts 127.0.0.1, 10.0.0.0/8`): the entries, read like a host-list file's.
+   */
+  hosts?: HostListEntry[];
   /** A comment after the value on the same line. */
   comment?: Comment;
 }
