@@ -68,11 +68,6 @@ export function isCSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-/** Index of the first `#` at or after `from`, or -1. OpenDKIM cuts a line at any `#`. */
-export function hashIndex(text: string, from: number): number {
-  return text.indexOf('#', from);
-}
-
 /** True when the text contains a template placeholder (`%(x)s`, `%{x}`, `@x@`, `{{x}}`, `${x}`, `$X`). */
 export function hasTemplatePlaceholder(text: string): boolean {
   return TEMPLATE_PLACEHOLDER.test(text);
