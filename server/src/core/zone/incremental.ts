@@ -5,11 +5,12 @@
 // started and inherits the same context as that old entry did; the old entries from there
 // on are reused, their lines and offsets shifted.
 //
-// The previous tree is consumed: reused entries are shifted in place, so do not use the
-// previous tree after calling reparseIncremental.
+// The previous tree is consumed: reused entries are moved in place (their tokens are
+// stored relative to the entry, so only the entry's own line and offset change), so do
+// not use the previous tree after calling reparseIncremental.
 
 import type { Finding, Fix, Range } from '../types';
-import type { ZoneEntry, ZoneToken, ZoneTree } from './tree';
+import type { ZoneEntry, ZoneSource, ZoneTree } from './tree';
 import { parseZoneTree, ZoneParser } from './parser';
 import type { ParserContext } from './parser';
 
@@ -32,7 +33,11 @@ export function reparseIncremental(previous: ZoneTree, newText: string, changed:
   if (previous.unbalancedToEnd || changed.startLine < 0 || changed.endLine < changed.startLine || old.length === 0) {
     return parseZoneTree(newText);
   }
-  const charDelta = newText.length - previous.textLength;
+  const charDelta = newText.length - previous.source.text.length;
+  // Every entry reaches its text through this one holder: pointing it at the new text moves
+  // all reused entries at once.
+  const source: ZoneSource = previous.source;
+  source.text = newText;
 
   // Resume at the last old entry starting at or before the first changed line (at the
   // very start when that is the first entry, so a BOM finding is given again).
@@ -40,10 +45,10 @@ export function reparseIncremental(previous: ZoneTree, newText: string, changed:
   const fromIndex = k < 0 ? 0 : k;
   let parser: ZoneParser;
   if (fromIndex === 0) {
-    parser = new ZoneParser(newText);
+    parser = new ZoneParser(newText, undefined, source);
   } else {
-    parser = new ZoneParser(newText, contextBefore(old, fromIndex));
-    parser.resume(old[fromIndex].startOffset, old[fromIndex].firstLine, false);
+    parser = new ZoneParser(newText, contextBefore(old, fromIndex), source);
+    parser.resume(old[fromIndex].startOffset, old[fromIndex].firstLine);
   }
 
   const fresh: ZoneEntry[] = [];
@@ -74,7 +79,7 @@ export function reparseIncremental(previous: ZoneTree, newText: string, changed:
     entries.splice(fromIndex, j - fromIndex, ...fresh);
     lineCount = previous.lineCount + lineDelta;
   }
-  return { entries, textLength: newText.length, lineCount, unbalancedToEnd: lx.unbalancedToEnd };
+  return { entries, source, lineCount, unbalancedToEnd: lx.unbalancedToEnd };
 }
 
 function lastEntryStartingAtOrBefore(entries: ZoneEntry[], line: number): number {
@@ -101,34 +106,30 @@ function entryStartingAt(entries: ZoneEntry[], offset: number, from: number): nu
 }
 
 /** The owner a record after entries[0..index) would inherit: that of the nearest record before. */
-function inheritedOwnerBefore(entries: ZoneEntry[], index: number): { token: ZoneToken | undefined; origin: string } {
+function inheritedOwnerBefore(entries: ZoneEntry[], index: number): { owner: string | undefined; origin: string } {
   for (let i = index - 1; i >= 0; i--) {
     const e = entries[i];
     if (e.kind !== 'record') continue;
     // An inherited owner carries the text of the owner it inherited ('' when there was none).
-    if (e.owner.text === '') return { token: undefined, origin: '' };
-    return { token: e.owner, origin: e.ownerOrigin };
+    if (e.ownerText === '') break;
+    return { owner: e.ownerText, origin: e.ownerOrigin };
   }
-  return { token: undefined, origin: '' };
+  return { owner: undefined, origin: '' };
 }
 
 /** The parser context in effect at the start of entries[index]. */
 function contextBefore(entries: ZoneEntry[], index: number): ParserContext {
   const e = entries[index];
   const owner = inheritedOwnerBefore(entries, index);
-  return { origin: e.origin, defaultTtl: e.defaultTtl, lastOwner: owner.token, lastOwnerOrigin: owner.origin };
+  return { origin: e.origin, defaultTtl: e.defaultTtl, lastOwner: owner.owner, lastOwnerOrigin: owner.origin };
 }
 
 function sameContext(ctx: ParserContext, entries: ZoneEntry[], index: number): boolean {
   const e = entries[index];
   if (ctx.origin !== e.origin || ctx.defaultTtl !== e.defaultTtl) return false;
   const owner = inheritedOwnerBefore(entries, index);
-  if (!ctx.lastOwner || !owner.token) return !ctx.lastOwner && !owner.token;
-  return ctx.lastOwner.text === owner.token.text && ctx.lastOwner.value === owner.token.value && ctx.lastOwnerOrigin === owner.origin;
-}
-
-function shiftTokens(tokens: ZoneToken[] | undefined, d: number): void {
-  if (tokens) for (const t of tokens) t.line += d;
+  if (ctx.lastOwner === undefined || owner.owner === undefined) return ctx.lastOwner === owner.owner;
+  return ctx.lastOwner === owner.owner && ctx.lastOwnerOrigin === owner.origin;
 }
 
 function shiftRange(r: Range, d: number): Range {
@@ -140,21 +141,11 @@ function shiftFinding(f: Finding, d: number): Finding {
   return { ...f, range: shiftRange(f.range, d), ...(fixes ? { fixes } : {}) };
 }
 
+/** Moves a reused entry to its place in the new text (its tokens are relative to it). */
 function shiftEntry(e: ZoneEntry, lineDelta: number, charDelta: number): void {
   e.startOffset += charDelta;
   if (lineDelta === 0) return;
   e.firstLine += lineDelta;
   e.lastLine += lineDelta;
-  shiftTokens(e.comments, lineDelta);
-  if (e.kind === 'record') {
-    e.owner.line += lineDelta;
-    if (e.ttl) e.ttl.line += lineDelta;
-    if (e.class) e.class.line += lineDelta;
-    if (e.type) e.type.line += lineDelta;
-    shiftTokens(e.rdata, lineDelta);
-  } else if (e.kind === 'directive') {
-    e.name.line += lineDelta;
-    shiftTokens(e.args, lineDelta);
-  }
   if (e.findings) e.findings = e.findings.map((f) => shiftFinding(f, lineDelta));
 }

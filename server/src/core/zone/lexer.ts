@@ -4,12 +4,15 @@
 // must close on its line; `\X` and `\DDD` escape a character. A `"` also ends an unquoted
 // word (`a"b"` is two words, as in BIND). LF, CRLF and a lone CR all end a line.
 //
-// The lexer scans char codes and only slices the text for the tokens it returns.
-// Findings are collected per entry, so every finding belongs to the entry it is in.
+// The lexer scans char codes and slices nothing: it writes each token as integers into
+// a growable buffer (see tree.ts for the layout), relative to the entry's first line and
+// start offset. Findings are collected per entry, so every finding belongs to its entry.
 
 import type { Finding } from '../types';
 import { range } from '../types';
-import type { ZoneToken } from './tree';
+import { F_ESCAPED, F_QUOTED, F_UNTERMINATED, TOKEN_INTS } from './tree';
+import type { EscapeProblem } from './escapes';
+import { findBadEscapes } from './escapes';
 
 const TAB = 9, LF = 10, CR = 13, SPACE = 32, QUOTE = 34, LPAREN = 40, RPAREN = 41, SEMI = 59, BACKSLASH = 92;
 
@@ -45,12 +48,19 @@ export class ZoneLexer {
 
   // Per-entry state (reset by beginEntry).
   depth = 0;
-  comments: ZoneToken[] | undefined;
+  /** Tokens of the entry (TOKEN_INTS integers each), then its comments in `commentBuf`. */
+  tokenBuf = new Int32Array(64 * TOKEN_INTS);
+  tokenCount = 0;
+  commentBuf = new Int32Array(8 * TOKEN_INTS);
+  commentCount = 0;
+  /** Line and offset where the entry starts (token positions are relative to them). */
+  entryLine = 0;
+  entryOffset = 0;
   findings: Finding[] | undefined;
   /** Line and column after the entry's last character (token, comment or parenthesis). */
   lastLine = 0;
   lastEnd = 0;
-  /** Index in `comments` of the first comment that is glued to the word before it (`v=DKIM1;`), or -1. */
+  /** Index among the comments of the first comment that is glued to the word before it (`v=DKIM1;`), or -1. */
   gluedCommentIndex = -1;
   /** Offset after the last unquoted word (-1 after anything else), to detect glued comments. */
   private wordEndOffset = -1;
@@ -101,7 +111,10 @@ export class ZoneLexer {
 
   beginEntry(): void {
     this.depth = 0;
-    this.comments = undefined;
+    this.tokenCount = 0;
+    this.commentCount = 0;
+    this.entryLine = this.line;
+    this.entryOffset = this.lineStart;
     this.findings = undefined;
     this.lastLine = this.line;
     this.lastEnd = this.pos - this.lineStart;
@@ -113,6 +126,24 @@ export class ZoneLexer {
 
   addFinding(f: Finding): void {
     (this.findings ??= []).push(f);
+  }
+
+  private push(comment: boolean, start: number, end: number, flags: number): void {
+    let buf = comment ? this.commentBuf : this.tokenBuf;
+    const count = comment ? this.commentCount : this.tokenCount;
+    let b = count * TOKEN_INTS;
+    if (b + TOKEN_INTS > buf.length) {
+      const bigger = new Int32Array(buf.length * 2);
+      bigger.set(buf);
+      buf = bigger;
+      if (comment) this.commentBuf = bigger; else this.tokenBuf = bigger;
+    }
+    buf[b++] = this.line - this.entryLine;
+    buf[b++] = start - this.lineStart;
+    buf[b++] = start - this.entryOffset;
+    buf[b++] = end - start;
+    buf[b] = flags;
+    if (comment) this.commentCount++; else this.tokenCount++;
   }
 
   /** Consumes the line break at `pos` (LF, CRLF or CR) and starts the next line. */
@@ -130,20 +161,16 @@ export class ZoneLexer {
   }
 
   /**
-   * The next token of the current entry, or null when the entry ends (at a line break
-   * outside parentheses, which is consumed, or at the end of the text).
+   * Reads the next token of the current entry into the token buffer; false when the entry
+   * ends (at a line break outside parentheses, which is consumed, or at the end of the text).
    */
-  next(): ZoneToken | null {
+  next(): boolean {
     const text = this.text;
     const n = this.length;
     for (;;) {
-      if (this.pos >= n) {
+      if (this.pos >= n || this.pos === this.cutOffset) {
         this.depth = 0;
-        return null;
-      }
-      if (this.pos === this.cutOffset) {
-        this.depth = 0;
-        return null;
+        return false;
       }
       const c = text.charCodeAt(this.pos);
       switch (c) {
@@ -156,7 +183,7 @@ export class ZoneLexer {
         case CR:
           this.newline();
           this.wordEndOffset = -1;
-          if (this.depth === 0) return null;
+          if (this.depth === 0) return false;
           continue;
         case SEMI:
           this.readComment();
@@ -168,9 +195,11 @@ export class ZoneLexer {
           this.closeParen();
           continue;
         case QUOTE:
-          return this.readQuoted();
+          this.readQuoted();
+          return true;
         default:
-          return this.readWord();
+          this.readWord();
+          return true;
       }
     }
   }
@@ -192,11 +221,8 @@ export class ZoneLexer {
       if (c !== SPACE && c !== TAB) break;
       end--;
     }
-    const s = text.slice(start, end);
-    const token: ZoneToken = { line: this.line, start: start - this.lineStart, end: end - this.lineStart, text: s, value: s, quoted: false };
-    const list = (this.comments ??= []);
-    if (this.gluedCommentIndex < 0 && this.wordEndOffset === start) this.gluedCommentIndex = list.length;
-    list.push(token);
+    if (this.gluedCommentIndex < 0 && this.wordEndOffset === start) this.gluedCommentIndex = this.commentCount;
+    this.push(true, start, end, 0);
     this.touch(end);
     this.pos = i;
     this.wordEndOffset = -1;
@@ -301,7 +327,7 @@ export class ZoneLexer {
     });
   }
 
-  private readQuoted(): ZoneToken {
+  private readQuoted(): void {
     const text = this.text;
     const n = this.length;
     const start = this.pos;
@@ -319,27 +345,23 @@ export class ZoneLexer {
       }
       i++;
     }
-    const innerEnd = i;
     const end = closed ? i + 1 : i;
-    const line = this.line;
-    const col = start - this.lineStart;
-    const raw = text.slice(start, end);
-    const value = escaped ? this.decode(start + 1, innerEnd) : text.slice(start + 1, innerEnd);
+    if (escaped) this.checkEscapes(start + 1, i);
     if (!closed) {
       this.addFinding({
-        range: range(line, col, line, end - this.lineStart),
+        range: range(this.line, start - this.lineStart, this.line, end - this.lineStart),
         severity: 'error',
         code: 'zone/unterminated-string',
         message: 'This string has no closing `"` on its line. A quoted string cannot span lines in a zone file (BIND: "unbalanced quotes"). Add the closing `"`; for a long value write several strings: "part 1" "part 2".',
       });
     }
+    this.push(false, start, end, F_QUOTED | (escaped ? F_ESCAPED : 0) | (closed ? 0 : F_UNTERMINATED));
     this.pos = end;
     this.touch(end);
     this.wordEndOffset = -1;
-    return { line, start: col, end: end - this.lineStart, text: raw, value, quoted: true };
   }
 
-  private readWord(): ZoneToken {
+  private readWord(): void {
     const text = this.text;
     const n = this.length;
     const start = this.pos;
@@ -356,61 +378,27 @@ export class ZoneLexer {
       if (endsWord(c)) break;
       i++;
     }
-    const raw = text.slice(start, i);
-    const value = escaped ? this.decode(start, i) : raw;
-    const col = start - this.lineStart;
+    if (escaped) this.checkEscapes(start, i);
+    this.push(false, start, i, escaped ? F_ESCAPED : 0);
     this.pos = i;
     this.touch(i);
     this.wordEndOffset = i;
-    return { line: this.line, start: col, end: i - this.lineStart, text: raw, value, quoted: false };
   }
 
-  /** Resolves `\X` and `\DDD` in text[from, to) (one line), reporting malformed escapes. */
-  private decode(from: number, to: number): string {
-    const text = this.text;
-    let out = '';
-    let chunk = from;
-    let i = from;
-    while (i < to) {
-      if (text.charCodeAt(i) !== BACKSLASH) { i++; continue; }
-      out += text.slice(chunk, i);
-      if (i + 1 >= to) {
-        this.badEscape(i, i + 1, 'A `\\` at the end of a line escapes nothing: zone files have no `\\` line continuation (BIND: "syntax error"). Use parentheses to continue a record on the next line, or write `\\\\` for a backslash.');
-        chunk = i + 1;
-        i++;
-        continue;
-      }
-      const d1 = text.charCodeAt(i + 1);
-      if (d1 >= 48 && d1 <= 57) {
-        const d2 = i + 2 < to ? text.charCodeAt(i + 2) : -1;
-        const d3 = i + 3 < to ? text.charCodeAt(i + 3) : -1;
-        if (d2 >= 48 && d2 <= 57 && d3 >= 48 && d3 <= 57) {
-          const code = (d1 - 48) * 100 + (d2 - 48) * 10 + (d3 - 48);
-          if (code > 255) this.badEscape(i, i + 4, `\`\\${String.fromCharCode(d1, d2, d3)}\` is not a byte: a \\DDD escape takes a decimal value from 000 to 255 (BIND: "syntax error").`);
-          out += String.fromCharCode(code & 0xff);
-          i += 4;
-        } else {
-          let e = i + 2;
-          while (e < to && e < i + 4 && text.charCodeAt(e) >= 48 && text.charCodeAt(e) <= 57) e++;
-          this.badEscape(i, e, 'A backslash followed by a digit must be a three-digit decimal byte such as `\\059` (BIND: "syntax error"). Write all three digits, e.g. `\\009` for a tab.');
-          out += text.slice(i + 1, e);
-          i = e;
-        }
-      } else {
-        out += text[i + 1];
-        i += 2;
-      }
-      chunk = i;
+  private readonly escapeProblems: EscapeProblem[] = [];
+
+  /** Reports malformed escapes in text[from, to) (all on the current line). */
+  private checkEscapes(from: number, to: number): void {
+    const problems = this.escapeProblems;
+    problems.length = 0;
+    findBadEscapes(this.text, from, to, problems);
+    for (const p of problems) {
+      this.addFinding({
+        range: range(this.line, p.from - this.lineStart, this.line, p.to - this.lineStart),
+        severity: 'error',
+        code: 'zone/bad-escape',
+        message: p.message,
+      });
     }
-    return out + text.slice(chunk, to);
-  }
-
-  private badEscape(from: number, to: number, message: string): void {
-    this.addFinding({
-      range: range(this.line, from - this.lineStart, this.line, to - this.lineStart),
-      severity: 'error',
-      code: 'zone/bad-escape',
-      message,
-    });
   }
 }

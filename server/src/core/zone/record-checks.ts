@@ -2,9 +2,9 @@
 // many rdata fields as its text form needs? (A needs one address, MX a preference and an
 // exchange, SOA seven fields.) Whether each field is valid is for later layers.
 
-import type { Finding } from '../types';
+import type { Finding, Range } from '../types';
 import { range } from '../types';
-import type { ZoneRecord, ZoneToken } from './tree';
+import type { ZoneRecord } from './tree';
 import { spanRange, tokenRange } from './tree';
 import type { RRTypeInfo } from './rrtypes';
 import { looksLikeTtl } from './ttl';
@@ -20,18 +20,19 @@ function plural(n: number, word: string): string {
 }
 
 /** RFC 3597 generic rdata: `\# length hex…`. */
-function checkGenericRdata(record: ZoneRecord, type: ZoneToken, out: Finding[]): void {
-  const rdata = record.rdata;
-  const lengthTok = rdata[1];
-  if (!lengthTok) {
+function checkGenericRdata(record: ZoneRecord, out: Finding[]): void {
+  const count = record.rdataCount;
+  if (count < 2) {
     out.push({
-      range: tokenRange(rdata[0]),
+      range: tokenRange(record.rdataToken(0)),
       severity: 'error',
       code: 'zone/missing-rdata',
       message: 'Generic rdata (RFC 3597) is written `\\# LENGTH HEX`; the length is missing. Write for example `\\# 4 C0000201`, or `\\# 0` for empty rdata.',
     });
     return;
   }
+  if (count >= 3) return;
+  const lengthTok = record.rdataToken(1);
   let length = 0;
   const t = lengthTok.text;
   for (let i = 0; i < t.length; i++) {
@@ -39,9 +40,9 @@ function checkGenericRdata(record: ZoneRecord, type: ZoneToken, out: Finding[]):
     if (c < 48 || c > 57 || length > 65535) { length = -1; break; }
     length = length * 10 + (c - 48);
   }
-  if (length > 0 && rdata.length < 3) {
+  if (length > 0) {
     out.push({
-      range: spanRange(type, lengthTok),
+      range: spanRange(record.type!, lengthTok),
       severity: 'error',
       code: 'zone/missing-rdata',
       message: `Generic rdata says it has ${length} bytes but gives no hex data after the length. Add the ${length * 2} hex digits, or write \`\\# 0\` for empty rdata.`,
@@ -49,9 +50,10 @@ function checkGenericRdata(record: ZoneRecord, type: ZoneToken, out: Finding[]):
   }
 }
 
-/** Type and rdata-count findings for a record whose type token is known to exist. */
-export function checkRecordShape(record: ZoneRecord, type: ZoneToken, info: RRTypeInfo | undefined, out: Finding[]): void {
+/** Type and rdata-count findings for a record that has a type token. */
+export function checkRecordShape(record: ZoneRecord, info: RRTypeInfo | undefined, out: Finding[]): void {
   if (!info) {
+    const type = record.type!;
     const t = type.text;
     const asTtl = looksLikeTtl(t) && record.ttl !== undefined;
     out.push({
@@ -68,7 +70,7 @@ export function checkRecordShape(record: ZoneRecord, type: ZoneToken, info: RRTy
   }
   if (info.meta) {
     out.push({
-      range: tokenRange(type),
+      range: tokenRange(record.type!),
       severity: 'error',
       code: 'zone/meta-type',
       message: `${info.name} is a query or transport type, not a type of data: it cannot appear in a zone file (BIND: "invalid use of a meta type"). Remove the record or use the data type you meant.`,
@@ -77,7 +79,7 @@ export function checkRecordShape(record: ZoneRecord, type: ZoneToken, info: RRTy
   }
   if (info.nonstandard) {
     out.push({
-      range: tokenRange(type),
+      range: tokenRange(record.type!),
       severity: 'warning',
       code: 'zone/nonstandard-type',
       message: `${info.name} is not a DNS record type but an extension of ${info.nonstandard}. BIND, NSD and Knot reject the zone ("unknown RR type"); keep it only if this file is served by that software.`,
@@ -85,15 +87,16 @@ export function checkRecordShape(record: ZoneRecord, type: ZoneToken, info: RRTy
     return;
   }
 
-  const rdata = record.rdata;
-  if (rdata.length > 0 && !rdata[0].quoted && rdata[0].text === '\\#') {
-    checkGenericRdata(record, type, out);
+  const count = record.rdataCount;
+  if (count > 0 && record.tokenIs(record.rdataStart, '\\#')) {
+    checkGenericRdata(record, out);
     return;
   }
   const min = info.minFields;
   const max = info.maxFields;
-  if (min === undefined || max === undefined) return;
-  const count = rdata.length;
+  if (min === undefined || max === undefined || (count >= min && count <= max)) return;
+  const type = record.type!;
+  const rdata = record.rdata;
   if (count < min) {
     const missing = fieldList(info, count, min);
     const what = info.fieldNames ? ` (${fieldList(info, 0, min)})` : '';
@@ -119,7 +122,8 @@ export function checkRecordShape(record: ZoneRecord, type: ZoneToken, info: RRTy
 }
 
 /** The leading blanks of a record's first line (where an inherited owner would stand). */
-export function leadingBlankRange(record: ZoneRecord, first: ZoneToken | undefined) {
+export function leadingBlankRange(record: ZoneRecord): Range {
+  const first = record.tokenCount > 0 ? record.token(0) : undefined;
   const end = first && first.line === record.firstLine ? first.start : 0;
   return range(record.firstLine, 0, record.firstLine, end);
 }

@@ -140,9 +140,42 @@ const TYPES: readonly RRTypeInfo[] = [
 
 const BY_NAME = new Map<string, RRTypeInfo>();
 const BY_CODE = new Map<number, RRTypeInfo>();
+/** Mnemonics keyed by a number computed from their characters (see nameKey): no string needed. */
+const BY_KEY = new Map<number, RRTypeInfo>();
 for (const info of TYPES) {
   BY_NAME.set(info.name, info);
   if (info.code >= 0) BY_CODE.set(info.code, info);
+  BY_KEY.set(nameKey(info.name, 0, info.name.length), info);
+}
+
+/**
+ * A number unique to an upper-cased mnemonic of up to 10 letters, digits or `-`
+ * (base 38, below 2^53), or -1 when text[from, to) cannot be one.
+ */
+function nameKey(text: string, from: number, to: number): number {
+  if (to - from > 10 || to <= from) return -1;
+  let key = 0;
+  for (let i = from; i < to; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) c -= 32;
+    let d: number;
+    if (c >= 65 && c <= 90) d = c - 64; // 1..26
+    else if (c >= 48 && c <= 57) d = c - 21; // 27..36
+    else if (c === 45) d = 37; // '-'
+    else return -1;
+    key = key * 38 + d;
+  }
+  return key;
+}
+
+/** lookupRRType for text[from, to), without slicing for the usual mnemonics. */
+export function lookupRRTypeAt(text: string, from: number, to: number): RRTypeInfo | undefined {
+  const key = nameKey(text, from, to);
+  if (key >= 0) {
+    const known = BY_KEY.get(key);
+    if (known) return known;
+  }
+  return to - from > 4 && to - from <= 12 ? lookupRRType(text.slice(from, to)) : undefined;
 }
 
 /** A `TYPEnnn` spelling (RFC 3597) of a type without a mnemonic we know. */
@@ -181,18 +214,38 @@ export function rrTypeByCode(code: number): RRTypeInfo | undefined {
 
 /** Classes a record may name (RFC 1035 §3.2.4, RFC 2136, RFC 3597 `CLASSnnn`). */
 export function isClassToken(token: string): boolean {
-  const len = token.length;
+  return classAt(token, 0, token.length);
+}
+
+function upperAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c >= 97 && c <= 122 ? c - 32 : c;
+}
+
+function equalsUpper(text: string, from: number, to: number, word: string): boolean {
+  if (to - from !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (upperAt(text, from + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Whether text[from, to) is a class, case-insensitively (no allocation: runs per record). */
+export function classAt(text: string, from: number, to: number): boolean {
+  const len = to - from;
   if (len < 2 || len > 10) return false;
-  const upper = hasLowerCase(token) ? token.toUpperCase() : token;
-  switch (upper) {
-    case 'IN': case 'CH': case 'HS': case 'CHAOS': case 'HESIOD': case 'NONE': case 'ANY':
-      return true;
+  switch (upperAt(text, from)) {
+    case 73: return equalsUpper(text, from, to, 'IN'); // I
+    case 67: // C
+      if (equalsUpper(text, from, to, 'CH') || equalsUpper(text, from, to, 'CHAOS')) return true;
+      if (len > 5 && equalsUpper(text, from, from + 5, 'CLASS')) {
+        const n = parseSmallNumber(text.slice(from, to), 5);
+        return n >= 0 && n <= 65535;
+      }
+      return false;
+    case 72: return equalsUpper(text, from, to, 'HS') || equalsUpper(text, from, to, 'HESIOD'); // H
+    case 78: return equalsUpper(text, from, to, 'NONE'); // N
+    case 65: return equalsUpper(text, from, to, 'ANY'); // A
+    default: return false;
   }
-  if (len > 5 && upper.startsWith('CLASS')) {
-    const n = parseSmallNumber(upper, 5);
-    return n >= 0 && n <= 65535;
-  }
-  return false;
 }
 
 /** Decimal digits from `from` to the end, or -1 when anything else appears (or none). */

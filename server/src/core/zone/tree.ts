@@ -3,12 +3,14 @@
 // carries the context it inherits — `$ORIGIN`, `$TTL`, the previous owner — so that an
 // edit can be re-parsed locally (see incremental.ts) and checks never need to walk back.
 //
-// Objects are kept small on purpose (a 1M-record zone makes millions of tokens): a token
-// lives on one line, so it stores its line and two columns rather than a Range; use
-// tokenRange() when a Range is needed.
+// Built for 1M-record zones: an entry is ONE object; its tokens are packed as integers in
+// a shared Int32Array (line relative to the entry, column, offset relative to the entry,
+// length, flags) and become ZoneToken objects only when asked for. The getters (owner,
+// rdata, comments …) build new objects on every call: keep the result in a local.
 
 import type { Finding, Range } from '../types';
 import { range } from '../types';
+import { decodeEscapes } from './escapes';
 
 /** One word of the zone file: a name, number, type, rdata field, string or comment. */
 export interface ZoneToken {
@@ -37,77 +39,243 @@ export interface ZoneContext {
    * is `sub.example.com.`). Empty when none was set: names are then relative to the zone
    * name the server configuration gives (typical for an opendkim-genkey `selector.txt`).
    */
-  origin: string;
+  readonly origin: string;
   /** Seconds of the `$TTL` in effect; undefined before any valid `$TTL`. */
-  defaultTtl: number | undefined;
+  readonly defaultTtl: number | undefined;
 }
 
-interface ZoneEntryBase extends ZoneContext {
+/** The text a tree was parsed from; entries reach their characters through it. */
+export interface ZoneSource {
+  text: string;
+}
+
+// ---- the packed token layout ----
+
+/** Integers per token in a store. */
+export const TOKEN_INTS = 5;
+/** Offsets inside one token's integers. */
+export const T_LINE = 0, T_COL = 1, T_OFFSET = 2, T_LENGTH = 3, T_FLAGS = 4;
+/** Token flags. */
+export const F_QUOTED = 1, F_ESCAPED = 2, F_UNTERMINATED = 4;
+
+/** Where an entry's tokens live: `count` tokens then `comments` comments, from `base` of `store`. */
+export interface PackedTokens {
+  readonly store: Int32Array;
+  readonly base: number;
+  readonly count: number;
+  readonly comments: number;
+}
+
+abstract class ZoneEntryBase implements ZoneContext {
   /** First and last line of the entry (records in parentheses span several lines). */
   firstLine: number;
   lastLine: number;
   /** Column after the last character that belongs to the entry on `lastLine`. */
   endChar: number;
-  /** Offset in the text where `firstLine` starts (used for incremental re-parsing). */
+  /** Offset in the text where `firstLine` starts. */
   startOffset: number;
-  /** Comments inside or after the entry (`; …`), in order; undefined when none. */
-  comments: ZoneToken[] | undefined;
+  readonly origin: string;
+  readonly defaultTtl: number | undefined;
   /** Syntax findings of this entry; undefined when none. */
   findings: Finding[] | undefined;
+  /** @internal The text (shared by all entries of a tree). */
+  src: ZoneSource;
+  /** @internal Packed tokens. */
+  readonly store: Int32Array;
+  readonly base: number;
+  /** Number of tokens (comments not counted). */
+  readonly tokenCount: number;
+  readonly commentCount: number;
+
+  constructor(firstLine: number, lastLine: number, endChar: number, startOffset: number, ctx: ZoneContext, src: ZoneSource, packed: PackedTokens) {
+    this.firstLine = firstLine;
+    this.lastLine = lastLine;
+    this.endChar = endChar;
+    this.startOffset = startOffset;
+    this.origin = ctx.origin;
+    this.defaultTtl = ctx.defaultTtl;
+    this.findings = undefined;
+    this.src = src;
+    this.store = packed.store;
+    this.base = packed.base;
+    this.tokenCount = packed.count;
+    this.commentCount = packed.comments;
+  }
+
+  /** The i-th token (0 ≤ i < tokenCount), or comment (tokenCount ≤ i < tokenCount + commentCount). */
+  token(i: number): ZoneToken {
+    const s = this.store;
+    const b = this.base + i * TOKEN_INTS;
+    const offset = this.startOffset + s[b + T_OFFSET];
+    const length = s[b + T_LENGTH];
+    const flags = s[b + T_FLAGS];
+    const col = s[b + T_COL];
+    const text = this.src.text.slice(offset, offset + length);
+    let value = text;
+    if (flags & F_QUOTED) {
+      const inner = text.slice(1, flags & F_UNTERMINATED ? length : length - 1);
+      value = flags & F_ESCAPED ? decodeEscapes(inner) : inner;
+    } else if (flags & F_ESCAPED) {
+      value = decodeEscapes(text);
+    }
+    return { line: this.firstLine + s[b + T_LINE], start: col, end: col + length, text, value, quoted: (flags & F_QUOTED) !== 0 };
+  }
+
+  /** Raw text of the i-th token without building a token object. */
+  tokenText(i: number): string {
+    const b = this.base + i * TOKEN_INTS;
+    const offset = this.startOffset + this.store[b + T_OFFSET];
+    return this.src.text.slice(offset, offset + this.store[b + T_LENGTH]);
+  }
+
+  /** True when the i-th token's raw text is exactly `s` (no allocation). */
+  tokenIs(i: number, s: string): boolean {
+    const b = this.base + i * TOKEN_INTS;
+    if (this.store[b + T_LENGTH] !== s.length) return false;
+    const text = this.src.text;
+    const offset = this.startOffset + this.store[b + T_OFFSET];
+    for (let k = 0; k < s.length; k++) if (text.charCodeAt(offset + k) !== s.charCodeAt(k)) return false;
+    return true;
+  }
+
+  tokenFlags(i: number): number {
+    return this.store[this.base + i * TOKEN_INTS + T_FLAGS];
+  }
+
+  /** Offset of the i-th token in the text, and its length (quotes included). */
+  tokenOffset(i: number): number {
+    return this.startOffset + this.store[this.base + i * TOKEN_INTS + T_OFFSET];
+  }
+
+  tokenLength(i: number): number {
+    return this.store[this.base + i * TOKEN_INTS + T_LENGTH];
+  }
+
+  protected tokens(from: number, to: number): ZoneToken[] {
+    const out: ZoneToken[] = [];
+    for (let i = from; i < to; i++) out.push(this.token(i));
+    return out;
+  }
+
+  /** Comments inside or after the entry (`; …`), in order; undefined when none. */
+  get comments(): ZoneToken[] | undefined {
+    return this.commentCount ? this.tokens(this.tokenCount, this.tokenCount + this.commentCount) : undefined;
+  }
 }
 
-export interface ZoneRecord extends ZoneEntryBase {
-  kind: 'record';
-  /**
-   * The owner as written at column 0. For a record whose line starts with a blank
-   * (`ownerInherited`), a zero-width token at column 0 of `firstLine` whose text and value
-   * are the inherited owner ('' when there was none).
-   */
-  owner: ZoneToken;
-  ownerInherited: boolean;
+/** Record layout bits: which token is the TTL, class and type (index + 1; 0 = absent). */
+const L_TTL_SHIFT = 0, L_CLASS_SHIFT = 3, L_TYPE_SHIFT = 6, L_INHERITED = 1 << 9, L_MASK = 7;
+
+export function recordLayout(ttlIndex: number, classIndex: number, typeIndex: number, inherited: boolean): number {
+  return ((ttlIndex + 1) << L_TTL_SHIFT) | ((classIndex + 1) << L_CLASS_SHIFT) | ((typeIndex + 1) << L_TYPE_SHIFT) | (inherited ? L_INHERITED : 0);
+}
+
+export class ZoneRecord extends ZoneEntryBase {
+  get kind(): 'record' { return 'record'; }
+  /** @internal Token roles, see recordLayout. */
+  readonly layout: number;
+  /** The owner's raw text; for an inherited owner the text of the owner inherited ('' when none). */
+  readonly ownerText: string;
   /**
    * The `$ORIGIN` the owner text is relative to. Differs from `origin` only for an
-   * inherited owner right after a `$ORIGIN` change (BIND keeps the earlier absolute name).
+   * inherited owner after a `$ORIGIN` change (BIND keeps the earlier absolute name).
    */
-  ownerOrigin: string;
-  ttl: ZoneToken | undefined;
-  /** Seconds of `ttl` when it is valid. */
-  ttlSeconds: number | undefined;
-  class: ZoneToken | undefined;
-  type: ZoneToken | undefined;
-  /** Upper-case type as written (`TXT`, `TYPE257`); '' when missing. */
-  typeName: string;
-  /** IANA type number; -1 when missing, unknown or a server-specific pseudo type. */
-  typeCode: number;
+  readonly ownerOrigin: string;
+  /** Seconds of the TTL when it is valid. */
+  readonly ttlSeconds: number | undefined;
+  /** Upper-case type as written (`TXT`, `TYPE257`), the mnemonic for `TYPEnnn` of a known type; '' when missing. */
+  readonly typeName: string;
+  /** IANA type number; -1 when missing, unknown, a meta type or a server-specific pseudo type. */
+  readonly typeCode: number;
+
+  constructor(
+    firstLine: number, lastLine: number, endChar: number, startOffset: number, ctx: ZoneContext, src: ZoneSource, packed: PackedTokens,
+    layout: number, ownerText: string, ownerOrigin: string, ttlSeconds: number | undefined, typeName: string, typeCode: number,
+  ) {
+    super(firstLine, lastLine, endChar, startOffset, ctx, src, packed);
+    this.layout = layout;
+    this.ownerText = ownerText;
+    this.ownerOrigin = ownerOrigin;
+    this.ttlSeconds = ttlSeconds;
+    this.typeName = typeName;
+    this.typeCode = typeCode;
+  }
+
+  /** True when the line starts with a blank: the owner is the previous record's. */
+  get ownerInherited(): boolean {
+    return (this.layout & L_INHERITED) !== 0;
+  }
+
+  /**
+   * The owner as written at column 0. For an inherited owner a zero-width token at
+   * column 0 of `firstLine` whose text and value are the inherited owner's.
+   */
+  get owner(): ZoneToken {
+    if (this.layout & L_INHERITED) {
+      const t = this.ownerText;
+      return { line: this.firstLine, start: 0, end: 0, text: t, value: t.indexOf('\\') >= 0 ? decodeEscapes(t) : t, quoted: false };
+    }
+    return this.token(0);
+  }
+
+  /** Token index of the TTL, class, type (-1 when absent). */
+  get ttlIndex(): number { return ((this.layout >> L_TTL_SHIFT) & L_MASK) - 1; }
+  get classIndex(): number { return ((this.layout >> L_CLASS_SHIFT) & L_MASK) - 1; }
+  get typeIndex(): number { return ((this.layout >> L_TYPE_SHIFT) & L_MASK) - 1; }
+  /** Token index of the first rdata field. */
+  get rdataStart(): number {
+    const t = this.typeIndex;
+    return t < 0 ? this.tokenCount : t + 1;
+  }
+  get rdataCount(): number { return this.tokenCount - this.rdataStart; }
+
+  get ttl(): ZoneToken | undefined { const i = this.ttlIndex; return i < 0 ? undefined : this.token(i); }
+  get class(): ZoneToken | undefined { const i = this.classIndex; return i < 0 ? undefined : this.token(i); }
+  get type(): ZoneToken | undefined { const i = this.typeIndex; return i < 0 ? undefined : this.token(i); }
+
   /**
    * The rdata fields in order. For TXT/SPF each token is one character-string (an
    * unquoted word is a string of its own); `value` is the decoded string.
    */
-  rdata: ZoneToken[];
+  get rdata(): ZoneToken[] {
+    return this.tokens(this.rdataStart, this.tokenCount);
+  }
+
+  /** The i-th rdata field (no array built). */
+  rdataToken(i: number): ZoneToken {
+    return this.token(this.rdataStart + i);
+  }
 }
 
 export type ZoneDirectiveName = 'ORIGIN' | 'TTL' | 'INCLUDE' | 'GENERATE';
 
-export interface ZoneDirective extends ZoneEntryBase {
-  kind: 'directive';
-  /** The `$NAME` token. */
-  name: ZoneToken;
+export class ZoneDirective extends ZoneEntryBase {
+  get kind(): 'directive' { return 'directive'; }
   /** Which directive (upper-case, without `$`); undefined for an unknown one. */
-  directive: ZoneDirectiveName | undefined;
-  args: ZoneToken[];
+  readonly directive: ZoneDirectiveName | undefined;
+
+  constructor(firstLine: number, lastLine: number, endChar: number, startOffset: number, ctx: ZoneContext, src: ZoneSource, packed: PackedTokens,
+    directive: ZoneDirectiveName | undefined) {
+    super(firstLine, lastLine, endChar, startOffset, ctx, src, packed);
+    this.directive = directive;
+  }
+
+  /** The `$NAME` token. */
+  get name(): ZoneToken { return this.token(0); }
+  get args(): ZoneToken[] { return this.tokens(1, this.tokenCount); }
 }
 
 /** A line with only a comment (or only parentheses) on it. */
-export interface ZoneCommentLine extends ZoneEntryBase {
-  kind: 'comment';
+export class ZoneCommentLine extends ZoneEntryBase {
+  get kind(): 'comment' { return 'comment'; }
 }
 
 export type ZoneEntry = ZoneRecord | ZoneDirective | ZoneCommentLine;
 
 export interface ZoneTree {
   entries: ZoneEntry[];
-  /** Length of the parsed text (incremental re-parsing checks it). */
-  textLength: number;
+  /** The parsed text. */
+  source: ZoneSource;
   /** Number of lines (as splitLines counts them). */
   lineCount: number;
   /**

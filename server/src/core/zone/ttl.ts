@@ -22,17 +22,16 @@ function unitSeconds(c: number): number {
 }
 
 /**
- * Seconds for a TTL token, TTL_INVALID when it is not a TTL, TTL_OVERFLOW when it is
- * larger than 32 bits.
+ * Seconds for a TTL token (text[from, to), the whole text by default), TTL_INVALID when it
+ * is not a TTL, TTL_OVERFLOW when it is larger than 32 bits.
  */
-export function parseTtl(text: string): number {
-  const n = text.length;
-  if (n === 0) return TTL_INVALID;
+export function parseTtl(text: string, from = 0, to = text.length): number {
+  if (to <= from) return TTL_INVALID;
   let total = 0;
   let current = 0;
   let digits = 0;
   let sawUnit = false;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       current = current * 10 + (c - 48);

@@ -8,8 +8,9 @@
 import type { Finding, Fix } from '../types';
 import { range } from '../types';
 import type { ZoneRecord, ZoneToken } from './tree';
-import { spanRange, tokenRange } from './tree';
-import { byteLength, MAX_CHARACTER_STRING, quoteAsCharacterStrings } from './strings';
+import { F_QUOTED, F_UNTERMINATED, spanRange, tokenRange } from './tree';
+import { MAX_CHARACTER_STRING, quoteAsCharacterStrings } from './strings';
+import { valueByteLength } from './escapes';
 
 /** Record-type tags that make a TXT value a mail policy whose words must stay together. */
 function looksLikePolicy(value: string): boolean {
@@ -37,19 +38,33 @@ function shorten(s: string, max = 40): string {
 }
 
 export function checkTxtRecord(record: ZoneRecord, gluedCommentIndex: number, out: Finding[]): void {
-  const rdata = record.rdata;
+  // A first pass over the packed tokens: most TXT records are quoted strings of fine length,
+  // and then nothing needs to be built.
+  const from = record.rdataStart;
+  const to = record.tokenCount;
+  const text = record.src.text;
   let unquoted = 0;
+  for (let i = from; i < to; i++) {
+    const flags = record.tokenFlags(i);
+    if (!(flags & F_QUOTED)) unquoted++;
+    const length = record.tokenLength(i);
+    if (length > MAX_CHARACTER_STRING / 4) {
+      const offset = record.tokenOffset(i);
+      const bytes = flags & F_QUOTED
+        ? valueByteLength(text, offset + 1, offset + length - (flags & F_UNTERMINATED ? 0 : 1))
+        : valueByteLength(text, offset, offset + length);
+      if (bytes > MAX_CHARACTER_STRING) out.push(tooLong(record.token(i), bytes));
+    }
+  }
+  if (unquoted === 0) return;
+
+  const rdata = record.rdata;
   let firstUnquoted: ZoneToken | undefined;
   let lastUnquoted: ZoneToken | undefined;
   for (const tok of rdata) {
     if (!tok.quoted) {
-      unquoted++;
       firstUnquoted ??= tok;
       lastUnquoted = tok;
-    }
-    if (tok.value.length > MAX_CHARACTER_STRING / 4) {
-      const bytes = byteLength(tok.value);
-      if (bytes > MAX_CHARACTER_STRING) out.push(tooLong(tok, bytes));
     }
   }
   const allUnquoted = unquoted === rdata.length;
@@ -77,7 +92,7 @@ export function checkTxtRecord(record: ZoneRecord, gluedCommentIndex: number, ou
   }
 
   const comments = record.comments;
-  if (!comments || unquoted === 0) return;
+  if (!comments) return;
   for (let ci = 0; ci < comments.length; ci++) {
     const comment = comments[ci];
     if (ci !== gluedCommentIndex && !commentLooksLikeValue(comment.text)) continue;
@@ -107,7 +122,7 @@ export function checkTxtRecord(record: ZoneRecord, gluedCommentIndex: number, ou
 function tooLong(tok: ZoneToken, bytes: number): Finding {
   const fixes: Fix[] = [];
   // Splitting is safe to offer when the string has no escapes and is plain ASCII.
-  if (tok.value.length === bytes && (tok.quoted ? tok.text.length === tok.value.length + 2 : tok.text === tok.value)) {
+  if (tok.value.length === bytes && (tok.quoted ? tok.text.length === tok.value.length + 2 && tok.text.endsWith('"') : tok.text === tok.value)) {
     fixes.push({
       title: 'Split into strings of at most 255 bytes',
       preferred: true,
