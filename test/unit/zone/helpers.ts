@@ -46,9 +46,25 @@ export function readText(file: string): string {
   return fs.readFileSync(file, 'utf8');
 }
 
-/** Entries with the parts a test compares (no object identity). */
+/** Everything a tree says, as plain data (tokens materialized), for deep comparison. */
 export function snapshot(tree: ZoneTree): unknown {
-  return JSON.parse(JSON.stringify(tree, (_k, v) => (v === undefined ? null : v)));
+  return {
+    lineCount: tree.lineCount,
+    unbalancedToEnd: tree.unbalancedToEnd,
+    entries: tree.entries.map((e) => {
+      const tokens = [];
+      for (let i = 0; i < e.tokenCount + e.commentCount; i++) tokens.push(e.token(i));
+      const common = {
+        kind: e.kind, firstLine: e.firstLine, lastLine: e.lastLine, endChar: e.endChar, startOffset: e.startOffset,
+        origin: e.origin, defaultTtl: e.defaultTtl ?? null, findings: e.findings ?? null, tokens, tokenCount: e.tokenCount,
+      };
+      if (e.kind === 'record') {
+        return { ...common, owner: e.owner, ownerOrigin: e.ownerOrigin, layout: e.layout, ttlSeconds: e.ttlSeconds ?? null, typeName: e.typeName, typeCode: e.typeCode };
+      }
+      if (e.kind === 'directive') return { ...common, directive: e.directive ?? null };
+      return common;
+    }),
+  };
 }
 
 export type { ZoneEntry };

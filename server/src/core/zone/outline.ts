@@ -6,29 +6,31 @@
 import type { FoldingSpan, Range, SymbolNode } from '../types';
 import { range } from '../types';
 import type { ZoneEntry, ZoneRecord, ZoneTree } from './tree';
-import { entryRange, tokenRange } from './tree';
+import { entryRange } from './tree';
 import { absoluteName } from './names';
 
 const SUMMARY_MAX = 60;
 
 function summarize(record: ZoneRecord): string {
   let s = record.typeName || '(no type)';
-  for (const tok of record.rdata) {
-    if (s.length > SUMMARY_MAX) break;
-    s += ' ' + tok.text;
-  }
+  for (let i = record.rdataStart; i < record.tokenCount && s.length <= SUMMARY_MAX; i++) s += ' ' + record.tokenText(i);
   return s.length > SUMMARY_MAX ? s.slice(0, SUMMARY_MAX - 1) + '…' : s;
 }
 
 function recordSymbol(record: ZoneRecord): SymbolNode {
-  const sel = record.type ?? record.owner;
+  const typeIndex = record.typeIndex;
+  const ttlIndex = record.ttlIndex;
   return {
     name: summarize(record),
-    detail: record.ttl ? `TTL ${record.ttl.text}` : undefined,
+    detail: ttlIndex >= 0 ? 'TTL ' + record.tokenText(ttlIndex) : undefined,
     kind: record.typeName === 'TXT' || record.typeName === 'SPF' ? 'String' : 'Field',
     range: entryRange(record),
-    selectionRange: tokenRange(sel),
+    selectionRange: typeIndex >= 0 ? record.tokenRangeAt(typeIndex) : ownerRange(record),
   };
+}
+
+function ownerRange(record: ZoneRecord): Range {
+  return record.ownerInherited ? range(record.firstLine, 0, record.firstLine, 0) : record.tokenRangeAt(0);
 }
 
 function directiveSymbol(entry: ZoneEntry & { kind: 'directive' }): SymbolNode {
@@ -37,13 +39,13 @@ function directiveSymbol(entry: ZoneEntry & { kind: 'directive' }): SymbolNode {
     name: args ? `${entry.name.text} ${args}` : entry.name.text,
     kind: 'Key',
     range: entryRange(entry),
-    selectionRange: tokenRange(entry.name),
+    selectionRange: entry.tokenRangeAt(0),
   };
 }
 
 /** Whether a record continues the current owner group. */
 function sameOwnerGroup(record: ZoneRecord, groupOwner: string, groupOrigin: string): boolean {
-  return record.owner.text === groupOwner && record.ownerOrigin === groupOrigin;
+  return record.ownerText === groupOwner && record.ownerOrigin === groupOrigin;
 }
 
 export function zoneSymbols(tree: ZoneTree): SymbolNode[] {
@@ -66,7 +68,7 @@ export function zoneSymbols(tree: ZoneTree): SymbolNode[] {
     const child = recordSymbol(entry);
     if (!group || !sameOwnerGroup(entry, groupOwner, groupOrigin)) {
       close();
-      groupOwner = entry.owner.text;
+      groupOwner = entry.ownerText;
       groupOrigin = entry.ownerOrigin;
       const full = absoluteName(groupOwner, groupOrigin);
       group = {
@@ -74,7 +76,7 @@ export function zoneSymbols(tree: ZoneTree): SymbolNode[] {
         detail: full && full !== groupOwner ? full : undefined,
         kind: 'Namespace',
         range: entryRange(entry),
-        selectionRange: tokenRange(entry.owner),
+        selectionRange: ownerRange(entry),
         children: [],
       };
       out.push(group);

@@ -27,23 +27,6 @@ export function txtValue(record: ZoneRecord): string {
 }
 
 /**
- * Bytes the decoded value takes in DNS. Characters from `\DDD` escapes count as their
- * one byte only when below 128; others are counted as UTF-8, which is exact for text
- * typed in the editor and off by one per escaped byte above 127 (rare in practice).
- */
-export function byteLength(value: string): number {
-  let bytes = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { bytes += 4; i++; }
-    else bytes += 3;
-  }
-  return bytes;
-}
-
-/**
  * The source column of a position in `token.value`, so a finding about part of a string
  * (one SPF mechanism, one DKIM tag) can be underlined exactly. `valueOffset` may equal
  * value.length (the end).

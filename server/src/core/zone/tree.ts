@@ -142,6 +142,14 @@ abstract class ZoneEntryBase implements ZoneContext {
     return this.store[this.base + i * TOKEN_INTS + T_FLAGS];
   }
 
+  /** The range of the i-th token, without building a token object. */
+  tokenRangeAt(i: number): Range {
+    const b = this.base + i * TOKEN_INTS;
+    const line = this.firstLine + this.store[b + T_LINE];
+    const col = this.store[b + T_COL];
+    return range(line, col, line, col + this.store[b + T_LENGTH]);
+  }
+
   /** Offset of the i-th token in the text, and its length (quotes included). */
   tokenOffset(i: number): number {
     return this.startOffset + this.store[this.base + i * TOKEN_INTS + T_OFFSET];
