@@ -119,6 +119,15 @@ test('zone/missing-rdata: fixed field counts per type', () => {
   assert.deepEqual(wheres(parse('x TYPE1 \\# 4\n').findings), ['zone/missing-rdata@0:2-0:12']);
 });
 
+test('zone/generic-rdata-required: NULL and TYPEnnn without a mnemonic need \\# LENGTH HEX', () => {
+  assert.deepEqual(wheres(parse('x TYPE999 abc def\n').findings), ['zone/generic-rdata-required@0:10-0:17']);
+  assert.deepEqual(wheres(parse('x NULL\n').findings), ['zone/generic-rdata-required@0:2-0:6']);
+  assert.deepEqual(parse('x TYPE999 \\# 1 00\nx NULL \\# 0\n').findings, []);
+  // For TXT, \# without a length is the text "#", as BIND reads it.
+  assert.deepEqual(parse('x TXT \\#\n').findings, []);
+  assert.deepEqual(wheres(parse('x TXT \\# 2\n').findings), ['zone/missing-rdata@0:2-0:10']);
+});
+
 test('zone/extra-rdata: more fields than the type has', () => {
   assert.deepEqual(wheres(parse('x A 192.0.2.1 192.0.2.2\n').findings), ['zone/extra-rdata@0:14-0:23']);
   assert.deepEqual(wheres(parse('x CAA 0 issue lets encrypt\n').findings), ['zone/extra-rdata@0:19-0:26']);

@@ -15,7 +15,7 @@ import {
 import { classAt, lookupRRTypeAt } from './rrtypes';
 import { parseTtl, TTL_INVALID, TTL_MAX_EFFECTIVE, TTL_OVERFLOW } from './ttl';
 import { absoluteName } from './names';
-import { checkRecordShape, leadingBlankRange } from './record-checks';
+import { checkRecordShape, isGenericRdata, leadingBlankRange } from './record-checks';
 import { checkTxtRecord } from './txt-checks';
 
 const TAB = 9, SPACE = 32, DOLLAR = 36, LPAREN = 40, RPAREN = 41, BOM = 0xfeff;
@@ -320,7 +320,7 @@ export class ZoneParser {
       const before = out ? out.length : 0;
       out ??= [];
       checkRecordShape(record, info, out);
-      if (isTxtLike(record)) checkTxtRecord(record, lx.gluedCommentIndex, out);
+      if (isTxtLike(record) && !isGenericRdata(record)) checkTxtRecord(record, lx.gluedCommentIndex, out);
       if (out.length === 0 && before === 0) out = undefined;
     }
     if (out) record.findings = out;

@@ -15,8 +15,28 @@ function fieldList(info: RRTypeInfo, from: number, to: number): string {
   return names.slice(from, Math.min(to, names.length)).join(', ');
 }
 
+function isNumber(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Whether the rdata is in RFC 3597 generic form (`\# LENGTH HEX`). For TXT/SPF only when
+ * a length follows: `TXT \#` alone is the text "#".
+ */
+export function isGenericRdata(record: ZoneRecord): boolean {
+  const count = record.rdataCount;
+  if (count === 0 || !record.tokenIs(record.rdataStart, '\\#')) return false;
+  if (record.typeCode !== 16 && record.typeCode !== 99) return true;
+  return count > 1 && isNumber(record.tokenText(record.rdataStart + 1));
 }
 
 /** RFC 3597 generic rdata: `\# length hex…`. */
@@ -89,7 +109,18 @@ export function checkRecordShape(record: ZoneRecord, info: RRTypeInfo | undefine
 
   const count = record.rdataCount;
   if (count > 0 && record.tokenIs(record.rdataStart, '\\#')) {
-    checkGenericRdata(record, out);
+    // For TXT, `\#` not followed by a length is just the text "#" (BIND reads it so).
+    if (isGenericRdata(record)) {
+      checkGenericRdata(record, out);
+      return;
+    }
+  } else if (info.genericOnly) {
+    out.push({
+      range: count === 0 ? tokenRange(record.type!) : spanRange(record.rdataToken(0), record.rdataToken(count - 1)),
+      severity: 'error',
+      code: 'zone/generic-rdata-required',
+      message: `${record.typeName} has no text form that DNS servers know, so its rdata must be written generically (RFC 3597): \\# LENGTH HEX, e.g. \`\\# 4 0A000001\`, or \`\\# 0\` when empty. BIND rejects the zone otherwise.`,
+    });
     return;
   }
   const min = info.minFields;

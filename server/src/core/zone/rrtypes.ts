@@ -20,13 +20,18 @@ export interface RRTypeInfo {
   readonly nonstandard?: string;
   /** Obsolete per IANA/RFC (kept so we do not call it unknown). */
   readonly obsolete?: boolean;
+  /**
+   * The type has no text form: its rdata must be written generically, `\# LENGTH HEX`
+   * (RFC 3597) — NULL, and every TYPEnnn we have no mnemonic for.
+   */
+  readonly genericOnly?: boolean;
 }
 
 const INF = Infinity;
 
 function t(
   name: string, code: number, min?: number, max?: number, fieldNames?: string[],
-  extra?: { meta?: boolean; nonstandard?: string; obsolete?: boolean },
+  extra?: { meta?: boolean; nonstandard?: string; obsolete?: boolean; genericOnly?: boolean },
 ): RRTypeInfo {
   return { name, code, minFields: min, maxFields: max, fieldNames, ...extra };
 }
@@ -42,7 +47,7 @@ const TYPES: readonly RRTypeInfo[] = [
   t('MB', 7, 1, 1, ['madname']),
   t('MG', 8, 1, 1, ['mgmname']),
   t('MR', 9, 1, 1, ['newname']),
-  t('NULL', 10),
+  t('NULL', 10, undefined, undefined, undefined, { genericOnly: true }),
   t('WKS', 11, 2, INF, ['address', 'protocol']),
   t('PTR', 12, 1, 1, ['ptrdname']),
   t('HINFO', 13, 2, 2, ['cpu', 'os']),
@@ -180,7 +185,7 @@ export function lookupRRTypeAt(text: string, from: number, to: number): RRTypeIn
 
 /** A `TYPEnnn` spelling (RFC 3597) of a type without a mnemonic we know. */
 function genericType(code: number, name: string): RRTypeInfo {
-  return BY_CODE.get(code) ?? { name, code };
+  return BY_CODE.get(code) ?? { name, code, genericOnly: true };
 }
 
 /** Returns true when the code unit is an ASCII lower-case letter. */

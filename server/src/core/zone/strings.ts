@@ -5,13 +5,17 @@
 
 import type { ZoneRecord, ZoneToken } from './tree';
 import { isTxtLike } from './tree';
+import { isGenericRdata } from './record-checks';
 
 /** Longest character-string: its length is one byte. */
 export const MAX_CHARACTER_STRING = 255;
 
-/** The character-strings of a TXT/SPF record, in order (empty for other types). */
+/**
+ * The character-strings of a TXT/SPF record, in order; empty for other types and for
+ * rdata in generic form (`\# LENGTH HEX`), which later layers decode themselves.
+ */
 export function txtStrings(record: ZoneRecord): ZoneToken[] {
-  return isTxtLike(record) ? record.rdata : [];
+  return isTxtLike(record) && !isGenericRdata(record) ? record.rdata : [];
 }
 
 /**
