@@ -27,7 +27,7 @@ export function absoluteName(name: string, origin: string): string {
 
 /** The record's owner as an absolute name (relative when the origin is unknown). */
 export function ownerName(record: ZoneRecord): string {
-  return absoluteName(record.owner.text, record.ownerOrigin);
+  return absoluteName(record.ownerText, record.ownerOrigin);
 }
 
 /** A name-valued rdata field of the record made absolute (MX exchange, CNAME target …). */

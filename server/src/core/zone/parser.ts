@@ -9,7 +9,7 @@ import { range } from '../types';
 import { ZoneLexer } from './lexer';
 import type { PackedTokens, ZoneDirectiveName, ZoneEntry, ZoneSource, ZoneToken, ZoneTree } from './tree';
 import {
-  F_QUOTED, T_LENGTH, T_OFFSET, TOKEN_INTS,
+  F_QUOTED, T_COL, T_FLAGS, T_LENGTH, T_LINE, T_OFFSET, TOKEN_INTS,
   isTxtLike, recordLayout, spanRange, tokenRange, ZoneCommentLine, ZoneDirective, ZoneRecord,
 } from './tree';
 import { classAt, lookupRRTypeAt } from './rrtypes';
@@ -148,7 +148,7 @@ export class ZoneParser {
   }
 
   private tokenQuoted(i: number): boolean {
-    return (this.lexer.tokenBuf[i * TOKEN_INTS + 4] & F_QUOTED) !== 0;
+    return (this.lexer.tokenBuf[i * TOKEN_INTS + T_FLAGS] & F_QUOTED) !== 0;
   }
 
   private tokenText(i: number): string {
@@ -204,7 +204,7 @@ export class ZoneParser {
     const buf = this.lexer.tokenBuf;
     const start = this.tokenStart(i);
     const text = this.lexer.text.slice(start, start + buf[b + T_LENGTH]);
-    return { line: firstLine + buf[b], start: buf[b + 1], end: buf[b + 1] + buf[b + T_LENGTH], text, value: text, quoted: this.tokenQuoted(i) };
+    return { line: firstLine + buf[b + T_LINE], start: buf[b + T_COL], end: buf[b + T_COL] + buf[b + T_LENGTH], text, value: text, quoted: this.tokenQuoted(i) };
   }
 
   /** Seconds of the lexer's i-th token as a TTL, with bad-ttl / ttl-too-large findings. */
