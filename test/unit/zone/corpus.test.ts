@@ -102,6 +102,14 @@ test('seed 000: opendkim-genkey 4400.txt parses cleanly as a fragment', () => {
   assert.deepEqual(r.comments?.map((c) => c.text), ['; ----- DKIM key 4400 for any2any.de']);
 });
 
+test('seed 000: its dig output pasted as a record — the post lost the closing quote', () => {
+  const line = '"v=spf1 mx ip4:94.130.57.108 ip6:2a01:4f8:c0c:81d7::1 -all';
+  seedContains('000', line);
+  const { tree, findings } = parse(`@ IN TXT ${line}\n`);
+  assert.deepEqual(wheres(findings), ['zone/unterminated-string@0:9-0:67']);
+  assert.equal(txtValue(records(tree)[0]), 'v=spf1 mx ip4:94.130.57.108 ip6:2a01:4f8:c0c:81d7::1 -all');
+});
+
 test('seed 000: the zone behind the dig output (inherited owners under @)', () => {
   const { tree, findings } = parse(sample('000-any2any.de/zones/any2any.de.zone'));
   assert.deepEqual(findings, []);

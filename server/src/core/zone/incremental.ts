@@ -127,6 +127,9 @@ function contextBefore(entries: ZoneEntry[], index: number): ParserContext {
 function sameContext(ctx: ParserContext, entries: ZoneEntry[], index: number): boolean {
   const e = entries[index];
   if (ctx.origin !== e.origin || ctx.defaultTtl !== e.defaultTtl) return false;
+  // A record with its own owner does not look at the previous owner, and sets it for the
+  // entries after it.
+  if (e.kind === 'record' && !e.ownerInherited) return true;
   const owner = inheritedOwnerBefore(entries, index);
   if (ctx.lastOwner === undefined || owner.owner === undefined) return ctx.lastOwner === owner.owner;
   return ctx.lastOwner === owner.owner && ctx.lastOwnerOrigin === owner.origin;
