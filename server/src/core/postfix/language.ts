@@ -14,9 +14,26 @@ function emptyTree(kind: DocumentKind): PostfixTree {
   return kind === 'postfix-master' ? { kind: 'postfix-master', services: [], ...common } : { kind: 'postfix-main', parameters: [], ...common };
 }
 
+/** More findings than this are noise (a binary file, a wrong file kind) and slow every editor down. */
+export const MAX_FINDINGS = 1000;
+
+function capFindings(result: ParseResult<PostfixTree>): ParseResult<PostfixTree> {
+  const all = result.findings;
+  if (all.length <= MAX_FINDINGS) return result;
+  const kept = all.slice(0, MAX_FINDINGS);
+  kept.push({
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 'information',
+    code: 'postfix/too-many-findings',
+    message: `Only the first ${MAX_FINDINGS} of ${all.length} problems are shown. Is this really a Postfix ` +
+      'configuration file (and the right one: main.cf or master.cf)?',
+  });
+  return { tree: result.tree, findings: kept };
+}
+
 export function parsePostfix(text: string, kind: DocumentKind): ParseResult<PostfixTree> {
   try {
-    return kind === 'postfix-master' ? parseMasterCf(text) : parseMainCf(text);
+    return capFindings(kind === 'postfix-master' ? parseMasterCf(text) : parseMainCf(text));
   } catch (e) {
     return {
       tree: emptyTree(kind),

@@ -221,7 +221,7 @@ function parseArguments(line: LogicalLine, args: Span[], service: Service, findi
       k++;
       continue;
     }
-    const option = parseOption(line, flag, valueSpan, args.slice(k + consumed), findings);
+    const option = parseOption(line, flag, valueSpan, args, k + consumed, findings);
     if (option) service.options.push(option);
     k += consumed;
     // `-o name=a, b`: the blank made `b` a separate argument, which is passed to the daemon.
@@ -261,7 +261,7 @@ function parseArguments(line: LogicalLine, args: Span[], service: Service, findi
 }
 
 /** `name=value` or `{ name = value }` after `-o` (Postfix's extpar() + split_nameval()). */
-function parseOption(line: LogicalLine, flag: Span, v: Span, rest: Span[], findings: Finding[]): ServiceOption | undefined {
+function parseOption(line: LogicalLine, flag: Span, v: Span, args: Span[], next: number, findings: Finding[]): ServiceOption | undefined {
   const text = line.text;
   let innerStart = v.start;
   let innerEnd = v.end;
@@ -297,7 +297,7 @@ function parseOption(line: LogicalLine, flag: Span, v: Span, rest: Span[], findi
   let eq = nameEnd;
   while (eq < innerEnd && (isSpace(text.charCodeAt(eq)) || text.charCodeAt(eq) === 13)) eq++;
   if (eq >= innerEnd || text.charCodeAt(eq) !== 61) {
-    findings.push(missingOptionEquals(line, v, rest));
+    findings.push(missingOptionEquals(line, v, args, next));
     return undefined;
   }
   let valueStart = eq + 1;
@@ -313,16 +313,19 @@ function parseOption(line: LogicalLine, flag: Span, v: Span, rest: Span[], findi
   };
 }
 
-function missingOptionEquals(line: LogicalLine, v: Span, rest: Span[]): Finding {
+/** `args[next]` is the argument after the option's value. */
+function missingOptionEquals(line: LogicalLine, v: Span, args: Span[], next: number): Finding {
   const text = line.text;
   const arg = text.slice(v.start, v.end);
   const fixes: Fix[] = [];
   // `-o name = value`: the blanks split it into three arguments; join them.
-  if (rest.length >= 2 && text.slice(rest[0].start, rest[0].end) === '=' && !arg.startsWith('{')) {
+  const eq = args[next];
+  const value = args[next + 1];
+  if (eq && value && text.slice(eq.start, eq.end) === '=' && !arg.startsWith('{')) {
     fixes.push({
       title: 'Remove the blanks around `=`',
       preferred: true,
-      edits: [{ range: line.rangeOf(v.start, rest[1].end), newText: `${arg}=${text.slice(rest[1].start, rest[1].end)}` }],
+      edits: [{ range: line.rangeOf(v.start, value.end), newText: `${arg}=${text.slice(value.start, value.end)}` }],
     });
   }
   return makeFinding('master/option-missing-equals', 'error', line.rangeOf(v.start, v.end),

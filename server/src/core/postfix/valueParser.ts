@@ -290,6 +290,7 @@ class ValueScanner implements TableScanContext {
     const text = this.text;
     const words: ValueWord[] = [];
     let reportedHash = false;
+    let reportedStrayBrace = false; // one per value: a line of `}}}}` is one mistake, not a million
     let i = start;
     while (i < end) {
       const c = text.charCodeAt(i);
@@ -319,7 +320,8 @@ class ValueScanner implements TableScanContext {
           level++;
         } else if (d === CLOSE_BRACE) {
           if (level > 0) level--;
-          else if (report) {
+          else if (report && !reportedStrayBrace) {
+            reportedStrayBrace = true;
             this.findings.push(makeFinding('postfix/unmatched-closing-brace', 'warning', this.rangeOf(i, i + 1),
               'This `}` has no `{` before it. Postfix keeps it as an ordinary character, which is rarely what was ' +
               'meant. Remove it or add the missing `{`.'));
