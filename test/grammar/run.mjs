@@ -9,6 +9,7 @@
 // 4. Mutation check: breaks one rule per grammar in memory and requires the test files to
 //    fail, so a test suite that no longer looks at what it claims to test is noticed.
 // 5. Compares the OpenDKIM option names in the grammar with opendkim.conf(5), when installed.
+// 6. Checks that docs/grammar-scopes.md lists exactly the scopes the grammars use.
 //
 // Prints a summary and exits non-zero on any failure. Options: --no-mutations, --no-corpus.
 import fs from 'node:fs';
@@ -215,6 +216,32 @@ if (fs.existsSync(manPage)) {
   summary.push(`opendkim options: ${known.size} names in the grammar, ${documented.size} in opendkim.conf(5)`);
 } else {
   summary.push('opendkim options: skipped (opendkim.conf(5) not installed)');
+}
+
+// ---- 6. docs/grammar-scopes.md lists exactly the scopes the grammars use --------------
+const docPath = path.join(repoRoot, 'docs', 'grammar-scopes.md');
+if (fs.existsSync(docPath)) {
+  const suffixes = grammars.map((g) => g.scopeName.replace(/^source\./, ''));
+  const isScope = (name) => suffixes.some((sfx) => name.endsWith(`.${sfx}`)) && !name.startsWith('source.');
+  const used = new Set();
+  const collect = (node) => {
+    if (Array.isArray(node)) return node.forEach(collect);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'name' || key === 'contentName') && typeof value === 'string') {
+        for (const name of value.split(/\s+/)) if (isScope(name)) used.add(name);
+      } else collect(value);
+    }
+  };
+  for (const g of grammars) if (fs.existsSync(g.path)) collect(JSON.parse(fs.readFileSync(g.path, 'utf8')));
+  const documented = new Set([...fs.readFileSync(docPath, 'utf8').matchAll(/`([a-z][\w.-]*)`/g)].map((m) => m[1]).filter(isScope));
+  const undocumented = [...used].filter((s) => !documented.has(s));
+  const stale = [...documented].filter((s) => !used.has(s));
+  if (undocumented.length) problems.push(`docs/grammar-scopes.md misses scopes: ${undocumented.join(', ')}`);
+  if (stale.length) problems.push(`docs/grammar-scopes.md lists scopes no grammar uses: ${stale.join(', ')}`);
+  summary.push(`scope documentation: ${used.size} scopes used, all listed in docs/grammar-scopes.md`);
+} else {
+  problems.push('docs/grammar-scopes.md is missing');
 }
 
 // ---- summary --------------------------------------------------------------------------
