@@ -83,6 +83,9 @@ function malformedAssertionLines(text) {
   return bad;
 }
 
+// The later stages need every grammar to load; a broken one is already reported above.
+const grammarsOk = problems.length === 0;
+
 const testFiles = walk(testDir);
 const testCases = new Map(); // file -> parsed test case
 const filesPerScope = new Map(grammars.map((g) => [g.scopeName, []]));
@@ -141,7 +144,9 @@ summary.push(`assertion lines: ${cases - failedCases}/${cases} passed (${asserti
 
 // ---- 3. corpus lint -------------------------------------------------------------------
 const registry = createRegistry(grammars);
-if (args.has('--no-corpus')) {
+if (!grammarsOk) {
+  summary.push('corpus lint: skipped (a grammar does not load)');
+} else if (args.has('--no-corpus')) {
   summary.push('corpus lint: skipped (--no-corpus)');
 } else if (!fs.existsSync(corpusDir)) {
   summary.push(`corpus lint: skipped (${corpusDir} not found)`);
@@ -149,12 +154,24 @@ if (args.has('--no-corpus')) {
   let files = 0;
   let lines = 0;
   const started = Date.now();
+  // A line that starts a new logical line must be recognised as one: if it is not, a rule
+  // of the previous line (an unclosed brace, string or paren) has leaked over it.
+  const lineStarts = {
+    'source.postfix-main': [/^[A-Za-z0-9_][A-Za-z0-9_.-]*\s*=/, 'variable.parameter.postfix-main'],
+    'source.postfix-master': [/^[^\s#]/, 'entity.name.function.service.postfix-master'],
+  };
   for (const { file, scopeName, allowedInvalid } of corpusFiles()) {
     const grammar = await registry.loadGrammar(scopeName);
-    const tokens = tokenizeText(grammar, fs.readFileSync(file, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    const sourceLines = text.split(/\r\n|\r|\n/);
+    const tokens = tokenizeText(grammar, text);
     files++;
     lines += tokens.length;
     for (const { line, tokens: ts } of tokens) {
+      const start = lineStarts[scopeName];
+      if (start && start[0].test(sourceLines[line]) && !ts[0].scopes.includes(start[1])) {
+        problems.push(`corpus ${path.basename(file)}:${line + 1}: line start is not ${start[1]} (a rule leaked from an earlier line?)`);
+      }
       for (const t of ts) {
         const bad = t.scopes.find((s) => s.startsWith('invalid.'));
         if (!bad || t.text.trim() === '') continue;
@@ -165,11 +182,13 @@ if (args.has('--no-corpus')) {
       }
     }
   }
-  summary.push(`corpus lint: ${files} files, ${lines} lines, no unexpected invalid.illegal token (${Date.now() - started} ms)`);
+  summary.push(`corpus lint: ${files} files, ${lines} lines, no unexpected invalid.illegal token, no leaked rule (${Date.now() - started} ms)`);
 }
 
 // ---- 4. mutation check ----------------------------------------------------------------
-if (args.has('--no-mutations')) {
+if (!grammarsOk) {
+  summary.push('mutation check: skipped (a grammar does not load)');
+} else if (args.has('--no-mutations')) {
   summary.push('mutation check: skipped (--no-mutations)');
 } else {
   const rawGrammars = new Map(grammars.map((g) => [g.scopeName, JSON.parse(fs.readFileSync(g.path, 'utf8'))]));
@@ -199,7 +218,9 @@ if (args.has('--no-mutations')) {
 
 // ---- 5. OpenDKIM option names ---------------------------------------------------------
 const manPage = '/usr/share/man/man5/opendkim.conf.5.gz';
-if (fs.existsSync(manPage)) {
+if (!grammarsOk) {
+  summary.push('opendkim options: skipped (a grammar does not load)');
+} else if (fs.existsSync(manPage)) {
   const man = zlib.gunzipSync(fs.readFileSync(manPage)).toString('utf8');
   const documented = new Set([...man.matchAll(/^\.TP\s*\n\.I ([A-Za-z][A-Za-z0-9-]*) \(/gm)].map((m) => m[1].toLowerCase()));
   const grammarText = fs.readFileSync(path.join(repoRoot, 'syntaxes', 'opendkim-conf.tmLanguage.json'), 'utf8');
@@ -220,7 +241,9 @@ if (fs.existsSync(manPage)) {
 
 // ---- 6. docs/grammar-scopes.md lists exactly the scopes the grammars use --------------
 const docPath = path.join(repoRoot, 'docs', 'grammar-scopes.md');
-if (fs.existsSync(docPath)) {
+if (!grammarsOk) {
+  summary.push('scope documentation: skipped (a grammar does not load)');
+} else if (fs.existsSync(docPath)) {
   const suffixes = grammars.map((g) => g.scopeName.replace(/^source\./, ''));
   const isScope = (name) => suffixes.some((sfx) => name.endsWith(`.${sfx}`)) && !name.startsWith('source.');
   const used = new Set();
@@ -233,7 +256,13 @@ if (fs.existsSync(docPath)) {
       } else collect(value);
     }
   };
-  for (const g of grammars) if (fs.existsSync(g.path)) collect(JSON.parse(fs.readFileSync(g.path, 'utf8')));
+  for (const g of grammars) {
+    try {
+      collect(JSON.parse(fs.readFileSync(g.path, 'utf8')));
+    } catch {
+      // already reported in stage 1
+    }
+  }
   const documented = new Set([...fs.readFileSync(docPath, 'utf8').matchAll(/`([a-z][\w.-]*)`/g)].map((m) => m[1]).filter(isScope));
   const undocumented = [...used].filter((s) => !documented.has(s));
   const stale = [...documented].filter((s) => !used.has(s));
