@@ -12,7 +12,7 @@ export interface Token {
 }
 
 /** A `#` comment line (leading blanks excluded, the `#` included). */
-export interface Comment extends Token {}
+export type Comment = Token;
 
 /**
  * A `$name`, `${name}`, `$(name)` or conditional `${name?text}`, `${name:text}`,
