@@ -127,26 +127,24 @@ export function checkRecordShape(record: ZoneRecord, info: RRTypeInfo | undefine
   const max = info.maxFields;
   if (min === undefined || max === undefined || (count >= min && count <= max)) return;
   const type = record.type!;
-  const rdata = record.rdata;
   if (count < min) {
     const missing = fieldList(info, count, min);
     const what = info.fieldNames ? ` (${fieldList(info, 0, min)})` : '';
     const have = count === 0 ? 'none is given' : `only ${count} ${count === 1 ? 'is' : 'are'} given`;
     out.push({
-      range: count === 0 ? tokenRange(type) : spanRange(type, rdata[count - 1]),
+      range: count === 0 ? tokenRange(type) : spanRange(type, record.rdataToken(count - 1)),
       severity: 'error',
       code: 'zone/missing-rdata',
       message: `A ${info.name} record needs ${min === max ? '' : 'at least '}${plural(min, 'field')}${what}, but ${have}${missing ? `: ${missing} ${min - count === 1 ? 'is' : 'are'} missing` : ''}. BIND rejects the zone ("unexpected end of input").` +
         (info.name === 'SOA' && count > 0 ? ' An SOA record that continues on the next lines must be wrapped in parentheses: `@ IN SOA ns hostmaster ( serial refresh retry expire minimum )`.' : ''),
     });
   } else if (count > max) {
-    const extra = rdata.slice(max);
-    const last = extra[extra.length - 1];
+    const extraCount = count - max;
     out.push({
-      range: spanRange(extra[0], last),
+      range: spanRange(record.rdataToken(max), record.rdataToken(count - 1)),
       severity: 'error',
       code: 'zone/extra-rdata',
-      message: `A ${info.name} record has ${plural(max, 'field')}${info.fieldNames ? ` (${fieldList(info, 0, max)})` : ''}, but ${count} are given. BIND rejects the zone ("extra input text"). Remove the extra ${extra.length === 1 ? 'field' : 'fields'}, or put a comment after \`;\`.` +
+      message: `A ${info.name} record has ${plural(max, 'field')}${info.fieldNames ? ` (${fieldList(info, 0, max)})` : ''}, but ${count} are given. BIND rejects the zone ("extra input text"). Remove the extra ${extraCount === 1 ? 'field' : 'fields'}, or put a comment after \`;\`.` +
         (info.name === 'CAA' ? ' A CAA value with blanks must be in double quotes.' : ''),
     });
   }

@@ -37,16 +37,33 @@ function shorten(s: string, max = 40): string {
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
 
+/** Records with more words than this get findings but no quick fix (nor a full preview). */
+const FIX_LIMIT = 2048;
+
+/** The values of tokens [from, to) joined by `sep`, stopping once `max` characters are reached. */
+function joinValues(record: ZoneRecord, from: number, to: number, sep: string, max = Infinity): string {
+  let out = '';
+  for (let i = from; i < to && out.length <= max; i++) out += (i > from ? sep : '') + record.token(i).value;
+  return out;
+}
+
 export function checkTxtRecord(record: ZoneRecord, gluedCommentIndex: number, out: Finding[]): void {
   // A first pass over the packed tokens: most TXT records are quoted strings of fine length,
   // and then nothing needs to be built.
   const from = record.rdataStart;
   const to = record.tokenCount;
+  const count = to - from;
   const text = record.src.text;
   let unquoted = 0;
+  let firstUnquoted = -1;
+  let lastUnquoted = -1;
   for (let i = from; i < to; i++) {
     const flags = record.tokenFlags(i);
-    if (!(flags & F_QUOTED)) unquoted++;
+    if (!(flags & F_QUOTED)) {
+      unquoted++;
+      if (firstUnquoted < 0) firstUnquoted = i;
+      lastUnquoted = i;
+    }
     const length = record.tokenLength(i);
     if (length > MAX_CHARACTER_STRING / 4) {
       const offset = record.tokenOffset(i);
@@ -57,62 +74,48 @@ export function checkTxtRecord(record: ZoneRecord, gluedCommentIndex: number, ou
     }
   }
   if (unquoted === 0) return;
+  const allUnquoted = unquoted === count;
+  const first = record.token(from);
+  const last = count > 1 ? record.token(to - 1) : first;
+  const fixable = allUnquoted && count <= FIX_LIMIT;
 
-  const rdata = record.rdata;
-  let firstUnquoted: ZoneToken | undefined;
-  let lastUnquoted: ZoneToken | undefined;
-  for (const tok of rdata) {
-    if (!tok.quoted) {
-      firstUnquoted ??= tok;
-      lastUnquoted = tok;
-    }
-  }
-  const allUnquoted = unquoted === rdata.length;
-
-  if (firstUnquoted && lastUnquoted && rdata.length >= 2) {
-    let joined = '';
-    for (const tok of rdata) joined += tok.value;
-    const oneLine = rdata[0].line === rdata[rdata.length - 1].line;
+  if (count >= 2) {
+    const joined = joinValues(record, from, to, '', 50);
     const fixes: Fix[] = [];
-    if (allUnquoted && oneLine) {
-      const spaced = rdata.map((t) => t.value).join(' ');
+    if (fixable && first.line === last.line) {
       fixes.push({
         title: 'Put the TXT value in double quotes',
         preferred: true,
-        edits: [{ range: spanRange(rdata[0], rdata[rdata.length - 1]), newText: quoteAsCharacterStrings(spaced) }],
+        edits: [{ range: spanRange(first, last), newText: quoteAsCharacterStrings(joinValues(record, from, to, ' ')) }],
       });
     }
     out.push({
-      range: spanRange(firstUnquoted, lastUnquoted),
+      range: spanRange(record.token(firstUnquoted), record.token(lastUnquoted)),
       severity: looksLikePolicy(joined) ? 'warning' : 'information',
       code: 'zone/unquoted-txt',
-      message: `This TXT value is not in double quotes, so each of its ${rdata.length} words is stored as a separate character-string. SPF, DKIM and DMARC readers join the strings without spaces and see "${shorten(joined)}". Put the whole value in double quotes.`,
+      message: `This TXT value is not in double quotes, so each of its ${count} words is stored as a separate character-string. SPF, DKIM and DMARC readers join the strings without spaces and see "${shorten(joined)}". Put the whole value in double quotes.`,
       fixes,
     });
   }
 
-  const comments = record.comments;
-  if (!comments) return;
-  for (let ci = 0; ci < comments.length; ci++) {
-    const comment = comments[ci];
+  if (record.commentCount === 0) return;
+  for (let ci = 0; ci < record.commentCount; ci++) {
+    const comment = record.token(to + ci);
     if (ci !== gluedCommentIndex && !commentLooksLikeValue(comment.text)) continue;
-    const kept = rdata.map((t) => t.value).join('');
     const fixes: Fix[] = [];
-    const first = rdata[0];
-    if (allUnquoted && first.line === comment.line && record.firstLine === record.lastLine) {
+    if (fixable && first.line === comment.line && record.firstLine === record.lastLine) {
       const gap = ci === gluedCommentIndex ? '' : ' ';
-      const value = rdata.map((t) => t.value).join(' ') + gap + comment.text;
       fixes.push({
         title: 'Put the TXT value, including the part after ";", in double quotes',
         preferred: true,
-        edits: [{ range: range(first.line, first.start, comment.line, comment.end), newText: quoteAsCharacterStrings(value) }],
+        edits: [{ range: range(first.line, first.start, comment.line, comment.end), newText: quoteAsCharacterStrings(joinValues(record, from, to, ' ') + gap + comment.text) }],
       });
     }
     out.push({
       range: tokenRange(comment),
       severity: 'warning',
       code: 'zone/txt-semicolon-comment',
-      message: `Outside double quotes \`;\` starts a comment, so "${shorten(comment.text)}" is not part of this TXT record: DNS will publish only "${shorten(kept)}". Put the whole value in double quotes (inside quotes \`;\` is an ordinary character).`,
+      message: `Outside double quotes \`;\` starts a comment, so "${shorten(comment.text)}" is not part of this TXT record: DNS will publish only "${shorten(joinValues(record, from, to, '', 50))}". Put the whole value in double quotes (inside quotes \`;\` is an ordinary character).`,
       fixes,
     });
     return; // one finding per record: the first lost part is the one that matters
