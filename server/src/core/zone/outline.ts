@@ -97,7 +97,7 @@ export function zoneFolding(tree: ZoneTree): FoldingSpan[] {
     runStart = -1;
   };
   for (const entry of tree.entries) {
-    if (entry.kind === 'comment' && entry.comments) {
+    if (entry.kind === 'comment' && entry.commentCount > 0) {
       if (runStart >= 0 && entry.firstLine === runEnd + 1) runEnd = entry.lastLine;
       else {
         flush();
