@@ -12,6 +12,9 @@ status=0
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "system packages for the real programs (postconf, opendkim, named-checkzone …)"
+bash scripts/install-system-packages.sh || exit 1
+
 step "build"
 npm run --silent build || exit 1
 

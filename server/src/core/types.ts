@@ -39,7 +39,7 @@ export interface Fix {
 export interface Finding {
   range: Range;
   severity: Severity;
-  /** Stable identifier such as `postfix/undefined-parameter`, documented in docs/checks.md. */
+  /** Stable identifier such as `postfix/missing-equals`, documented in docs/checks.md. */
   code: string;
   message: string;
   related?: RelatedLocation[];

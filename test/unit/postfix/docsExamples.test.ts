@@ -7,8 +7,7 @@ import * as path from 'node:path';
 import { main, master } from './helpers';
 
 const REPO = path.resolve(__dirname, '../../..');
-const FRAGMENT = path.join(REPO, 'docs', 'checks-fragments', 'postfix.md');
-const MERGED = path.join(REPO, 'docs', 'checks.md');
+const CHECKS = path.join(REPO, 'docs', 'checks.md');
 
 /** Examples that stand for bytes a code block cannot show, or for a bug. */
 const NOT_LITERAL = new Set(['postfix/byte-order-mark', 'postfix/cr-line-ending', 'postfix/nul-byte', 'postfix/too-many-findings', 'postfix/internal-error']);
@@ -29,7 +28,7 @@ function examples(markdown: string): Example[] {
   return out;
 }
 
-const source = fs.existsSync(FRAGMENT) ? FRAGMENT : MERGED;
+const source = CHECKS;
 const all = examples(fs.readFileSync(source, 'utf8'));
 
 test('the Postfix checks are documented with examples', () => {
