@@ -1,16 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closestMatches, damerauLevenshtein, levenshtein, typoBudget } from '../../../server/src/core/text/editDistance';
-
-test('Levenshtein counts insertions, deletions and substitutions', () => {
-  assert.equal(levenshtein('', ''), 0);
-  assert.equal(levenshtein('abc', ''), 3);
-  assert.equal(levenshtein('', 'abc'), 3);
-  assert.equal(levenshtein('kitten', 'sitting'), 3);
-  assert.equal(levenshtein('smtpd_milter', 'smtpd_milters'), 1);
-  assert.equal(levenshtein('smtpd_milterz', 'smtpd_milters'), 1);
-  assert.equal(levenshtein('ab', 'ba'), 2, 'a swap is two edits without transpositions');
-});
+import { closestMatches, damerauLevenshtein, typoBudget } from '../../../server/src/core/text/editDistance';
 
 test('Damerau-Levenshtein (optimal string alignment) counts a swap of neighbours as one edit', () => {
   assert.equal(damerauLevenshtein('ab', 'ba'), 1);
@@ -18,12 +8,13 @@ test('Damerau-Levenshtein (optimal string alignment) counts a swap of neighbours
   assert.equal(damerauLevenshtein('ca', 'abc'), 3, 'OSA does not edit a substring twice');
   assert.equal(damerauLevenshtein('kitten', 'sitting'), 3);
   assert.equal(damerauLevenshtein('same', 'same'), 0);
+  assert.equal(damerauLevenshtein('smtpd_milter', 'smtpd_milters'), 1);
+  assert.equal(damerauLevenshtein('abc', ''), 3);
   assert.equal(damerauLevenshtein('', 'xyz'), 3);
 });
 
 test('the limit stops early and reports limit + 1', () => {
   assert.equal(damerauLevenshtein('aaaaaaaaaa', 'bbbbbbbbbb', 2), 3);
-  assert.equal(levenshtein('aaaaaaaaaa', 'bbbbbbbbbb', 2), 3);
   assert.equal(damerauLevenshtein('short', 'a much longer string', 3), 4, 'length difference alone exceeds the limit');
   assert.equal(damerauLevenshtein('smtpd_milterz', 'smtpd_milters', 1), 1);
   // The early exit never hides a match within the limit.

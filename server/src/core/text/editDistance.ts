@@ -42,31 +42,6 @@ export function damerauLevenshtein(a: string, b: string, limit = Number.MAX_SAFE
   return Math.min(prev[n], limit + 1);
 }
 
-/** Plain Levenshtein distance (no transpositions), with the same early exit. */
-export function levenshtein(a: string, b: string, limit = Number.MAX_SAFE_INTEGER): number {
-  if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  const n = b.length;
-  let prev = new Array<number>(n + 1);
-  let cur = new Array<number>(n + 1);
-  for (let j = 0; j <= n; j++) prev[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = cur[0];
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= n; j++) {
-      const d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
-      cur[j] = d;
-      if (d < rowMin) rowMin = d;
-    }
-    if (rowMin > limit) return limit + 1;
-    const t = prev;
-    prev = cur;
-    cur = t;
-  }
-  return Math.min(prev[n], limit + 1);
-}
-
 /** How many edits a typo of a word this long may plausibly contain. */
 export function typoBudget(length: number): number {
   if (length <= 4) return 1;
