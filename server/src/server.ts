@@ -14,10 +14,27 @@ import { detectKind } from './core/kinds';
 import { Workspace } from './core/stack/workspace';
 import { findingsOf, foldingOf, symbolsOf } from './core/service';
 import { toDiagnostic, toDocumentSymbol, toFoldingRange } from './lsp/convert';
+import { mergeChange } from './lsp/changedLines';
+import type { ChangedLines } from './core/language';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
 const workspace = new Workspace();
+
+/**
+ * Lines touched since a document was last analysed ('none' right after an analysis;
+ * undefined once something replaced the whole text), so zones re-parse only what changed.
+ */
+const touched = new Map<string, ChangedLines | 'none' | undefined>();
+
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update(doc, changes, version) {
+    let span = touched.has(doc.uri) ? touched.get(doc.uri) : 'none';
+    for (const change of changes) span = mergeChange(span, change);
+    touched.set(doc.uri, span);
+    return TextDocument.update(doc, changes, version);
+  },
+});
 
 /** Documents whose analysis is due; edits arriving in one burst are analysed once. */
 const pending = new Set<string>();
@@ -48,7 +65,11 @@ function analyse(doc: TextDocument): void {
     void connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
-  const entry = workspace.setOpen(doc.uri, kind, doc.getText(), doc.version);
+  const span = touched.get(doc.uri);
+  touched.set(doc.uri, 'none');
+  const entry = workspace.get(doc.uri)?.open
+    ? workspace.updateOpen(doc.uri, kind, doc.getText(), doc.version, span === 'none' ? undefined : span)
+    : workspace.setOpen(doc.uri, kind, doc.getText(), doc.version);
   void connection.sendDiagnostics({
     uri: doc.uri,
     version: doc.version,
@@ -69,8 +90,10 @@ function schedule(uri: string): void {
       try {
         analyse(doc);
       } catch (e) {
-        // A bug in a check must not take the server down: log it and go on.
+        // A bug in a check must not take the server down: log it and go on. The document
+        // leaves the model, so the next analysis starts from a full parse.
         connection.console.error(`mailconf: analysis of ${u} failed: ${(e as Error).stack ?? e}`);
+        workspace.close(u);
       }
     }
   });
@@ -89,6 +112,7 @@ documents.onDidOpen((e) => schedule(e.document.uri));
 documents.onDidChangeContent((e) => schedule(e.document.uri));
 documents.onDidClose((e) => {
   pending.delete(e.document.uri);
+  touched.delete(e.document.uri);
   workspace.close(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

@@ -128,3 +128,24 @@ test('binary junk does not crash the server; it keeps answering', async () => {
   }
   assert.doesNotMatch(client.stderr, /analysis of .* failed/);
 });
+
+test('a zone edited in many small steps has the diagnostics of the same text opened fresh', async () => {
+  const base = fs.readFileSync(path.join(SAMPLES, '000-any2any.de/zones/any2any.de.zone'), 'utf8');
+  const lines = base.split('\n');
+  const uri = 'file:///tmp/mailconf-test/incremental.zone';
+  await client.open(uri, 'dns-zone', base);
+  let seed = 11;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  let doc = TextDocument.create(uri, 'dns-zone', 1, base);
+  const pieces = ['"', '(', ')', ';', ' ', '\n', 'IN TXT "v=spf1 -all"\n', 'x', ''];
+  for (let version = 2; version < 60; version++) {
+    const line = rand(doc.lineCount);
+    const char = rand((lines[line]?.length ?? 0) + 1);
+    const change = { range: { start: { line, character: char }, end: { line, character: char + rand(2) } }, text: pieces[rand(pieces.length)] };
+    doc = TextDocument.update(doc, [change], version);
+    const edited = await client.change(uri, version, [change]);
+    const fresh = await client.open(`file:///tmp/mailconf-test/fresh-${version}.zone`, 'dns-zone', doc.getText());
+    assert.deepEqual(edited.diagnostics, fresh.diagnostics, `after edit ${version}`);
+  }
+});

@@ -11,9 +11,20 @@ export interface ParseResult<Tree> {
   findings: Finding[];
 }
 
+/** Lines of the NEW text that differ from the old text (inclusive, zero-based). */
+export interface ChangedLines {
+  startLine: number;
+  endLine: number;
+}
+
 export interface LanguageModule<Tree = unknown> {
   readonly kinds: readonly DocumentKind[];
   parse(text: string, kind: DocumentKind): ParseResult<Tree>;
+  /**
+   * Optional: the result for `text`, equal to `parse(text)`, re-using what it can of
+   * `previous` (which it may consume). Only kinds whose files grow huge (zones) have it.
+   */
+  reparse?(previous: ParseResult<Tree>, text: string, changed: ChangedLines): ParseResult<Tree>;
   symbols(tree: Tree): SymbolNode[];
   folding(tree: Tree): FoldingSpan[];
 }

@@ -2,7 +2,7 @@
 // getLanguageService): one place that picks the module for a kind and runs it. The LSP
 // server and the CLI only forward to these functions and translate the plain results.
 
-import type { LanguageModule, ParseResult } from './language';
+import type { ChangedLines, LanguageModule, ParseResult } from './language';
 import type { DocumentKind } from './kinds';
 import type { Finding, FoldingSpan, SymbolNode } from './types';
 import { postfixLanguage } from './postfix/language';
@@ -30,6 +30,16 @@ function moduleFor(kind: DocumentKind): LanguageModule<any> {
 /** Parses a document. Never throws for any text. */
 export function analyzeDocument(uri: string, kind: DocumentKind, text: string): AnalyzedDocument {
   return { uri, kind, text, parse: moduleFor(kind).parse(text, kind) };
+}
+
+/**
+ * The analysis of a document's new text after an edit of `changed` lines. Modules that can
+ * re-parse locally do (the previous analysis is consumed); the others parse it all again.
+ */
+export function reanalyzeDocument(previous: AnalyzedDocument, text: string, changed: ChangedLines | undefined): AnalyzedDocument {
+  const m = moduleFor(previous.kind);
+  if (!changed || !m.reparse) return analyzeDocument(previous.uri, previous.kind, text);
+  return { uri: previous.uri, kind: previous.kind, text, parse: m.reparse(previous.parse, text, changed) };
 }
 
 /** Every finding for one document (syntax now; semantic layers join here). */

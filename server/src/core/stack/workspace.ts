@@ -5,7 +5,8 @@
 // ends do the I/O and hand it text.
 
 import type { DocumentKind } from '../kinds';
-import { analyzeDocument, type AnalyzedDocument } from '../service';
+import { analyzeDocument, reanalyzeDocument, type AnalyzedDocument } from '../service';
+import type { ChangedLines } from '../language';
 
 export interface WorkspaceDocument {
   uri: string;
@@ -23,6 +24,18 @@ export class Workspace {
   /** Records an editor's copy of a document and analyses it. */
   setOpen(uri: string, kind: DocumentKind, text: string, version: number): WorkspaceDocument {
     const doc: WorkspaceDocument = { uri, kind, version, open: true, analysis: analyzeDocument(uri, kind, text) };
+    this.open.set(uri, doc);
+    return doc;
+  }
+
+  /**
+   * Records an edit of an open document. With `changed` (the lines of the new text that
+   * differ) and the same kind as before, modules that can re-parse locally do so.
+   */
+  updateOpen(uri: string, kind: DocumentKind, text: string, version: number, changed?: ChangedLines): WorkspaceDocument {
+    const before = this.open.get(uri);
+    if (!before || before.kind !== kind) return this.setOpen(uri, kind, text, version);
+    const doc: WorkspaceDocument = { uri, kind, version, open: true, analysis: reanalyzeDocument(before.analysis, text, changed) };
     this.open.set(uri, doc);
     return doc;
   }

@@ -14,11 +14,7 @@ import type { ZoneEntry, ZoneSource, ZoneTree } from './tree';
 import { parseZoneTree, ZoneParser } from './parser';
 import type { ParserContext } from './parser';
 
-/** Lines of the NEW text that differ from the old text (inclusive, zero-based). */
-export interface ChangedLines {
-  startLine: number;
-  endLine: number;
-}
+import type { ChangedLines } from '../language';
 
 /**
  * The tree of `newText`, equal to parseZoneTree(newText), re-using what it can of

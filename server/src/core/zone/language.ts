@@ -7,11 +7,16 @@ import type { ZoneTree } from './tree';
 import { collectFindings } from './tree';
 import { parseZoneTree } from './parser';
 import { zoneFolding, zoneSymbols } from './outline';
+import { reparseIncremental } from './incremental';
 
 export const zoneLanguage: LanguageModule<ZoneTree> = {
   kinds: ['dns-zone'],
   parse(text) {
     const tree = parseZoneTree(text);
+    return { tree, findings: collectFindings(tree) };
+  },
+  reparse(previous, text, changed) {
+    const tree = reparseIncremental(previous.tree, text, changed);
     return { tree, findings: collectFindings(tree) };
   },
   symbols: zoneSymbols,
