@@ -1,0 +1,24 @@
+// Semantic checks: what a file means, beyond its syntax, and how it fits the rest of the
+// mail stack. `diagnose` is what the front ends call to get every finding of a document:
+// the parser's syntax findings, then each checker registered for its kind below.
+
+import type { AnalysisContext } from './context';
+import type { DocumentKind } from './kinds';
+import type { Finding } from './types';
+import { findingsOf } from './service';
+import { mainCfCheckers, masterCfCheckers } from './postfix/checks/index';
+
+/** A semantic check of one document. Must not throw for any tree; returns findings. */
+export type DocumentChecker = (ctx: AnalysisContext) => Finding[];
+
+const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
+  'postfix-main': mainCfCheckers,
+  'postfix-master': masterCfCheckers,
+};
+
+/** Syntax findings of the document, then those of every semantic checker of its kind. */
+export function diagnose(ctx: AnalysisContext): Finding[] {
+  const findings = [...findingsOf(ctx.doc.analysis)];
+  for (const check of CHECKERS[ctx.doc.kind] ?? []) findings.push(...check(ctx));
+  return findings;
+}

@@ -1,0 +1,60 @@
+// Plain results of the editor features (hover, completion, navigation, rename). Like
+// core/types.ts they mirror LSP's shapes without depending on it.
+
+import type { Position, Range, TextEdit } from '../types';
+import type { AnalysisContext } from '../context';
+
+export type FeatureContext = AnalysisContext;
+
+export interface Hover {
+  /** Markdown. Never contains private key material. */
+  markdown: string;
+  range?: Range;
+}
+
+export type CompletionKind =
+  | 'Property' | 'Variable' | 'Value' | 'Keyword' | 'Function' | 'Module' | 'EnumMember' | 'File' | 'Snippet' | 'Reference';
+
+export interface CompletionItem {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  /** Markdown. */
+  documentation?: string;
+  /** Replaces `range` (the word being typed) with `newText`; snippets use `$1` placeholders. */
+  edit: { range: Range; newText: string; snippet?: boolean };
+  sortText?: string;
+  filterText?: string;
+  deprecated?: boolean;
+}
+
+export interface Location {
+  uri: string;
+  range: Range;
+}
+
+/** Edits to several documents (a rename); each TextEdit names its uri. */
+export interface WorkspaceEdit {
+  edits: Array<TextEdit & { uri: string }>;
+}
+
+export type SemanticTokenType = 'property' | 'variable' | 'parameter' | 'enumMember' | 'keyword' | 'function' | 'type' | 'string' | 'number' | 'macro';
+export type SemanticTokenModifier = 'declaration' | 'deprecated' | 'readonly' | 'defaultLibrary' | 'modification';
+
+export interface SemanticToken {
+  range: Range; // single-line
+  type: SemanticTokenType;
+  modifiers: SemanticTokenModifier[];
+}
+
+/** What a language offers beyond parsing; every member is optional. */
+export interface FeatureProvider {
+  hover?(ctx: FeatureContext, position: Position): Hover | undefined;
+  completion?(ctx: FeatureContext, position: Position): CompletionItem[];
+  definition?(ctx: FeatureContext, position: Position): Location[];
+  references?(ctx: FeatureContext, position: Position, includeDeclaration: boolean): Location[];
+  /** The range of the symbol that would be renamed, or undefined when nothing there can be. */
+  prepareRename?(ctx: FeatureContext, position: Position): { range: Range; placeholder: string } | undefined;
+  rename?(ctx: FeatureContext, position: Position, newName: string): WorkspaceEdit | { error: string } | undefined;
+  semanticTokens?(ctx: FeatureContext): SemanticToken[];
+}
