@@ -7,6 +7,9 @@ import type { DocumentKind } from './kinds';
 import type { Finding } from './types';
 import { findingsOf } from './service';
 import { mainCfCheckers, masterCfCheckers } from './postfix/checks/index';
+import {
+  hostListCheckers, keyTableCheckers, opendkimConfCheckers, opendkimDefaultCheckers, signingTableCheckers,
+} from './opendkim/checks/index';
 
 /** A semantic check of one document. Must not throw for any tree; returns findings. */
 export type DocumentChecker = (ctx: AnalysisContext) => Finding[];
@@ -14,6 +17,11 @@ export type DocumentChecker = (ctx: AnalysisContext) => Finding[];
 const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
   'postfix-main': mainCfCheckers,
   'postfix-master': masterCfCheckers,
+  'opendkim-conf': opendkimConfCheckers,
+  'opendkim-default': opendkimDefaultCheckers,
+  'opendkim-keytable': keyTableCheckers,
+  'opendkim-signingtable': signingTableCheckers,
+  'opendkim-hostlist': hostListCheckers,
 };
 
 /** Syntax findings of the document, then those of every semantic checker of its kind. */

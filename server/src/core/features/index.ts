@@ -5,10 +5,18 @@ import type { DocumentKind } from '../kinds';
 import type { Position, Range } from '../types';
 import type { CompletionItem, FeatureContext, FeatureProvider, Hover, Location, SemanticToken, WorkspaceEdit } from './types';
 import { postfixMainFeatures, postfixMasterFeatures } from './postfix/index';
+import {
+  hostListFeatures, keyTableFeatures, opendkimConfFeatures, opendkimDefaultFeatures, signingTableFeatures,
+} from './opendkim/index';
 
 const PROVIDERS: Partial<Record<DocumentKind, readonly FeatureProvider[]>> = {
   'postfix-main': [postfixMainFeatures],
   'postfix-master': [postfixMasterFeatures],
+  'opendkim-conf': [opendkimConfFeatures],
+  'opendkim-default': [opendkimDefaultFeatures],
+  'opendkim-keytable': [keyTableFeatures],
+  'opendkim-signingtable': [signingTableFeatures],
+  'opendkim-hostlist': [hostListFeatures],
 };
 
 function providers(ctx: FeatureContext): readonly FeatureProvider[] {
