@@ -23,6 +23,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
+    synchronize: { configurationSection: 'mailconf' },
     outputChannel: output,
     traceOutputChannel: output,
   };

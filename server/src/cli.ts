@@ -5,10 +5,11 @@
 import { discover } from './node/discovery';
 import { checkFiles } from './cli/checkFiles';
 import { formatJson, formatText, totals } from './cli/format';
+import { DEFAULT_SETTINGS } from './core/settings';
 
 declare const MAILCONF_VERSION: string | undefined;
 
-const USAGE = `Usage: mailconf check [--format text|json] [PATH...]
+const USAGE = `Usage: mailconf check [--format text|json] [--postfix-version X.Y] [PATH...]
 
 Checks Postfix (main.cf, master.cf), OpenDKIM (opendkim.conf, /etc/default/opendkim,
 KeyTable, SigningTable, host lists) and DNS zone files. A directory, such as a copy of
@@ -17,6 +18,9 @@ KeyTable, SigningTable, host lists) and DNS zone files. A directory, such as a c
 Options:
   --format text   one line per finding: file:line:col: severity code message (default)
   --format json   all findings as JSON
+  --postfix-version X.Y
+                  the Postfix release the configuration is for (default: latest);
+                  parameters newer than that are reported
   -h, --help      this text
   --version       the version
 
@@ -30,16 +34,20 @@ function fail(message: string): never {
 
 function runCheck(args: string[]): number {
   let format = 'text';
+  let postfixVersion = DEFAULT_SETTINGS.postfixVersion;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--format') format = args[++i] ?? fail('--format needs a value (text or json)');
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a === '--postfix-version') postfixVersion = args[++i] ?? fail('--postfix-version needs a value such as 3.7');
+    else if (a.startsWith('--postfix-version=')) postfixVersion = a.slice('--postfix-version='.length);
     else if (a === '-h' || a === '--help') { process.stdout.write(USAGE); return 0; }
     else if (a.startsWith('-') && a !== '-') fail(`unknown option ${a}\n${USAGE}`);
     else paths.push(a);
   }
   if (format !== 'text' && format !== 'json') fail(`unknown format "${format}" (text or json)`);
+  if (postfixVersion !== 'latest' && !/^\d+\.\d+(\.\d+)?$/.test(postfixVersion)) fail(`--postfix-version must look like 3.7 or 3.7.11, not "${postfixVersion}"`);
   if (paths.length === 0) paths.push('.');
 
   const found = discover(paths);
@@ -47,7 +55,7 @@ function runCheck(args: string[]): number {
   for (const u of found.unknown) process.stderr.write(`mailconf: ${u}: not a file kind mailconf knows (main.cf, master.cf, opendkim.conf, KeyTable, SigningTable, zone file …)\n`);
   if (found.missing.length > 0) return 2;
 
-  const reports = checkFiles(found.files);
+  const reports = checkFiles(found.files, { ...DEFAULT_SETTINGS, postfixVersion });
   process.stdout.write(format === 'json' ? formatJson(reports) : formatText(reports));
   return totals(reports).error > 0 ? 1 : 0;
 }

@@ -1,24 +1,39 @@
 // The language server: LSP wiring only. It keeps the editor's documents in the core's
-// workspace model, asks the core for findings, symbols and folds, and translates them.
+// workspace model, asks the core for findings and features, and translates the results.
 // Run as `node dist/server.js --stdio` (any LSP editor) or over IPC (the VS Code client).
 
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  type InitializeResult,
+  type InitializeParams, type InitializeResult, type Diagnostic,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { detectKind } from './core/kinds';
-import { Workspace } from './core/stack/workspace';
-import { findingsOf, foldingOf, symbolsOf } from './core/service';
-import { toDiagnostic, toDocumentSymbol, toFoldingRange } from './lsp/convert';
-import { mergeChange } from './lsp/changedLines';
+import { Workspace, type WorkspaceDocument } from './core/stack/workspace';
+import { foldingOf, symbolsOf } from './core/service';
+import { diagnose } from './core/checks';
+import {
+  completionsAt, definitionAt, hoverAt, prepareRenameAt, referencesAt, renameAt, semanticTokensOf,
+} from './core/features/index';
+import type { AnalysisContext } from './core/context';
+import { DEFAULT_SETTINGS, type Settings } from './core/settings';
+import type { Finding } from './core/types';
 import type { ChangedLines } from './core/language';
+import {
+  toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toWorkspaceEdit,
+} from './lsp/convert';
+import { mergeChange } from './lsp/changedLines';
+import { encodeSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './lsp/semanticTokens';
+import { loadFile, loadPostfixPartner, scanFolders } from './node/loadFiles';
+
+declare const MAILCONF_VERSION: string | undefined;
 
 const connection = createConnection(ProposedFeatures.all);
 const workspace = new Workspace();
+let settings: Settings = { ...DEFAULT_SETTINGS };
+let clientHasConfiguration = false;
 
 /**
  * Lines touched since a document was last analysed ('none' right after an analysis;
@@ -36,9 +51,8 @@ const documents = new TextDocuments<TextDocument>({
   },
 });
 
-/** Documents whose analysis is due; edits arriving in one burst are analysed once. */
-const pending = new Set<string>();
-let flushScheduled = false;
+/** The findings last published per document, for code actions. */
+const published = new Map<string, { findings: Finding[]; diagnostics: Diagnostic[] }>();
 
 function filePath(uri: string): string | undefined {
   try {
@@ -53,6 +67,25 @@ function hasSiblingMasterCf(uri: string): boolean {
   return !!p && p.endsWith('.cf') && fs.existsSync(path.join(path.dirname(p), 'master.cf'));
 }
 
+function contextOf(doc: WorkspaceDocument): AnalysisContext {
+  return { doc, workspace, settings };
+}
+
+function publish(doc: WorkspaceDocument): void {
+  const findings = diagnose(contextOf(doc));
+  const diagnostics = findings.map(toDiagnostic);
+  published.set(doc.uri, { findings, diagnostics });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+}
+
+/** Re-checks the other open documents whose findings may depend on `changed` (small config files). */
+function republishDependents(changed: WorkspaceDocument): void {
+  if (changed.kind === 'dns-zone') return;
+  for (const other of workspace.all()) {
+    if (other.open && other.uri !== changed.uri && other.kind !== 'dns-zone') publish(other);
+  }
+}
+
 function analyse(doc: TextDocument): void {
   const kind = detectKind({
     path: filePath(doc.uri) ?? doc.uri,
@@ -62,19 +95,36 @@ function analyse(doc: TextDocument): void {
   });
   if (!kind) {
     workspace.close(doc.uri);
+    published.delete(doc.uri);
     void connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
   const span = touched.get(doc.uri);
   touched.set(doc.uri, 'none');
-  const entry = workspace.get(doc.uri)?.open
+  const known = workspace.get(doc.uri);
+  if (!known?.open) loadPostfixPartner(workspace, doc.uri, kind);
+  const entry = known?.open
     ? workspace.updateOpen(doc.uri, kind, doc.getText(), doc.version, span === 'none' ? undefined : span)
     : workspace.setOpen(doc.uri, kind, doc.getText(), doc.version);
-  void connection.sendDiagnostics({
-    uri: doc.uri,
-    version: doc.version,
-    diagnostics: findingsOf(entry.analysis).map(toDiagnostic),
-  });
+  publish(entry);
+  republishDependents(entry);
+}
+
+/** Documents whose analysis is due; edits arriving in one burst are analysed once. */
+const pending = new Set<string>();
+let flushScheduled = false;
+
+function analyseSafely(uri: string): void {
+  const doc = documents.get(uri);
+  if (!doc) return;
+  try {
+    analyse(doc);
+  } catch (e) {
+    // A bug in a check must not take the server down: log it and go on. The document
+    // leaves the model, so the next analysis starts from a full parse.
+    connection.console.error(`mailconf: analysis of ${uri} failed: ${(e as Error).stack ?? e}`);
+    workspace.close(uri);
+  }
 }
 
 function schedule(uri: string): void {
@@ -85,59 +135,157 @@ function schedule(uri: string): void {
     flushScheduled = false;
     for (const u of [...pending]) {
       pending.delete(u);
-      const doc = documents.get(u);
-      if (!doc) continue;
-      try {
-        analyse(doc);
-      } catch (e) {
-        // A bug in a check must not take the server down: log it and go on. The document
-        // leaves the model, so the next analysis starts from a full parse.
-        connection.console.error(`mailconf: analysis of ${u} failed: ${(e as Error).stack ?? e}`);
-        workspace.close(u);
-      }
+      analyseSafely(u);
     }
   });
 }
 
-connection.onInitialize((): InitializeResult => ({
-  capabilities: {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-    documentSymbolProvider: true,
-    foldingRangeProvider: true,
-  },
-  serverInfo: { name: 'mailconf', version: typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev' },
-}));
-
-documents.onDidOpen((e) => schedule(e.document.uri));
-documents.onDidChangeContent((e) => schedule(e.document.uri));
-documents.onDidClose((e) => {
-  pending.delete(e.document.uri);
-  touched.delete(e.document.uri);
-  workspace.close(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-});
-
 /** The analysis for a request; brings a document whose analysis is still pending up to date. */
-function current(uri: string) {
-  const doc = documents.get(uri);
-  if (doc && pending.has(uri)) {
+function current(uri: string): WorkspaceDocument | undefined {
+  if (pending.has(uri)) {
     pending.delete(uri);
-    analyse(doc);
+    analyseSafely(uri);
   }
   return workspace.get(uri);
 }
 
-connection.onDocumentSymbol((params) => {
+async function refreshSettings(): Promise<void> {
+  if (!clientHasConfiguration) return;
+  try {
+    const section = (await connection.workspace.getConfiguration('mailconf')) as { postfix?: { version?: string } } | null;
+    const version = section?.postfix?.version;
+    settings = { ...DEFAULT_SETTINGS, postfixVersion: typeof version === 'string' && version.trim() ? version.trim() : DEFAULT_SETTINGS.postfixVersion };
+  } catch (e) {
+    connection.console.warn(`mailconf: could not read settings: ${(e as Error).message}`);
+  }
+}
+
+/** Runs a request handler; a bug in one feature answers that request with nothing, logged. */
+function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R): (params: P) => R {
+  return (params: P) => {
+    try {
+      return handler(params);
+    } catch (e) {
+      connection.console.error(`mailconf: ${name} failed: ${(e as Error).stack ?? e}`);
+      return fallback;
+    }
+  };
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  clientHasConfiguration = !!params.capabilities.workspace?.configuration;
+  const opts = params.initializationOptions as { postfixVersion?: string } | undefined;
+  if (typeof opts?.postfixVersion === 'string') settings = { ...settings, postfixVersion: opts.postfixVersion };
+  const folders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((p): p is string => !!p);
+  if (folders.length === 0 && params.rootUri) {
+    const root = filePath(params.rootUri);
+    if (root) folders.push(root);
+  }
+  const started = Date.now();
+  const loaded = scanFolders(workspace, folders);
+  if (folders.length) connection.console.info(`mailconf: loaded ${loaded} mail-stack files from ${folders.join(', ')} in ${Date.now() - started} ms`);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['$', '{', '(', '=', ':', ' ', ','] },
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+    },
+    serverInfo: { name: 'mailconf', version: typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev' },
+  };
+});
+
+connection.onInitialized(async () => {
+  await refreshSettings();
+});
+
+connection.onDidChangeConfiguration(async () => {
+  await refreshSettings();
+  for (const doc of workspace.all()) if (doc.open) publish(doc);
+});
+
+documents.onDidOpen((e) => schedule(e.document.uri));
+documents.onDidChangeContent((e) => schedule(e.document.uri));
+documents.onDidClose((e) => {
+  const uri = e.document.uri;
+  pending.delete(uri);
+  touched.delete(uri);
+  published.delete(uri);
+  const closed = workspace.get(uri);
+  workspace.close(uri);
+  // The saved file is the truth again for the other files' checks.
+  const p = filePath(uri);
+  if (p && closed) loadFile(workspace, p, closed.kind);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
+  if (closed) republishDependents(closed);
+});
+
+connection.onDocumentSymbol(guarded('documentSymbol', [], (params) => {
   const entry = current(params.textDocument.uri);
   return entry ? symbolsOf(entry.analysis).map(toDocumentSymbol) : [];
-});
+}));
 
-connection.onFoldingRanges((params) => {
+connection.onFoldingRanges(guarded('foldingRange', [], (params) => {
   const entry = current(params.textDocument.uri);
   return entry ? foldingOf(entry.analysis).map(toFoldingRange) : [];
+}));
+
+connection.onHover(guarded('hover', null, (params) => {
+  const entry = current(params.textDocument.uri);
+  const h = entry && hoverAt(contextOf(entry), params.position);
+  return h ? toHover(h) : null;
+}));
+
+connection.onCompletion(guarded('completion', [], (params) => {
+  const entry = current(params.textDocument.uri);
+  return entry ? completionsAt(contextOf(entry), params.position).map(toCompletionItem) : [];
+}));
+
+connection.onDefinition(guarded('definition', [], (params) => {
+  const entry = current(params.textDocument.uri);
+  return entry ? definitionAt(contextOf(entry), params.position) : [];
+}));
+
+connection.onReferences(guarded('references', [], (params) => {
+  const entry = current(params.textDocument.uri);
+  return entry ? referencesAt(contextOf(entry), params.position, params.context.includeDeclaration) : [];
+}));
+
+connection.onPrepareRename(guarded('prepareRename', null, (params) => {
+  const entry = current(params.textDocument.uri);
+  return (entry && prepareRenameAt(contextOf(entry), params.position)) ?? null;
+}));
+
+connection.onRenameRequest((params) => {
+  const entry = current(params.textDocument.uri);
+  const result = entry && renameAt(contextOf(entry), params.position, params.newName);
+  if (!result) return null;
+  if ('error' in result) throw new Error(result.error); // shown to the user by the editor
+  return toWorkspaceEdit(result);
 });
 
-declare const MAILCONF_VERSION: string | undefined;
+connection.onCodeAction(guarded('codeAction', [], (params) => {
+  current(params.textDocument.uri);
+  const last = published.get(params.textDocument.uri);
+  if (!last) return [];
+  const { start, end } = params.range;
+  const overlaps = (f: Finding) =>
+    !(f.range.end.line < start.line || (f.range.end.line === start.line && f.range.end.character < start.character) ||
+      f.range.start.line > end.line || (f.range.start.line === end.line && f.range.start.character > end.character));
+  return last.findings.flatMap((f, i) =>
+    f.fixes && overlaps(f) ? f.fixes.map((fix) => toCodeAction(fix, last.diagnostics[i], params.textDocument.uri)) : []);
+}));
+
+connection.languages.semanticTokens.on(guarded('semanticTokens', { data: [] }, (params) => {
+  const entry = current(params.textDocument.uri);
+  return encodeSemanticTokens(entry ? semanticTokensOf(contextOf(entry)) : []);
+}));
 
 documents.listen(connection);
 connection.listen();

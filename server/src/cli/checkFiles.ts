@@ -3,8 +3,9 @@
 
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { Workspace } from '../core/stack/workspace';
-import { findingsOf } from '../core/service';
+import { Workspace, type WorkspaceDocument } from '../core/stack/workspace';
+import { diagnose } from '../core/checks';
+import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import type { DocumentKind } from '../core/kinds';
 import type { Finding } from '../core/types';
 import { range } from '../core/types';
@@ -22,9 +23,13 @@ function fileFinding(code: string, severity: Finding['severity'], message: strin
   return { range: range(0, 0, 0, 0), severity, code, message };
 }
 
-/** Loads each file into a workspace model and collects its findings, in input order. */
-export function checkFiles(files: Array<{ path: string; kind: DocumentKind }>): FileReport[] {
+/**
+ * Loads every file into one workspace model first (so cross-file checks see the whole
+ * mail stack: main.cf with its master.cf …), then collects each file's findings, in input order.
+ */
+export function checkFiles(files: Array<{ path: string; kind: DocumentKind }>, settings: Settings = DEFAULT_SETTINGS): FileReport[] {
   const workspace = new Workspace();
+  const loaded: Array<{ report: FileReport; doc: WorkspaceDocument }> = [];
   const reports: FileReport[] = [];
   for (const f of files) {
     let data: Buffer;
@@ -43,8 +48,10 @@ export function checkFiles(files: Array<{ path: string; kind: DocumentKind }>): 
       reports.push({ ...f, findings: [fileFinding('syntax/binary-file', 'warning', 'The file contains NUL bytes and looks binary (a compiled map such as a .db?): it is not a text configuration file and was not checked.')] });
       continue;
     }
-    const doc = workspace.setOnDisk(pathToFileURL(f.path).href, f.kind, data.toString('utf8'));
-    reports.push({ ...f, findings: findingsOf(doc.analysis) });
+    const report: FileReport = { ...f, findings: [] };
+    reports.push(report);
+    loaded.push({ report, doc: workspace.setOnDisk(pathToFileURL(f.path).href, f.kind, data.toString('utf8')) });
   }
+  for (const { report, doc } of loaded) report.findings = diagnose({ doc, workspace, settings });
   return reports;
 }

@@ -2,10 +2,12 @@
 // so this is mostly renaming; it is the only place that knows both vocabularies.
 
 import {
-  DiagnosticSeverity, FoldingRangeKind, SymbolKind,
-  type Diagnostic, type DocumentSymbol, type FoldingRange,
+  CompletionItemKind, DiagnosticSeverity, FoldingRangeKind, InsertTextFormat, MarkupKind, SymbolKind,
+  type CodeAction, type CompletionItem as LspCompletionItem, type Diagnostic, type DocumentSymbol,
+  type FoldingRange, type Hover as LspHover, type TextEdit as LspTextEdit, type WorkspaceEdit as LspWorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Finding, FoldingSpan, Severity, SymbolNode } from '../core/types';
+import type { Finding, Fix, FoldingSpan, Severity, SymbolNode, TextEdit } from '../core/types';
+import type { CompletionItem, Hover, WorkspaceEdit } from '../core/features/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -44,5 +46,44 @@ export function toFoldingRange(f: FoldingSpan): FoldingRange {
     startLine: f.startLine,
     endLine: f.endLine,
     kind: f.kind === 'comment' ? FoldingRangeKind.Comment : f.kind === 'region' ? FoldingRangeKind.Region : undefined,
+  };
+}
+
+export function toHover(h: Hover): LspHover {
+  return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: h.range };
+}
+
+export function toCompletionItem(c: CompletionItem): LspCompletionItem {
+  return {
+    label: c.label,
+    kind: CompletionItemKind[c.kind],
+    detail: c.detail,
+    documentation: c.documentation ? { kind: MarkupKind.Markdown, value: c.documentation } : undefined,
+    textEdit: { range: c.edit.range, newText: c.edit.newText },
+    insertTextFormat: c.edit.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    sortText: c.sortText,
+    filterText: c.filterText,
+    tags: c.deprecated ? [1 /* CompletionItemTag.Deprecated */] : undefined,
+  };
+}
+
+function groupEdits(edits: Array<TextEdit & { uri?: string }>, defaultUri: string): LspWorkspaceEdit {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const e of edits) (changes[e.uri ?? defaultUri] ??= []).push({ range: e.range, newText: e.newText });
+  return { changes };
+}
+
+export function toWorkspaceEdit(edit: WorkspaceEdit): LspWorkspaceEdit {
+  return groupEdits(edit.edits, '');
+}
+
+/** A finding's fix as a quick-fix code action; edits without a uri apply to `uri`. */
+export function toCodeAction(fix: Fix, diagnostic: Diagnostic, uri: string): CodeAction {
+  return {
+    title: fix.title,
+    kind: 'quickfix',
+    diagnostics: [diagnostic],
+    isPreferred: fix.preferred,
+    edit: groupEdits(fix.edits, uri),
   };
 }
