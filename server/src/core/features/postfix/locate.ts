@@ -240,8 +240,11 @@ function sub(r: Range, from: number, to: number): Range {
   };
 }
 
+/** A value with its owner and the document it is in. */
+export type LocatedValue = ValueOwner & { uri: string };
+
 /** Every value of the instance with its owner: main.cf settings, then each service's `-o` values. */
-export function* allValues(config: PostfixConfig): Iterable<ValueOwner & { uri: string }> {
+export function* allValues(config: PostfixConfig): Iterable<LocatedValue> {
   const main = config.main;
   if (main) for (const p of main.tree.parameters) yield { name: p.name.text, value: p.value, uri: main.doc.uri };
   const master = config.master;
