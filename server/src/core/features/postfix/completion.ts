@@ -225,6 +225,8 @@ function wordItems(words: string[], range: Range, info: ParameterInfo): Completi
 
 interface NameEntry {
   label: string;
+  /** Computed by Postfix (service_name …): usable as $name, never set. */
+  readOnly: boolean;
   detail: string;
   documentation: string;
   deprecated: boolean;
@@ -239,10 +241,10 @@ function builtinNames(version: string): NameEntry[] {
   entries = [];
   for (const name of parameterNamesFor(version)) {
     const info = getParameter(name)!;
-    if (info.readOnly) continue;
     const def = info.default === null || info.computedDefault ? '(computed)' : info.default === '' ? '(empty)' : info.default;
     entries.push({
       label: name,
+      readOnly: !!info.readOnly,
       detail: `default: ${def.length > 60 ? `${def.slice(0, 59)}…` : def}`,
       documentation: parameterDocumentation(info, version),
       deprecated: !!deprecationIn(info, version),
@@ -252,12 +254,16 @@ function builtinNames(version: string): NameEntry[] {
   return entries;
 }
 
-/** Parameter names: built-in ones, then the instance's per-service and user-defined names. */
-function nameItems(config: PostfixConfig, range: Range, suffix: string, service?: ServiceEntry): CompletionItem[] {
+/**
+ * Parameter names: built-in ones, then the instance's per-service and user-defined names.
+ * `forReference`: names after `$`, which include the read-only ones Postfix computes.
+ */
+function nameItems(config: PostfixConfig, range: Range, suffix: string, service?: ServiceEntry, forReference = false): CompletionItem[] {
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
   for (const e of builtinNames(config.version)) {
     seen.add(e.label);
+    if (e.readOnly && !forReference) continue;
     items.push({
       label: e.label,
       kind: 'Property',
@@ -306,7 +312,7 @@ function parameterNameItems(config: PostfixConfig, range: Range, suffix: string)
 }
 
 function referenceItems(config: PostfixConfig, range: Range, service?: ServiceEntry): CompletionItem[] {
-  return nameItems(config, range, '', service).map((item) => {
+  return nameItems(config, range, '', service, true).map((item) => {
     const value = config.lookup(item.label, service);
     if (value.text !== undefined && item.kind !== 'Variable') item.detail = `= ${shorten(value.text)}`;
     return item;

@@ -381,6 +381,9 @@ function serviceUsers(config: PostfixConfig, service: ServiceEntry): string | un
       users.push(`\`${owner.name}\` (${file} line ${lineNo(link.range.start.line)})`);
     }
   }
+  for (const [name, defs] of config.definitions) {
+    if (config.serviceParameter(name)?.service === service) users.push(`\`${name}\` (main.cf line ${lineNo(defs[defs.length - 1].name.range.start.line)})`);
+  }
   const parts: string[] = [];
   if (service.command) parts.push(`Runs \`${service.command}\`${COMMAND_TEXTS[service.command] ? `: ${COMMAND_TEXTS[service.command]}` : '.'}`);
   if (users.length) parts.push(`Used by ${users.slice(0, 8).join(', ')}${users.length > 8 ? ' …' : ''}.`);
