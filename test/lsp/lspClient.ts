@@ -19,6 +19,8 @@ export class TestClient {
   private readonly waiters: Array<{ uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }> = [];
   stderr = '';
   initializeResult?: InitializeResult;
+  /** What the server gets for workspace/configuration requests, by section. */
+  settings: Record<string, unknown> = {};
 
   constructor() {
     this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
@@ -34,7 +36,8 @@ export class TestClient {
         }
       }
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
+      params.items.map((i) => (i.section ? this.settings[i.section] ?? null : null)));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.listen();
@@ -50,7 +53,7 @@ export class TestClient {
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           foldingRange: { lineFoldingOnly: true },
         },
-        workspace: { configuration: true },
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
       },
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
     });
@@ -76,6 +79,16 @@ export class TestClient {
     const next = this.nextDiagnostics(uri, version);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
     return next;
+  }
+
+  /** Changes the settings the server reads and tells it, as an editor does. */
+  async configure(section: string, value: unknown): Promise<void> {
+    this.settings[section] = value;
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
   }
 
   async shutdown(): Promise<number | null> {
