@@ -1,0 +1,96 @@
+// What the OpenDKIM checks need to know beyond the documents' text, and that only a front
+// end (which does the I/O) can tell: whether the workspace holds a complete /etc-like tree,
+// facts about private key files (never their content), and the text of systemd drop-ins,
+// which are not mailconf documents. The core stays pure: a front end fills an
+// OpendkimEnvironment once per workspace with setOpendkimEnvironment(); every provider is
+// synchronous, so the front end reads what `opendkimFilesWanted()` lists ahead of time and
+// diagnoses again when it has the answers.
+
+import type { Workspace } from '../../stack/workspace';
+
+/** Facts about a private key file. Key material never leaves the front end. */
+export interface KeyFileInfo {
+  exists: boolean;
+  /** A regular file (OpenDKIM refuses directories, sockets …). */
+  isFile?: boolean;
+  /** Permission bits (st_mode & 0o7777). */
+  mode?: number;
+  /** Owning user and group names. */
+  owner?: string;
+  group?: string;
+  /** The front end could not read it (permissions): nothing is known about the content. */
+  unreadable?: boolean;
+  /** The content parses as a private key (PEM or DER, PKCS#1 or PKCS#8). */
+  isPrivateKey?: boolean;
+  /** 'rsa' or 'ed25519' (node:crypto's asymmetricKeyType). */
+  algorithm?: string;
+  /** RSA modulus length. */
+  bits?: number;
+}
+
+/** A key file as a KeyTable or `KeyFile` names it. */
+export interface KeyFileRef {
+  /** The path as written in the configuration (absolute on the mail server). */
+  path: string;
+  /**
+   * Where the file is in this workspace: the path resolved against the configuration root
+   * (the folder that plays /etc) when it lies below /etc; undefined otherwise. A front end
+   * reading a real /etc gets `file:///etc/…` here, one reading a checked-out tree gets the
+   * file inside the checkout.
+   */
+  uri?: string;
+}
+
+/** A file that is not a mailconf document, as `systemdDropIns` returns it. */
+export interface AuxiliaryFile {
+  uri: string;
+  text: string;
+}
+
+export interface OpendkimEnvironment {
+  /**
+   * URI (without trailing slash) of the folder that plays /etc, set only when the front end
+   * vouches that the workspace holds every file of that tree (a server's real /etc, or a
+   * checked-out copy of one). Only then does a referenced file that is absent from the
+   * workspace count as missing (`opendkim/missing-file`).
+   */
+  configRoot?: string;
+  /**
+   * Whether a file exists, for referenced files that are not mailconf documents (db: maps,
+   * Lua scripts, TrustAnchorFile copies below the root). Undefined: unknown.
+   */
+  fileExists?(uri: string): boolean | undefined;
+  /** Facts about a private key file; undefined when unknown (not looked at yet). */
+  keyFileInfo?(ref: KeyFileRef): KeyFileInfo | undefined;
+  /**
+   * The systemd drop-ins of opendkim.service below a configuration root:
+   * `<root>/systemd/system/opendkim.service.d/*.conf`, in the order systemd reads them
+   * (lexical). Undefined when the front end did not look; [] when there are none.
+   */
+  systemdDropIns?(root: string): AuxiliaryFile[] | undefined;
+}
+
+const environments = new WeakMap<Workspace, OpendkimEnvironment>();
+
+/** Attaches (or with undefined, removes) the environment of a workspace. */
+export function setOpendkimEnvironment(workspace: Workspace, env: OpendkimEnvironment | undefined): void {
+  if (env) environments.set(workspace, env);
+  else environments.delete(workspace);
+}
+
+/**
+ * The environment of a workspace: the one attached with setOpendkimEnvironment, else the
+ * members of that name the workspace object itself carries (so a front end may also add
+ * `configRoot`/`keyFileInfo` to its Workspace), else nothing known.
+ */
+export function opendkimEnvironment(workspace: Workspace): OpendkimEnvironment {
+  const attached = environments.get(workspace);
+  if (attached) return attached;
+  const own = workspace as unknown as OpendkimEnvironment;
+  const env: OpendkimEnvironment = {};
+  if (typeof own.configRoot === 'string') env.configRoot = own.configRoot;
+  if (typeof own.fileExists === 'function') env.fileExists = own.fileExists.bind(workspace);
+  if (typeof own.keyFileInfo === 'function') env.keyFileInfo = own.keyFileInfo.bind(workspace);
+  if (typeof own.systemdDropIns === 'function') env.systemdDropIns = own.systemdDropIns.bind(workspace);
+  return env;
+}

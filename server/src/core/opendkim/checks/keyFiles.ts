@@ -1,0 +1,102 @@
+// Private key files named by a KeyTable (or by KeyFile), judged by what the front end tells
+// about them (KeyFileInfo: existence, permissions, owner, key type and size — never the
+// key). OpenDKIM reads the key when it first signs with it and, with RequireSafeKeys on
+// (the default), refuses a key that other users could read: the file must belong to root
+// or to the user OpenDKIM runs as (UserID), others must have no access, and group access
+// is accepted only when nobody else is in the file's group (dkimf_checkfsnode).
+
+import type { AnalysisContext } from '../../context';
+import type { Finding, Range } from '../../types';
+import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
+import type { KeyTableTree } from '../tree';
+import { opendkimEnvironment, type KeyFileInfo, type KeyFileRef } from './environment';
+import { configRootOf, confsUsing, confTree, effectiveConf, opendkimTables, resolveServerPath } from './links';
+import { finding, uniqueFindings } from './util';
+import { uriDirname } from '../../stack/postfixInstance';
+
+/** RFC 8301: verifiers must not accept signatures made with RSA keys shorter than this. */
+const MIN_RSA_BITS = 1024;
+
+interface KeyContext {
+  /** The user OpenDKIM runs as (UserID before any ":group"); undefined when not set. */
+  user?: string;
+  /** RequireSafeKeys (default on). */
+  safeKeys: boolean;
+}
+
+function keyContexts(workspace: Workspace, confs: WorkspaceDocument[]): KeyContext {
+  // Several opendkim.conf files may share a KeyTable; take the first one's settings.
+  const conf = confs[0];
+  if (!conf) return { safeKeys: true };
+  const eff = effectiveConf(workspace, conf);
+  const user = eff.get('userid')?.option.value?.text.split(':')[0];
+  const safe = eff.get('requiresafekeys')?.option.value?.text;
+  return { user, safeKeys: safe === undefined || /^[tTyY1]/.test(safe) };
+}
+
+/** Findings about one key file at `range` (the path in the KeyTable or the KeyFile value). */
+export function keyFileFindings(info: KeyFileInfo | undefined, path: string, range: Range, kc: KeyContext): Finding[] {
+  if (!info) return [];
+  if (!info.exists) {
+    return [finding(range, 'error', 'opendkim/missing-file',
+      `The key file ${path} does not exist, so OpenDKIM cannot sign with this key (mail leaves unsigned, or OpenDKIM does not start when KeyFile names it). Create the key (opendkim-genkey) or correct the path.`)];
+  }
+  const out: Finding[] = [];
+  if (info.isFile === false) {
+    out.push(finding(range, 'error', 'opendkim/key-not-private-key',
+      `${path} is not a regular file, so OpenDKIM cannot read a key from it. Name the private key file itself.`));
+    return out;
+  }
+  if (info.isPrivateKey === false) {
+    out.push(finding(range, 'error', 'opendkim/key-not-private-key',
+      `${path} does not hold a private key (PEM or DER), so OpenDKIM cannot sign with it. The private key is the .private file opendkim-genkey writes; the .txt file is the DNS record.`));
+  } else if (info.algorithm === 'rsa' && info.bits !== undefined && info.bits < MIN_RSA_BITS) {
+    out.push(finding(range, 'error', 'opendkim/key-too-short',
+      `This is a ${info.bits}-bit RSA key. RFC 8301 tells receivers to reject signatures made with RSA keys under ${MIN_RSA_BITS} bits, so your mail counts as unsigned. Generate a 2048-bit key (opendkim-genkey -b 2048) and publish its record.`));
+  }
+  if (info.mode !== undefined && kc.safeKeys) {
+    const perms = (info.mode & 0o777).toString(8).padStart(3, '0');
+    if ((info.mode & 0o006) !== 0) {
+      out.push(finding(range, 'error', 'opendkim/key-file-permissions',
+        `${path} can be ${info.mode & 0o004 ? 'read' : 'written'} by every user (mode ${perms}). OpenDKIM refuses such a key ("key data is not secure") because RequireSafeKeys is on, so mail leaves unsigned; anyone on the machine could also copy the key and sign as you. Run chmod 600 ${path}.`));
+    } else if ((info.mode & 0o060) !== 0) {
+      out.push(finding(range, 'warning', 'opendkim/key-file-permissions',
+        `${path} is accessible to its group${info.group ? ` ${info.group}` : ''} (mode ${perms}). OpenDKIM refuses the key when any other user is in that group — for example postfix, added to the opendkim group for the socket — and then signs nothing. Run chmod 600 ${path}.`));
+    }
+  }
+  if (info.owner !== undefined && info.owner !== 'root' && kc.user !== undefined && info.owner !== kc.user && kc.safeKeys) {
+    out.push(finding(range, 'error', 'opendkim/key-file-permissions',
+      `${path} belongs to ${info.owner}, but OpenDKIM runs as ${kc.user} (UserID) and accepts only keys owned by itself or root ("key data is not secure"). Run chown ${kc.user} ${path}.`));
+  }
+  return out;
+}
+
+function keyRef(root: string, path: string, baseDir: string): KeyFileRef {
+  const r = resolveServerPath(root, path, baseDir);
+  return r && !r.relative ? { path, uri: r.uri } : { path };
+}
+
+export function checkKeyTableKeyFiles(ctx: AnalysisContext): Finding[] {
+  const env = opendkimEnvironment(ctx.workspace);
+  const tree = ctx.doc.analysis.parse.tree as KeyTableTree;
+  if (!env.keyFileInfo || !tree || tree.kind !== 'opendkim-keytable') return [];
+  const users = confsUsing(ctx.workspace, ctx.doc).filter((u) => u.link.placed.key === 'keytable').map((u) => u.conf);
+  const root = users[0] ? configRootOf(ctx.workspace, users[0]) : uriDirname(ctx.doc.uri);
+  const kc = keyContexts(ctx.workspace, users);
+  const out: Finding[] = [];
+  for (const e of tree.entries) {
+    if (e.keyKind !== 'path' || !e.key) continue;
+    const ref = keyRef(root, e.key.text, uriDirname(ctx.doc.uri));
+    out.push(...keyFileFindings(env.keyFileInfo(ref), e.key.text, e.key.range, kc));
+  }
+  return uniqueFindings(out);
+}
+
+export function checkConfKeyFile(ctx: AnalysisContext): Finding[] {
+  const env = opendkimEnvironment(ctx.workspace);
+  if (!env.keyFileInfo || !confTree(ctx.doc)) return [];
+  const link = opendkimTables(ctx.workspace, ctx.doc).keyFile;
+  if (!link || link.placed.doc.uri !== ctx.doc.uri || effectiveConf(ctx.workspace, ctx.doc).get('keytable')) return [];
+  const ref: KeyFileRef = link.resolved.relative ? { path: link.path.text } : { path: link.path.text, uri: link.resolved.uri };
+  return keyFileFindings(env.keyFileInfo(ref), link.path.text, link.path.range, keyContexts(ctx.workspace, [ctx.doc]));
+}
