@@ -36,8 +36,9 @@ export function postfixCompletion(ctx: FeatureContext, position: Position): Comp
   const config = configOf(ctx);
   const doc = new DocLines(text, lines);
   const line = doc.line(position.line);
-  const ch = Math.min(position.character, line.length);
-  if (isCommentLine(line)) return [];
+  // Past the end of the line is not a place to type (editors never ask there).
+  if (position.character > line.length || isCommentLine(line)) return [];
+  const ch = position.character;
   return ctx.doc.kind === 'postfix-master'
     ? masterCompletion(config, doc, position.line, ch)
     : mainCompletion(config, doc, position.line, ch);
