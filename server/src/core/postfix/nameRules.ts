@@ -20,7 +20,7 @@
 // Pure: it works on name → value maps that the caller builds from the parsed files.
 
 import {
-  allParameterNames, BASELINE_VERSION, getParameter, getTableType, isKnownParameter, parameterAvailability,
+  allParameterNames, BASELINE_VERSION, compareVersions, getParameter, getTableType, isKnownParameter, parameterAvailability,
   serviceParameterNames, type ParameterAvailability,
 } from './catalogue';
 
@@ -102,25 +102,37 @@ function listWords(value: string): string[] {
   return words;
 }
 
-/** "ldap:mytable" style references in a value: table name → type (proxy:/debug: unwrapped). */
-function clientTableReferences(value: string, into: Map<string, string>): void {
+/**
+ * "ldap:mytable" style references in a value: table name → type. `proxy:` is unwrapped;
+ * from Postfix 3.11 on (`wrappers` true) also `debug:`, and the tables inside
+ * `pipemap:{…}` / `unionmap:{…}` count (upstream's postconf test77). Older postconf sees
+ * "debug" as an unknown type and does not look inside the braces.
+ */
+function clientTableReferences(value: string, into: Map<string, string>, wrappers: boolean): void {
   for (let word of listWords(value)) {
     if (word.startsWith('{') && word.endsWith('}')) {
-      clientTableReferences(word.slice(1, -1), into);
+      clientTableReferences(word.slice(1, -1), into, wrappers);
       continue;
     }
     let colon: number;
-    while ((colon = word.indexOf(':')) > 0 && (word.slice(0, colon) === 'proxy' || word.slice(0, colon) === 'debug')) {
+    while ((colon = word.indexOf(':')) > 0 && (word.slice(0, colon) === 'proxy' || (wrappers && word.slice(0, colon) === 'debug'))) {
       word = word.slice(colon + 1);
     }
     colon = word.indexOf(':');
     if (colon <= 0) continue;
     const type = word.slice(0, colon);
     const name = word.slice(colon + 1);
+    if (wrappers && (type === 'pipemap' || type === 'unionmap') && name.startsWith('{') && name.endsWith('}')) {
+      clientTableReferences(name.slice(1, -1), into, wrappers);
+      continue;
+    }
     if (!CLIENT_TABLE_TYPES.includes(type) || !name || name[0] === '/' || name[0] === '.' || name[0] === '{') continue;
     into.set(name, type);
   }
 }
+
+/** The first release whose postconf unwraps debug: and looks inside pipemap:/unionmap: for client tables. */
+const TABLE_WRAPPERS_SINCE = '3.11';
 
 /** Precomputed facts about one configuration, shared by all name checks. */
 export class NameRules {
@@ -150,11 +162,12 @@ export class NameRules {
       if (getParameter(name)?.cType === 'raw') return; // not expanded by Postfix
       for (const r of referencedNames(value)) into.add(r);
     };
+    const wrappers = compareVersions(this.version.split('.').slice(0, 2).join('.'), TABLE_WRAPPERS_SINCE) >= 0;
     const builtinOrService = (name: string) => isKnownParameter(name, this.version) || this.serviceNames.has(name);
 
     for (const [name, value] of this.main) {
       scan(name, value, this.referencedGlobally);
-      if (builtinOrService(name)) clientTableReferences(value, this.clientTables);
+      if (builtinOrService(name)) clientTableReferences(value, this.clientTables, wrappers);
     }
     // Defaults of built-in parameters left unset may name other parameters ($virtual_maps
     // in virtual_alias_maps): setting those is not "unused".
@@ -166,7 +179,7 @@ export class NameRules {
       const local = new Set<string>();
       for (const [name, value] of svc.overrides ?? []) {
         scan(name, value, local);
-        if (builtinOrService(name)) clientTableReferences(value, this.clientTables);
+        if (builtinOrService(name)) clientTableReferences(value, this.clientTables, wrappers);
       }
       this.referencedLocally.set(svc, local);
       for (const r of local) this.referencedGlobally.add(r);
@@ -227,9 +240,7 @@ export class NameRules {
    */
   undefinedReferences(): string[] {
     const out = new Set<string>();
-    const defined = (n: string, local?: ReadonlyMap<string, string>) =>
-      this.main.has(n) || local?.has(n) || isKnownParameter(n, this.version) || this.serviceNames.has(n) ||
-      this.services.some((s) => s.overrides?.has(n));
+    const defined = (n: string, local?: ReadonlyMap<string, string>) => this.isDefined(n, local);
     const check = (name: string, value: string, local?: ReadonlyMap<string, string>) => {
       if (getParameter(name)?.cType === 'raw') return;
       for (const r of referencedNames(value)) if (!defined(r, local)) out.add(r);
@@ -238,6 +249,21 @@ export class NameRules {
     for (const svc of this.services) for (const [n, v] of svc.overrides ?? []) check(n, v, svc.overrides);
     for (const c of this.restrictionClasses) if (!defined(c)) out.add(c);
     return [...out].sort();
+  }
+
+  /**
+   * Whether a `$name` reference (from main.cf, or from the `-o` values `local` of one
+   * master.cf entry) finds a value: a built-in or service parameter, a main.cf setting, or
+   * an `-o` setting of any service (postconf does not ask which one).
+   */
+  isDefined(name: string, local?: ReadonlyMap<string, string>): boolean {
+    return this.main.has(name) || local?.has(name) === true || isKnownParameter(name, this.version) ||
+      this.serviceNames.has(name) || this.services.some((s) => s.overrides?.has(name));
+  }
+
+  /** The names listed in smtpd_restriction_classes (with $references expanded). */
+  get restrictionClassNames(): readonly string[] {
+    return this.restrictionClasses;
   }
 
   private builtin(name: string): NameVerdict | undefined {

@@ -1,5 +1,33 @@
-// The semantic checks of main.cf and master.cf, in the order they run.
+// The semantic checks of main.cf and master.cf, in the order they run. Each checker is a
+// file of its own; model.ts builds the view of the Postfix instance (main.cf, master.cf,
+// postconf's naming rules) that they share. Documented in docs/checks.md.
 import type { DocumentChecker } from '../../checks';
+import { checkMainCfNames, checkMasterCfNames } from './parameterNames';
+import { checkMainCfDuplicates, checkMasterCfDuplicates } from './duplicates';
+import { checkMainCfValues, checkMasterCfValues } from './values';
+import { checkMainCfDeprecated, checkMasterCfDeprecated } from './deprecated';
+import { checkMainCfRelayControl, checkMasterCfRelayControl } from './relayControl';
+import { checkMainCfRestrictions, checkMasterCfRestrictions } from './restrictions';
+import { checkMainCfTransports, checkMasterCfTransports } from './transports';
+import { checkMasterCfServices } from './services';
 
-export const mainCfCheckers: DocumentChecker[] = [];
-export const masterCfCheckers: DocumentChecker[] = [];
+export const mainCfCheckers: DocumentChecker[] = [
+  checkMainCfNames,
+  checkMainCfDuplicates,
+  checkMainCfDeprecated,
+  checkMainCfValues,
+  checkMainCfRelayControl,
+  checkMainCfRestrictions,
+  checkMainCfTransports,
+];
+
+export const masterCfCheckers: DocumentChecker[] = [
+  checkMasterCfServices,
+  checkMasterCfNames,
+  checkMasterCfDuplicates,
+  checkMasterCfDeprecated,
+  checkMasterCfValues,
+  checkMasterCfRelayControl,
+  checkMasterCfRestrictions,
+  checkMasterCfTransports,
+];
