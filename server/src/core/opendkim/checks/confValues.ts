@@ -26,6 +26,10 @@ export function checkOptionValues(ctx: AnalysisContext): Finding[] {
     }
     const value = option.value;
     if (!value || syntaxErrorAt(ctx.doc, value.range)) continue;
+    // config.c rejects a bad Boolean or integer on any line; the other values are only
+    // looked at by the filter for the line in effect (the last one).
+    const parsedByConfigReader = info.kind === 'boolean' || info.kind === 'integer';
+    if (!parsedByConfigReader && effective.get(option.name.text.toLowerCase())?.option !== option) continue;
     const f = checkValue(option, info, value.text, value.range, { syslog: isOn('syslog'), autoRestart: isOn('autorestart') });
     if (f) out.push(f);
   }
@@ -104,7 +108,7 @@ function checkValue(option: ConfOption, info: OptionInfo, text: string, range: R
     case 'mode': return checkMode(text, range);
     case 'canonicalization': return checkCanonicalization(text, range, info.values ?? []);
     case 'signatureAlgorithm': return checkSignatureAlgorithm(text, range, info.values ?? []);
-    case 'handling':
+    case 'handling': return checkHandling(name, text, range, info.values ?? [], info.default);
     case 'keyAction':
     case 'atpsHash':
       return checkEnumeration(name, text, range, info.values ?? []);
@@ -210,6 +214,21 @@ function checkEnumeration(name: string, text: string, range: Range, values: read
   const suggestion = best && best.distance <= 3 ? best.name : undefined;
   return finding(range, 'error', 'opendkim/bad-value',
     `${name} takes one of ${words.join(', ')}; OpenDKIM does not know "${text}" and refuses to start.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+    { fixes: suggestion ? [fix(`Write ${suggestion}`, [replaceEdit(range, suggestion)], true)] : [] });
+}
+
+/**
+ * On-* actions. OpenDKIM 2.11 means to refuse an unknown one, but its parser returns -1
+ * from a Boolean function, which counts as success: the value is silently ignored and the
+ * default action stays.
+ */
+function checkHandling(name: string, text: string, range: Range, values: readonly string[], def: string | undefined): Finding | undefined {
+  if (values.some((v) => v.toLowerCase() === text.toLowerCase())) return undefined;
+  const words = values.filter((v) => v.length > 1);
+  const best = nearest(text, words, 1)[0];
+  const suggestion = best && best.distance <= 3 ? best.name : undefined;
+  return finding(range, 'warning', 'opendkim/bad-value',
+    `${name} takes one of ${words.join(', ')} (or their first letters). OpenDKIM does not know "${text}" and, through a bug in 2.11, silently ignores it: the default action${def ? ` (${def})` : ''} applies instead.${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
     { fixes: suggestion ? [fix(`Write ${suggestion}`, [replaceEdit(range, suggestion)], true)] : [] });
 }
 

@@ -54,7 +54,7 @@ export function checkSigningTable(ctx: AnalysisContext): Finding[] {
       if (syntaxFindingOnLine(ctx.doc, entry.line)) continue;
       out.push(...patternFindings(entry, link));
       if (keys && keyLink) {
-        const f = unknownKey(entry, keys, keyLink, link);
+        const f = unknownKey(entry, keys, keyLink);
         if (f) out.push(f);
       }
     }
@@ -78,7 +78,7 @@ function patternFindings(entry: SigningTableEntry, link: FileLink): Finding[] {
   return [];
 }
 
-function unknownKey(entry: SigningTableEntry, keys: KeyTableTree, keyLink: FileLink, link: FileLink): Finding | undefined {
+function unknownKey(entry: SigningTableEntry, keys: KeyTableTree, keyLink: FileLink): Finding | undefined {
   const name = entry.keyName;
   if (!name || name.text === '' || name.text === '%' || hasTemplatePlaceholder(name.text) || /\s/.test(name.text)) return undefined;
   // KeyTable names are looked up case-sensitively (the KeyTable is opened without ICASE).
@@ -90,11 +90,10 @@ function unknownKey(entry: SigningTableEntry, keys: KeyTableTree, keyLink: FileL
   const related: RelatedLocation[] = [loadedBy(keyLink, `the KeyTable ${keyLink.path.text}`)];
   const best = candidates[0] && keys.entries.find((k) => k.name.text === candidates[0].name);
   if (best) related.push({ uri: keyUri, range: best.name.range, message: `the closest KeyTable entry, ${best.name.text}` });
-  const effect = isRefile(link)
-    ? 'OpenDKIM cannot sign the mail of matching senders (it logs that the key is not found) and the mail leaves unsigned'
-    : 'OpenDKIM refuses to start ("could not find valid key record")';
+  // The start-up check (opendkim -n) walks a plain-file SigningTable only while its lines
+  // carry a signer (key:signer), so it usually misses this; a refile: table is never walked.
   return finding(name.range, 'error', 'opendkim/signingtable-unknown-key',
-    `The KeyTable (${keyLink.path.text}) has no entry named "${name.text}", so ${effect}. Use the name of a KeyTable entry${candidates[0] ? `, such as ${candidates[0].name}` : ''}.`,
+    `The KeyTable (${keyLink.path.text}) has no entry named "${name.text}". When a sender matches this line, OpenDKIM logs "signing table references unknown key" and answers with a temporary failure, so Postfix defers the message: that mail does not go out. Use the name of a KeyTable entry${candidates[0] ? `, such as ${candidates[0].name}` : ''}.`,
     { related, fixes });
 }
 
