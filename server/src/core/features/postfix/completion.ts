@@ -473,6 +473,7 @@ function masterCompletion(config: PostfixConfig, doc: DocLines, lineNo: number, 
   const node = config.services.find((s) => s.node.name.range.start.line === first);
   if (previous === '-o') {
     const text = partial?.text ?? '';
+    if (text.startsWith('{')) return []; // `-o { name = value }`: blanks inside, not worth guessing
     const eq = text.indexOf('=');
     if (eq < 0) return nameItems(config, range, '=', node);
     const name = text.slice(0, eq);

@@ -10,7 +10,7 @@ import type { NameVerdict } from '../../postfix/nameRules';
 import type { ServiceOption } from '../../postfix/tree';
 import { configOf, type PostfixConfig, type ServiceEntry, type ValueLookup } from './config';
 import { expandValue } from './expand';
-import { allValues, locateInMain, locateInMaster, serviceLinkOf, servicesForLink, type Target } from './locate';
+import { allValues, serviceLinkOf, servicesForLink, targetAt, type ServiceLink, type Target } from './locate';
 import { code, defaultText, docsLink, kindText, serviceSuffixText, versionLines } from './describe';
 import { describeRestriction } from './restrictionTexts';
 import { describeTableType } from './tableTypeTexts';
@@ -24,12 +24,6 @@ export function postfixHover(ctx: FeatureContext, position: Position): Hover | u
   const markdown = hoverText(config, target);
   if (!markdown) return undefined;
   return { markdown, range: targetRange(target) };
-}
-
-export function targetAt(ctx: FeatureContext, config: PostfixConfig, position: Position): Target | undefined {
-  if (ctx.doc.kind === 'postfix-main' && config.main?.doc === ctx.doc) return locateInMain(config.main.tree, config, position);
-  if (ctx.doc.kind === 'postfix-master' && config.master?.doc === ctx.doc) return locateInMaster(config.master.tree, config, position);
-  return undefined;
 }
 
 function targetRange(t: Target) {
@@ -59,7 +53,7 @@ function hoverText(config: PostfixConfig, t: Target): string | undefined {
     case 'restriction':
       return describeRestriction(t.name);
     case 'serviceLink':
-      return serviceLinkHover(config, t.service, t.link, linkAlternatives(t));
+      return serviceLinkHover(config, t.link);
     case 'column':
       return columnHover(config, t.service, t.column);
     case 'optionFlag':
@@ -70,17 +64,6 @@ function hoverText(config: PostfixConfig, t: Target): string | undefined {
       return text ? `**${t.attribute.name.text}=** — ${t.service.command} attribute\n\n${text}` : undefined;
     }
   }
-}
-
-function linkAlternatives(t: Extract<Target, { kind: 'serviceLink' }>): { alternatives?: string[]; type?: 'unix' | 'inet' } {
-  const words = t.owner.value.words;
-  for (let i = 0; i < words.length; i++) {
-    const link = serviceLinkOf(t.owner.name, words, i);
-    if (link && link.range.start.line === t.range.start.line && link.range.start.character === t.range.start.character) {
-      return { alternatives: link.alternatives, type: link.type };
-    }
-  }
-  return {};
 }
 
 // ------------------------------------------------------------------ parameters
@@ -272,14 +255,15 @@ function referenceHover(config: PostfixConfig, name: string, service: ServiceEnt
 
 // ------------------------------------------------------------------ master.cf
 
-function serviceLinkHover(config: PostfixConfig, name: string, link: string, extra: { alternatives?: string[]; type?: 'unix' | 'inet' }): string {
-  const what = link === 'policy' ? 'policy service' : link === 'transport' ? 'transport' : 'service';
-  const found = servicesForLink(config, { service: name, ...extra });
+function serviceLinkHover(config: PostfixConfig, link: ServiceLink): string {
+  const name = link.service;
+  const what = link.kind === 'policy' ? 'policy service' : link.kind === 'transport' ? 'transport' : 'service';
+  const found = servicesForLink(config, link);
   const lines = [`**${name}** — master.cf ${what}`];
   if (!config.master) {
     lines.push('', 'No master.cf beside this main.cf is open or known, so the service cannot be shown.');
   } else if (found.length === 0) {
-    lines.push('', `⚠ master.cf defines no service \`${name}\`${link === 'transport' && isBuiltinTransport(name) ? '' : ': Postfix cannot reach it'}.`);
+    lines.push('', `⚠ master.cf defines no service \`${name}\`${link.kind === 'transport' && isBuiltinTransport(name) ? '' : ': Postfix cannot reach it'}.`);
   } else {
     for (const s of found) {
       const n = s.node;

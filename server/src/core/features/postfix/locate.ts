@@ -8,6 +8,7 @@
 // read hit nothing.
 
 import type { Position, Range } from '../../types';
+import type { FeatureContext } from '../types';
 import { comparePositions } from '../../types';
 import type {
   MainCfTree, MasterCfTree, Parameter, Reference, ServiceAttribute, ServiceOption, TableRef, Token, ValueWord,
@@ -39,7 +40,7 @@ export type Target =
   | { kind: 'restrictionClass'; name: string; range: Range; owner: ValueOwner }
   | { kind: 'tableType'; type: string; range: Range; table: TableRef; owner: ValueOwner }
   | { kind: 'restriction'; name: string; range: Range; owner: ValueOwner }
-  | { kind: 'serviceLink'; service: string; range: Range; link: ServiceLinkKind; owner: ValueOwner }
+  | { kind: 'serviceLink'; service: string; range: Range; link: ServiceLink; owner: ValueOwner }
   | { kind: 'column'; column: MasterColumn; token: Token; service: ServiceEntry }
   | { kind: 'optionFlag'; token: Token; service: ServiceEntry; option: ServiceOption }
   | { kind: 'attribute'; attribute: ServiceAttribute; service: ServiceEntry };
@@ -71,6 +72,13 @@ function itemAt<T extends { range: Range }>(items: readonly T[], pos: Position):
   if (found < 0) return undefined;
   const item = items[found];
   return containsPosition(item.range, pos) ? item : undefined;
+}
+
+/** What is at `position` in the document of `ctx` (main.cf or master.cf of `config`). */
+export function targetAt(ctx: FeatureContext, config: PostfixConfig, position: Position): Target | undefined {
+  if (ctx.doc.kind === 'postfix-main' && config.main?.doc === ctx.doc) return locateInMain(config.main.tree, config, position);
+  if (ctx.doc.kind === 'postfix-master' && config.master?.doc === ctx.doc) return locateInMaster(config.master.tree, config, position);
+  return undefined;
 }
 
 export function locateInMain(tree: MainCfTree, config: PostfixConfig, pos: Position): Target | undefined {
@@ -155,7 +163,7 @@ function locateInWord(owner: ValueOwner, config: PostfixConfig, words: readonly 
     return { kind: 'restrictionClass', name: word.text, range: word.range, owner };
   }
   const link = serviceLinkOf(owner.name, words, index);
-  if (link && containsPosition(link.range, pos)) return { kind: 'serviceLink', service: link.service, range: link.range, link: link.kind, owner };
+  if (link && containsPosition(link.range, pos)) return { kind: 'serviceLink', service: link.service, range: link.range, link, owner };
   return undefined;
 }
 

@@ -15,10 +15,9 @@ import type { Position, Range } from '../../types';
 import type { FeatureContext, Location } from '../types';
 import { getParameter } from '../../postfix/catalogue';
 import { configOf, type PostfixConfig, type ServiceEntry } from './config';
-import { targetAt } from './hover';
 import {
-  allValues, isParameterTarget, isRestrictionContext, serviceLinkOf, servicesForLink, type LocatedValue, type ParameterTarget,
-  type Target,
+  allValues, isParameterTarget, isRestrictionContext, serviceLinkOf, servicesForLink, targetAt, type LocatedValue,
+  type ParameterTarget,
 } from './locate';
 
 /** One place a parameter name occurs. */
@@ -72,8 +71,7 @@ export function postfixDefinition(ctx: FeatureContext, position: Position): Loca
   if (t.kind === 'serviceLink') {
     const master = config.master;
     if (!master) return [];
-    const link = linkAt(t);
-    return servicesForLink(config, link ?? { service: t.service }).map((s) => location(master.doc.uri, s.node.name.range));
+    return servicesForLink(config, t.link).map((s) => location(master.doc.uri, s.node.name.range));
   }
   return [];
 }
@@ -101,16 +99,6 @@ function parameterDefinition(config: PostfixConfig, t: ParameterTarget): Locatio
   return [];
 }
 
-/** The full link (with alternatives and socket type) behind a serviceLink target. */
-function linkAt(t: Extract<Target, { kind: 'serviceLink' }>) {
-  const words = t.owner.value.words;
-  for (let i = 0; i < words.length; i++) {
-    const link = serviceLinkOf(t.owner.name, words, i);
-    if (link && link.range.start.line === t.range.start.line && link.range.start.character === t.range.start.character) return link;
-  }
-  return undefined;
-}
-
 export function postfixReferences(ctx: FeatureContext, position: Position, includeDeclaration: boolean): Location[] {
   const config = configOf(ctx);
   const t = targetAt(ctx, config, position);
@@ -121,7 +109,7 @@ export function postfixReferences(ctx: FeatureContext, position: Position, inclu
       .map((s) => location(s.uri, s.range));
   }
   let services: ServiceEntry[] = [];
-  if (t.kind === 'serviceLink') services = servicesForLink(config, linkAt(t) ?? { service: t.service });
+  if (t.kind === 'serviceLink') services = servicesForLink(config, t.link);
   else if (t.kind === 'column' && t.column === 'name') services = [t.service];
   if (services.length === 0) return [];
   const out: Location[] = [];

@@ -8,8 +8,7 @@ import type { Position, Range } from '../../types';
 import type { FeatureContext, WorkspaceEdit } from '../types';
 import { getParameter } from '../../postfix/catalogue';
 import { configOf } from './config';
-import { targetAt } from './hover';
-import { isParameterTarget } from './locate';
+import { isParameterTarget, targetAt } from './locate';
 import { parameterSites } from './navigation';
 
 const NAME = /^[A-Za-z0-9_]+$/;
