@@ -71,7 +71,7 @@ export function isNewerThan(since: string | undefined, version: string): boolean
 export function isMainCfDocument(doc: WorkspaceDocument): boolean {
   if (doc.kind !== 'postfix-main') return false;
   const base = uriBasename(doc.uri).toLowerCase();
-  return !base.endsWith('.cf') || base.includes('main');
+  return !base.endsWith('.cf') || /(^|[^a-z])main([^a-z]|$)/.test(base);
 }
 
 function serviceEntry(node: Service): ServiceEntry {
@@ -240,6 +240,14 @@ function matching(text: string, open: number): number {
     else if (text[i] === c && --level === 0) return i;
   }
   return -1;
+}
+
+/**
+ * True when text holds a template expression (`{{ var }}`, `{% … %}`): the file is a
+ * Jinja/Ansible/Salt template and the value is known only once it is rendered.
+ */
+export function hasTemplateExpression(text: string): boolean {
+  return text.includes('{{') || text.includes('{%');
 }
 
 /** Splits a list the way Postfix does: blanks and commas separate, `{…}` stays whole. */

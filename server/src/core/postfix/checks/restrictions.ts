@@ -15,7 +15,7 @@ import { allRestrictionNames, compareVersions, getParameter, getRestriction } fr
 import { makeFinding, quote } from '../findings';
 import type { Value, ValueWord } from '../tree';
 import {
-  assumedMasterNote, isMainCfDocument, isNewerThan, postfixModel, restrictionClasses, versionLabel,
+  assumedMasterNote, hasTemplateExpression, isMainCfDocument, isNewerThan, postfixModel, restrictionClasses, versionLabel,
   type PostfixModel, type ServiceEntry,
 } from './model';
 import { mainSettings, overrideSettings, type Setting } from './settings';
@@ -81,7 +81,7 @@ function checkList(model: PostfixModel, value: Value, classes: Set<string>, find
   const words = value.words;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (w.braced || w.table || w.text.includes(':')) continue;
+    if (w.braced || w.table || w.text.includes(':') || hasTemplateExpression(w.text) || w.text.includes('}}')) continue;
     if (w.text.includes('$')) {
       const m = WHOLE_REFERENCE.exec(w.text);
       if (m) referenced.push(m[1] ?? m[2] ?? m[3]);

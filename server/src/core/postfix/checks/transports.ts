@@ -13,7 +13,7 @@ import type { Finding, Range } from '../../types';
 import { getParameter } from '../catalogue';
 import { makeFinding, quote } from '../findings';
 import type { Token, ValueWord } from '../tree';
-import { assumedMasterNote, expandValue, isMainCfDocument, postfixModel, type PostfixModel } from './model';
+import { assumedMasterNote, expandValue, hasTemplateExpression, isMainCfDocument, postfixModel, type PostfixModel } from './model';
 import { mainSettings, overrideSettings, where, type Setting } from './settings';
 import { debianDefaultMasterTree } from './debianMaster';
 import { orList, replacementFixes, suggest } from './edits';
@@ -35,6 +35,7 @@ interface TransportRef {
 }
 
 function checkSetting(model: PostfixModel, s: Setting): Finding[] {
+  if (hasTemplateExpression(s.value.text)) return [];
   const info = getParameter(s.name.text);
   const refs: TransportRef[] = [];
   if (info?.kind === 'transport') {

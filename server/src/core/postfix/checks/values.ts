@@ -13,7 +13,7 @@ import type { AnalysisContext } from '../../context';
 import type { Finding, Fix, Range } from '../../types';
 import { getParameter, getServiceSuffix, serviceSuffixes, type ParameterInfo, type ParameterKind } from '../catalogue';
 import { makeFinding, quote } from '../findings';
-import { expandValue, isMainCfDocument, isNewerThan, postfixModel, versionLabel, type PostfixModel } from './model';
+import { expandValue, hasTemplateExpression, isMainCfDocument, isNewerThan, postfixModel, versionLabel, type PostfixModel } from './model';
 import { mainSettings, overrideSettings, type Setting } from './settings';
 import { orList, replacementFixes, suggest } from './edits';
 
@@ -60,8 +60,8 @@ function shapeOf(model: PostfixModel, s: Setting): Shape | undefined {
 function checkSetting(model: PostfixModel, s: Setting): Finding[] {
   const shape = shapeOf(model, s);
   if (!shape) return [];
-  if (shape.cType === 'raw') return [];
   const raw = s.value.text;
+  if (shape.cType === 'raw' || hasTemplateExpression(raw)) return [];
   const value = raw.includes('$') ? expandValue(model, raw, s.service) : raw;
   if (value === undefined) return [];
   const expanded = value !== raw;
