@@ -107,3 +107,39 @@ test('hostile input: no throw, bounded time', () => {
     assert.ok(Date.now() - start < 5000, `${main.slice(0, 40)}: ${Date.now() - start} ms`);
   }
 });
+
+test('semantic findings do not repeat syntax findings', () => {
+  const main = 'my@name = 1\nsmtpd_tls_auth_only = ${yes\nnon_smtpd_milters = $\nx = ${}\nsmtpd_milters = {unclosed\n';
+  const c = check({ main, master: 'smtp tcp n - y - - smtpd\nfoo unix - - n - PH_MAX smtp\nbar unix - n n\n  -o a\n' });
+  for (const findings of [c.main, c.master]) {
+    const syntax = findings.filter((f) => semantic([f]).length === 0);
+    const sem = semantic(findings);
+    assert.ok(syntax.length > 0);
+    for (const f of sem) {
+      assert.ok(!syntax.some((s) => JSON.stringify(s.range) === JSON.stringify(f.range)), `${f.code} repeats a syntax finding at ${JSON.stringify(r(f.range))}`);
+    }
+  }
+  // The invalid name is the parser's finding alone.
+  assert.deepEqual(c.main.filter((f) => f.range.start.line === 0).map((f) => f.code), ['postfix/invalid-parameter-name']);
+});
+
+test('a master.cf without its main.cf: no undefined-parameter (main.cf may define it), unknown names say why', () => {
+  const ws = new Workspace();
+  const doc = ws.setOnDisk('file:///etc/postfix/master.cf', 'postfix-master',
+    'submission inet n - y - - smtpd\n  -o smtpd_client_restrictions=$mua_client_restrictions\n  -o mua_x=1\n');
+  const found = semantic(diagnose({ doc, workspace: ws, settings: { postfixVersion: 'latest' } }));
+  assert.deepEqual(found.map((f) => f.code), ['postfix/unknown-parameter']);
+  assert.match(found[0].message, /no main\.cf beside this master\.cf/);
+});
+
+test('a main.cf full of problems is checked quickly (suggestions are budgeted, lookups cached)', () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 5000; i++) lines.push(`custom_param_${i} = $undefined_${i % 50} ${i}`);
+  for (let i = 0; i < 2000; i++) lines.push(`smtpd_timeout = ${i}x`);
+  for (let i = 0; i < 2000; i++) lines.push(`smtpd_recipient_restrictions = permit_mynetworks, rejct_${i}`);
+  const start = Date.now();
+  const c = check({ main: lines.join('\n') });
+  const elapsed = Date.now() - start;
+  assert.ok(c.main.length > 9000);
+  assert.ok(elapsed < 5000, `${elapsed} ms`);
+});

@@ -326,6 +326,23 @@ export interface SuggestOptions {
   limit?: number;
 }
 
+const poolCache = new Map<string, { current: string[]; other: string[] }>();
+
+/** Names offered first (current, not deprecated) and last, per version; computed once. */
+function suggestionPools(version: string): { current: string[]; other: string[] } {
+  let pools = poolCache.get(version);
+  if (!pools) {
+    pools = { current: [], other: [] };
+    for (const n of allParameterNames()) {
+      const p = PARAMETERS[n];
+      if (parameterAvailability(n, version) === 'known' && !p.deprecated && !p.readOnly) pools.current.push(n);
+      else pools.other.push(n);
+    }
+    poolCache.set(version, pools);
+  }
+  return pools;
+}
+
 /**
  * Parameter names close to a misspelt `name`, nearest first, for a "did you mean" quick
  * fix: suggestParameterNames("smtpd_milterz") → ["smtpd_milters", …]. Names that the
@@ -335,14 +352,9 @@ export interface SuggestOptions {
 export function suggestParameterNames(name: string, options: SuggestOptions = {}): string[] {
   const version = options.version ?? BASELINE_VERSION;
   const limit = options.limit ?? 3;
-  const current: string[] = [];
-  const other: string[] = [];
-  for (const n of allParameterNames()) {
-    const p = PARAMETERS[n];
-    if (parameterAvailability(n, version) === 'known' && !p.deprecated && !p.readOnly) current.push(n);
-    else other.push(n);
-  }
-  if (options.extraNames) for (const n of options.extraNames) current.push(n);
+  const pools = suggestionPools(version);
+  const current = options.extraNames ? [...pools.current, ...options.extraNames] : pools.current;
+  const other = pools.other;
   const maxDistance = typoBudget(name.length);
   const best = closestMatches(name, current, { maxDistance, limit });
   if (best.length > 0) return best;

@@ -8,7 +8,7 @@ import type { Finding, Range } from '../../types';
 import { makeFinding } from '../findings';
 import type { Token } from '../tree';
 import { isMainCfDocument, postfixModel } from './model';
-import { wholeLinesRange } from './edits';
+import { lineText, wholeLinesRange } from './edits';
 
 export function checkMainCfDuplicates(ctx: AnalysisContext): Finding[] {
   if (!isMainCfDocument(ctx.doc)) return [];
@@ -58,20 +58,16 @@ function duplicate(uri: string, name: string, ignored: Token, inEffect: Token, w
   return f;
 }
 
-function lineTexts(text: string): string[] {
-  return text.split(/\r\n|\r|\n/);
-}
-
 /** When `range` is all that is on its (single) line apart from blanks: that whole line. */
 function ownLine(text: string, range: Range): Range | undefined {
   if (range.start.line !== range.end.line) return undefined;
-  const l = lineTexts(text)[range.start.line] ?? '';
+  const l = lineText(text, range.start.line);
   if (l.slice(0, range.start.character).trim() !== '' || l.slice(range.end.character).trim() !== '') return undefined;
   return wholeLinesRange(text, range.start.line, range.end.line);
 }
 
 function extendOverBlanks(text: string, range: Range): Range {
-  const l = lineTexts(text)[range.end.line] ?? '';
+  const l = lineText(text, range.end.line);
   let c = range.end.character;
   while (c < l.length && (l[c] === ' ' || l[c] === '\t')) c++;
   return { start: range.start, end: { line: range.end.line, character: c } };

@@ -4,13 +4,35 @@ import type { Fix, Range } from '../../types';
 import { LineIndex } from '../../text/lines';
 import { closestMatches, damerauLevenshtein, typoBudget } from '../../text/editDistance';
 
+let lastText: string | undefined;
+let lastIndex: LineIndex | undefined;
+
+/** The LineIndex of `text`, kept for the last text asked for (checkers ask many times for one document). */
+export function lineIndexOf(text: string): LineIndex {
+  if (lastText !== text || !lastIndex) {
+    lastText = text;
+    lastIndex = new LineIndex(text);
+  }
+  return lastIndex;
+}
+
+/** The text of line `line` (without its terminator). */
+export function lineText(text: string, line: number): string {
+  const index = lineIndexOf(text);
+  if (line < 0 || line >= index.lineCount) return '';
+  const start = index.lineStart(line);
+  let end = line + 1 < index.lineCount ? index.lineStart(line + 1) : text.length;
+  while (end > start && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
+  return text.slice(start, end);
+}
+
 /**
  * The range that removes lines `startLine`…`endLine` entirely, line ends included. On the
  * last line of a file without a final newline it takes the newline before them instead, so
  * no blank line is left behind.
  */
 export function wholeLinesRange(text: string, startLine: number, endLine: number): Range {
-  const index = new LineIndex(text);
+  const index = lineIndexOf(text);
   if (endLine + 1 < index.lineCount) {
     return { start: { line: startLine, character: 0 }, end: { line: endLine + 1, character: 0 } };
   }

@@ -14,6 +14,7 @@ import {
 } from '../catalogue';
 import type { NameVerdict } from '../nameRules';
 import { makeFinding } from '../findings';
+import { isParameterNameChar } from '../parameterNames';
 import type { Reference } from '../tree';
 import { assumedMasterNote, isMainCfDocument, postfixModel, versionLabel, type PostfixModel } from './model';
 import { mainSettings, overrideSettings, where, type Setting } from './settings';
@@ -24,10 +25,24 @@ import { damerauLevenshtein, typoBudget } from '../../text/editDistance';
 const SERVICE_COMMANDS = ['smtp', 'lmtp', 'local', 'virtual', 'error', 'pipe', 'spawn'];
 const ALL_SUFFIXES = [...new Set(SERVICE_COMMANDS.flatMap((c) => serviceSuffixes(c)))].sort((a, b) => b.length - a.length);
 
+/**
+ * Suggestions cost an edit-distance scan of ~1000 names each: a file full of unknown names
+ * (a wrong file kind, a generated file) gets them for its first SUGGESTION_BUDGET names only.
+ */
+const SUGGESTION_BUDGET = 200;
+let suggestionsLeft = SUGGESTION_BUDGET;
+
+function suggestionsFor(name: string, model: PostfixModel, extraNames: Iterable<string>): Suggestion[] {
+  if (suggestionsLeft <= 0) return [];
+  suggestionsLeft--;
+  return withDistances(name, suggestParameterNames(name, { version: model.version, extraNames }));
+}
+
 export function checkMainCfNames(ctx: AnalysisContext): Finding[] {
   if (!isMainCfDocument(ctx.doc)) return [];
   const model = postfixModel(ctx);
   const findings: Finding[] = [];
+  suggestionsLeft = SUGGESTION_BUDGET;
   for (const s of mainSettings(model)) {
     nameFindings(model, s, model.rules.checkMainName(s.name.text), findings, ctx.doc.analysis.text);
     undefinedReferenceFindings(model, s, findings);
@@ -39,9 +54,11 @@ export function checkMainCfNames(ctx: AnalysisContext): Finding[] {
 export function checkMasterCfNames(ctx: AnalysisContext): Finding[] {
   const model = postfixModel(ctx);
   const findings: Finding[] = [];
+  suggestionsLeft = SUGGESTION_BUDGET;
   for (const s of overrideSettings(model)) {
     nameFindings(model, s, model.rules.checkServiceOverride(s.name.text, s.service!.model), findings);
-    undefinedReferenceFindings(model, s, findings);
+    // Without the main.cf beside it, a $reference may well be defined there: say nothing.
+    if (model.main) undefinedReferenceFindings(model, s, findings);
   }
   return findings;
 }
@@ -51,6 +68,8 @@ export function checkMasterCfNames(ctx: AnalysisContext): Finding[] {
 function nameFindings(model: PostfixModel, s: Setting, verdict: NameVerdict, findings: Finding[], text?: string): void {
   if (verdict.valid) return;
   const name = s.name.text;
+  // The parser already reported a name with characters no parameter has (postfix/invalid-parameter-name).
+  for (let i = 0; i < name.length; i++) if (!isParameterNameChar(name.charCodeAt(i))) return;
   if (verdict.reason === 'readOnly') {
     findings.push(makeFinding('postfix/read-only-parameter', 'warning', s.name.range,
       `\`${name}\` is set by Postfix itself for every process; an assignment is ignored (postconf: "read-only ` +
@@ -87,8 +106,7 @@ function nameFindings(model: PostfixModel, s: Setting, verdict: NameVerdict, fin
 
 function unknownName(model: PostfixModel, s: Setting): Finding {
   const name = s.name.text;
-  const extra = model.services.flatMap((svc) => serviceParameterNames(svc.name, svc.command, model.version));
-  const suggestions = withDistances(name, suggestParameterNames(name, { version: model.version, extraNames: extra }));
+  const suggestions = suggestionsFor(name, model, namesOf(model).serviceNames);
   const service = serviceParameterHint(model, name);
   // A service that exists but runs the wrong daemon explains more than a near name would.
   if (service && (service.serviceExists || suggestions.length === 0)) {
@@ -96,6 +114,7 @@ function unknownName(model: PostfixModel, s: Setting): Finding {
   }
   let message = `Postfix has no parameter \`${name}\`: no Postfix program reads this setting in ${where(s)}, so it has ` +
     'no effect (postconf: "unused parameter"). ';
+  if (s.service && !model.main) message += '(There is no main.cf beside this master.cf in the workspace; a main.cf could still use it as `$' + name + '`.) ';
   message += suggestions.length > 0
     ? `Did you mean ${orList(suggestions.map((x) => x.name))}?`
     : `If it is a parameter of your own, use it somewhere as \`$${name}\`; otherwise remove the line or fix the name.`;
@@ -161,20 +180,25 @@ function undefinedReferenceFindings(model: PostfixModel, s: Setting, findings: F
   }
 }
 
-function definedNames(model: PostfixModel, local?: ReadonlyMap<string, string>): string[] {
-  const names = new Set<string>(model.mainValues.keys());
-  for (const svc of model.services) {
-    for (const n of serviceParameterNames(svc.name, svc.command, model.version)) names.add(n);
-    for (const n of svc.overrides.keys()) names.add(n);
+/** Per model: the names services define, and every name a setting defines. */
+const namesCache = new WeakMap<PostfixModel, { serviceNames: string[]; defined: string[] }>();
+
+function namesOf(model: PostfixModel): { serviceNames: string[]; defined: string[] } {
+  let names = namesCache.get(model);
+  if (!names) {
+    const serviceNames = model.services.flatMap((svc) => serviceParameterNames(svc.name, svc.command, model.version));
+    const defined = new Set<string>([...model.mainValues.keys(), ...serviceNames]);
+    for (const svc of model.services) for (const n of svc.overrides.keys()) defined.add(n);
+    names = { serviceNames, defined: [...defined] };
+    namesCache.set(model, names);
   }
-  for (const n of local?.keys() ?? []) names.add(n);
-  return [...names];
+  return names;
 }
 
 function undefinedReference(model: PostfixModel, s: Setting, ref: Reference): Finding {
   const name = ref.name;
-  const suggestions = withDistances(name, suggestParameterNames(name, { version: model.version, extraNames: definedNames(model, s.service?.overrides) })
-    .filter((n) => model.rules.isDefined(n, s.service?.overrides)));
+  const suggestions = suggestionsFor(name, model, namesOf(model).defined)
+    .filter((x) => model.rules.isDefined(x.name, s.service?.overrides));
   const effect = ref.use === 'test'
     ? `so the test \`${name}\` in \`${s.name.text}\` always sees an empty value`
     : `so \`${s.name.text}\` gets an empty value in its place`;
