@@ -75,6 +75,10 @@ export class TestClient {
     return next;
   }
 
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
   async change(uri: string, version: number, changes: unknown[]): Promise<PublishDiagnosticsParams> {
     const next = this.nextDiagnostics(uri, version);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });

@@ -124,7 +124,7 @@ test('master.cf: hover on the chroot column; policyd-spf makes `policyd-spf_time
 });
 
 test('mailconf.postfix.version: a 3.9 parameter is flagged for Postfix 3.7, and not for the latest', async () => {
-  const { uri, text } = write('version/postfix/main.cf', 'cleanup_replace_stray_cr_lf = yes\n');
+  const { uri, text } = write('version/postfix/main.cf', 'smtp_tls_enable_rpk = yes\n');
   const latest = await client.open(uri, 'postfix-main', text);
   assert.ok(!latest.diagnostics.some((d) => d.code === 'postfix/parameter-too-new'));
   const next = client.nextDiagnostics(uri);
@@ -152,4 +152,38 @@ test('semantic tokens tell known parameters from unknown ones', async () => {
   const second = decoded.find((t) => t.line === 1)?.type;
   assert.ok(first && second, JSON.stringify(decoded));
   assert.notEqual(first, second, 'a typo is coloured differently from a known parameter');
+});
+
+test('quick-fixes: a deprecated parameter becomes its successor; a missing policy service is added to master.cf', async () => {
+  const uri = fileUri(path.join(ETC, 'seed000/postfix/main.cf'));
+  await client.close(uri); // opened and edited by the first test
+  const diags = await client.open(uri, 'postfix-main', seed000, 1);
+  const deprecated = diags.diagnostics.find((d) => d.code === 'postfix/deprecated-parameter');
+  assert.ok(deprecated);
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri }, range: deprecated.range, context: { diagnostics: [deprecated] },
+  });
+  const fix = actions.find((a) => a.edit?.changes?.[uri]);
+  assert.ok(fix, JSON.stringify(actions));
+  const fixed = applyEdits(seed000, fix.edit!.changes![uri]);
+  assert.match(fixed, /^smtpd_tls_security_level = may$/m);
+  assert.doesNotMatch(fixed, /smtpd_use_tls/);
+
+  const main = write('policy/postfix/main.cf', 'smtpd_recipient_restrictions =\n   reject_unauth_destination,\n   check_policy_service unix:private/policyd-spf\n');
+  const master = write('policy/postfix/master.cf', 'smtp inet n - y - - smtpd\ncleanup unix n - y - 0 cleanup\nqmgr unix n - n 300 1 qmgr\n');
+  await client.open(master.uri, 'postfix-master', master.text);
+  const d2 = await client.open(main.uri, 'postfix-main', main.text);
+  const missing = d2.diagnostics.find((d) => d.code === 'postfix/policy-service-undefined');
+  assert.ok(missing, JSON.stringify(d2.diagnostics));
+  const a2 = await client.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: main.uri }, range: missing.range, context: { diagnostics: [missing] },
+  });
+  const add = a2.find((a) => a.edit?.changes?.[master.uri]);
+  assert.ok(add, JSON.stringify(a2));
+  const newMaster = applyEdits(master.text, add.edit!.changes![master.uri]);
+  assert.match(newMaster, /^policyd-spf\s+unix\s+-\s+n\s+n\s+-\s+0\s+spawn$/m);
+  // With the service added, the finding is gone.
+  const next = client.nextDiagnostics(main.uri);
+  await client.change(master.uri, 2, [{ text: newMaster }]);
+  assert.ok(!(await next).diagnostics.some((d) => d.code === 'postfix/policy-service-undefined'));
 });
