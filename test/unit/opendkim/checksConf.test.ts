@@ -221,3 +221,13 @@ test('checks never throw on junk and tolerate an empty file', () => {
   const junk = ['', '\u0000\u0001', 'x'.repeat(100000), 'Mode\nSocket\n', '\uFEFFSyslog yes\n', 'Canonicalization /\nMinimum %\n', 'KeyTable refile:\nSigningTable file:\n'];
   for (const text of junk) assert.doesNotThrow(() => check(text), JSON.stringify(text.slice(0, 20)));
 });
+
+test('a 50 000-line junk file is checked quickly, with findings capped per code', () => {
+  let text = '';
+  for (let i = 0; i < 50000; i++) text += i % 3 ? `Opt${i} "v"\n` : 'Mode s\n';
+  const start = Date.now();
+  const { findings } = check(text);
+  assert.ok(Date.now() - start < 5000, `took ${Date.now() - start} ms`);
+  assert.equal(withCode(findings, 'opendkim/unknown-option').length, 1000);
+  assert.equal(withCode(findings, 'opendkim/duplicate-option').length, 1000);
+});

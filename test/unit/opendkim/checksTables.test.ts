@@ -237,3 +237,24 @@ test('relative dataset paths resolve against the configuration\'s folder (no mis
   assert.deepEqual(brief(checksOf(ws, '/etc/tests/t.signtable')), ['error opendkim/signingtable-unknown-key 1:12-1:16']);
   assert.deepEqual(brief(checksOf(ws, '/etc/tests/t.conf')), []);
 });
+
+test('large broken tables stay fast and the findings are capped per code', () => {
+  let kt = '';
+  let st = '';
+  let hosts = '';
+  for (let i = 0; i < 20000; i++) {
+    kt += `k${i}._domainkey.d${i}.com d${i}.com:k${i}:/etc/opendkim/keys/${i}.private\n`;
+    st += `*@d${i}.com k${i % 2 ? i : i + 1}x._domainkey.d${i}.com\n`;
+    hosts += `*.h${i}.example\n`;
+  }
+  const ws = workspaceOf({ [CONF]: conf('/etc/opendkim/signing.table'), [KT]: kt, [ST]: st, [HOSTS]: hosts });
+  const start = Date.now();
+  const s = checksOf(ws, ST);
+  const k = checksOf(ws, KT);
+  const h = checksOf(ws, HOSTS);
+  assert.ok(Date.now() - start < 5000, `took ${Date.now() - start} ms`);
+  assert.equal(withCode(s, 'opendkim/signingtable-unknown-key').length, 1000);
+  assert.equal(withCode(s, 'opendkim/wildcard-without-refile').length, 1000);
+  assert.equal(withCode(k, 'opendkim/keytable-unused-key').length, 1000);
+  assert.equal(withCode(h, 'opendkim/wildcard-without-refile').length, 1000);
+});

@@ -8,7 +8,7 @@ import type { AnalysisContext } from '../../context';
 import type { Finding, Range } from '../../types';
 import type { ConfOption, ConfTree } from '../tree';
 import { optionInfo, similarOptionNames, type OptionInfo } from '../catalogue';
-import { finding, fix, replaceEdit, nearest, syntaxErrorAt, wholeLineRange, lineLabel } from './util';
+import { capPerCode, finding, fix, replaceEdit, nearest, syntaxErrorAt, wholeLineRange, lineLabel } from './util';
 import { confTree, confOptions, effectiveOptions } from './links';
 
 export function checkOptionValues(ctx: AnalysisContext): Finding[] {
@@ -17,11 +17,12 @@ export function checkOptionValues(ctx: AnalysisContext): Finding[] {
   const out: Finding[] = [];
   const effective = effectiveOptions(confOptions(ctx.workspace, ctx.doc));
   const isOn = (key: string) => /^[tTyY1]/.test(effective.get(key)?.option.value?.text ?? '');
+  let suggestions = MAX_SUGGESTED;
   for (const option of tree.options) {
     if (syntaxErrorAt(ctx.doc, option.name.range)) continue; // "Socket=…", a non-breaking space …
     const info = optionInfo(option.name.text);
     if (!info || !info.compiledIn) {
-      out.push(unknownOption(option, info));
+      out.push(unknownOption(option, info, suggestions-- > 0));
       continue;
     }
     const value = option.value;
@@ -34,12 +35,15 @@ export function checkOptionValues(ctx: AnalysisContext): Finding[] {
     if (f) out.push(f);
   }
   out.push(...duplicateOptions(tree, ctx.doc.uri));
-  return out;
+  return capPerCode(out);
 }
+
+/** "Did you mean" costs a pass over the catalogue; a junk file gets it for its first names only. */
+const MAX_SUGGESTED = 100;
 
 // ---------------------------------------------------------------- names
 
-function unknownOption(option: ConfOption, info: OptionInfo | undefined): Finding {
+function unknownOption(option: ConfOption, info: OptionInfo | undefined, suggest: boolean): Finding {
   const name = option.name;
   if (info) {
     return finding(name.range, 'error', 'opendkim/unknown-option',
@@ -54,7 +58,7 @@ function unknownOption(option: ConfOption, info: OptionInfo | undefined): Findin
         fix('Change to ExternalIgnoreList', [replaceEdit(name.range, 'ExternalIgnoreList')]),
       ] });
   }
-  const similar = similarOptionNames(name.text);
+  const similar = suggest ? similarOptionNames(name.text) : [];
   const hint = similar.length > 0 ? ` Did you mean ${similar.join(' or ')}?` : ' See opendkim.conf(5) for the option names.';
   return finding(name.range, 'error', 'opendkim/unknown-option',
     `OpenDKIM does not know the option "${name.text}" and refuses to start ("unrecognized parameter").${hint}`,

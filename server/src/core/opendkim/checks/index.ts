@@ -6,12 +6,18 @@ import { checkMissingFiles, checkSigningSetup, checkSocketPresent } from './conf
 import { checkDefaultSocket } from './defaultFile';
 import { checkHostList, checkKeyTable, checkSigningTable } from './tables';
 import { checkConfKeyFile, checkKeyTableKeyFiles } from './keyFiles';
+import { capPerCode } from './util';
 
-export const opendkimConfCheckers: DocumentChecker[] = [checkOptionValues, checkSigningSetup, checkSocketPresent, checkMissingFiles, checkConfKeyFile];
+/** A checker whose findings are capped per code, like the parsers' (a broken 20 000-line table must not flood the editor). */
+function capped(check: DocumentChecker): DocumentChecker {
+  return (ctx) => capPerCode(check(ctx));
+}
+
+export const opendkimConfCheckers: DocumentChecker[] = [checkOptionValues, checkSigningSetup, checkSocketPresent, checkMissingFiles, checkConfKeyFile].map(capped);
 export const opendkimDefaultCheckers: DocumentChecker[] = [checkDefaultSocket];
-export const keyTableCheckers: DocumentChecker[] = [checkKeyTable, checkKeyTableKeyFiles];
-export const signingTableCheckers: DocumentChecker[] = [checkSigningTable];
-export const hostListCheckers: DocumentChecker[] = [checkHostList];
+export const keyTableCheckers: DocumentChecker[] = [checkKeyTable, checkKeyTableKeyFiles].map(capped);
+export const signingTableCheckers: DocumentChecker[] = [checkSigningTable].map(capped);
+export const hostListCheckers: DocumentChecker[] = [checkHostList].map(capped);
 
 export { opendkimSocketInEffect, type SocketInEffect, type InitSystem } from './socketInEffect';
 export {

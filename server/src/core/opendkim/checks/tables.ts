@@ -50,12 +50,17 @@ export function checkSigningTable(ctx: AnalysisContext): Finding[] {
     if (link.placed.key !== 'signingtable') continue;
     const keyLink = opendkimTables(ctx.workspace, conf).keyTable;
     const keys = keyTableTree(keyLink?.doc);
+    const names = new Set(keys?.entries.map((k) => k.name.text));
+    let suggestions = MAX_SUGGESTED;
     for (const entry of tree.entries) {
       if (syntaxFindingOnLine(ctx.doc, entry.line)) continue;
       out.push(...patternFindings(entry, link));
       if (keys && keyLink) {
-        const f = unknownKey(entry, keys, keyLink);
-        if (f) out.push(f);
+        const f = unknownKey(entry, keys, names, keyLink, suggestions > 0);
+        if (f) {
+          out.push(f);
+          suggestions--;
+        }
       }
     }
   }
@@ -78,17 +83,20 @@ function patternFindings(entry: SigningTableEntry, link: FileLink): Finding[] {
   return [];
 }
 
-function unknownKey(entry: SigningTableEntry, keys: KeyTableTree, keyLink: FileLink): Finding | undefined {
+/** Nearest-name fixes cost a pass over the KeyTable each; a broken table with thousands of lines gets them for the first ones. */
+const MAX_SUGGESTED = 20;
+
+function unknownKey(entry: SigningTableEntry, keys: KeyTableTree, names: ReadonlySet<string>, keyLink: FileLink, suggest: boolean): Finding | undefined {
   const name = entry.keyName;
   if (!name || name.text === '' || name.text === '%' || hasTemplatePlaceholder(name.text) || /\s/.test(name.text)) return undefined;
   // KeyTable names are looked up case-sensitively (the KeyTable is opened without ICASE).
-  if (keys.entries.some((k) => k.name.text === name.text)) return undefined;
-  const candidates = nearest(name.text, keys.entries.map((k) => k.name.text), 3);
+  if (names.has(name.text)) return undefined;
+  const candidates = suggest ? nearest(name.text, names, 3) : [];
   const fixes: Fix[] = candidates.map((c, i) => fix(`Change to ${c.name}`, [replaceEdit(name.range, c.name)],
     i === 0 && (candidates.length === 1 || c.distance < candidates[1].distance)));
   const keyUri = keyLink.doc!.uri;
   const related: RelatedLocation[] = [loadedBy(keyLink, `the KeyTable ${keyLink.path.text}`)];
-  const best = candidates[0] && keys.entries.find((k) => k.name.text === candidates[0].name);
+  const best = candidates[0] && keys.entries.find((k) => k.name.text === candidates[0].name); // at most MAX_SUGGESTED times
   if (best) related.push({ uri: keyUri, range: best.name.range, message: `the closest KeyTable entry, ${best.name.text}` });
   // The start-up check (opendkim -n) walks a plain-file SigningTable only while its lines
   // carry a signer (key:signer), so it usually misses this; a refile: table is never walked.

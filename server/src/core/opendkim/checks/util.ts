@@ -5,6 +5,7 @@ import type { Finding, Fix, Range, RelatedLocation, Severity, TextEdit } from '.
 import type { WorkspaceDocument } from '../../stack/workspace';
 import { damerauLevenshtein } from '../../text/editDistance';
 import { LineIndex } from '../../text/lines';
+import { MAX_PER_CODE } from '../scan';
 
 export function finding(range: Range, severity: Severity, code: string, message: string, extra: { related?: RelatedLocation[]; fixes?: Fix[] } = {}): Finding {
   const f: Finding = { range, severity, code, message };
@@ -35,14 +36,54 @@ function overlaps(a: Range, b: Range): boolean {
     || (a.start.line === b.start.line && a.start.character === b.start.character);
 }
 
-/** True when the parser reported an error inside (or overlapping) `range`. */
+const errorsByLine = new WeakMap<readonly Finding[], Map<number, Finding[]>>();
+
+/** True when the parser reported an error inside (or overlapping) `range` (a range on one line). */
 export function syntaxErrorAt(doc: WorkspaceDocument, range: Range): boolean {
-  return doc.analysis.parse.findings.some((f) => f.severity === 'error' && overlaps(f.range, range));
+  const findings = doc.analysis.parse.findings;
+  let byLine = errorsByLine.get(findings);
+  if (!byLine) {
+    byLine = new Map();
+    for (const f of findings) {
+      if (f.severity !== 'error') continue;
+      const list = byLine.get(f.range.start.line) ?? [];
+      list.push(f);
+      byLine.set(f.range.start.line, list);
+    }
+    errorsByLine.set(findings, byLine);
+  }
+  for (let l = Math.max(0, range.start.line - 1); l <= range.end.line; l++) {
+    if (byLine.get(l)?.some((f) => overlaps(f.range, range))) return true;
+  }
+  return false;
 }
+
+/** Keeps at most `limit` findings of each code (a junk file must not flood the editor). */
+export function capPerCode(findings: Finding[], limit = MAX_PER_CODE): Finding[] {
+  const counts = new Map<string, number>();
+  return findings.filter((f) => {
+    const n = counts.get(f.code) ?? 0;
+    counts.set(f.code, n + 1);
+    return n < limit;
+  });
+}
+
+const linesWithFindings = new WeakMap<readonly Finding[], Set<number>>();
 
 /** True when the parser reported anything (error or warning) on `line`. */
 export function syntaxFindingOnLine(doc: WorkspaceDocument, line: number): boolean {
-  return doc.analysis.parse.findings.some((f) => f.range.start.line <= line && f.range.end.line >= line);
+  const findings = doc.analysis.parse.findings;
+  let lines = linesWithFindings.get(findings);
+  if (!lines) {
+    lines = new Set();
+    for (const f of findings) {
+      // A range that ends at character 0 of a line (a line end) does not touch that line.
+      const last = f.range.end.character === 0 && f.range.end.line > f.range.start.line ? f.range.end.line - 1 : f.range.end.line;
+      for (let l = f.range.start.line; l <= Math.min(last, f.range.start.line + 1000); l++) lines.add(l);
+    }
+    linesWithFindings.set(findings, lines);
+  }
+  return lines.has(line);
 }
 
 /**
@@ -51,15 +92,20 @@ export function syntaxFindingOnLine(doc: WorkspaceDocument, line: number): boole
  */
 export function nearest(word: string, candidates: Iterable<string>, limit = 3): Array<{ name: string; distance: number }> {
   const lower = word.toLowerCase();
+  const best: Array<{ name: string; distance: number }> = [];
   const seen = new Set<string>();
-  const out: Array<{ name: string; distance: number }> = [];
   for (const c of candidates) {
     if (seen.has(c) || c === word) continue;
     seen.add(c);
-    out.push({ name: c, distance: damerauLevenshtein(lower, c.toLowerCase()) });
+    // Once `limit` candidates are kept, only a nearer one matters: let the distance stop early.
+    const cap = best.length < limit ? Number.MAX_SAFE_INTEGER : best[best.length - 1].distance;
+    const distance = damerauLevenshtein(lower, c.toLowerCase(), cap);
+    if (distance > cap || (best.length >= limit && distance === cap && c >= best[best.length - 1].name)) continue;
+    best.push({ name: c, distance });
+    best.sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (best.length > limit) best.pop();
   }
-  out.sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return out.slice(0, limit);
+  return best;
 }
 
 /** "line 12" for messages (1-based, as editors show lines). */
