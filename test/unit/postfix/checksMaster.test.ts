@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { r } from './helpers';
 import { check, fixMaster, MINIMAL_MASTER, one, semantic, withCode } from './checksSupport';
-import { DEBIAN_DEFAULT_MASTER_CF, POSTFIX_DAEMONS } from '../../../server/src/core/postfix/checks/debianMaster';
+import { DEBIAN_DEFAULT_MASTER_CF, POSTFIX_DAEMONS } from '../../../server/src/core/postfix/debianMaster';
 
 const INSTALL_HINT = 'Debian\'s postfix package is not installed (apt-get install postfix; `npm test` installs it)';
 

@@ -243,6 +243,18 @@ export function isKnownParameter(name: string, version: string = BASELINE_VERSIO
   return a === 'known' || a === 'legacy';
 }
 
+/**
+ * The deprecation of a parameter as far as `version` is concerned: a deprecation from a
+ * later release does not count yet. Includes the `removed` status, which the editor marks
+ * as deprecated too; the checks report removed names as unknown instead.
+ */
+export function deprecationIn(info: ParameterInfo | undefined, version: string): Deprecation | undefined {
+  const d = info?.deprecated;
+  if (!d) return undefined;
+  if (d.since && compareVersions(version, d.since) < 0) return undefined;
+  return d;
+}
+
 /** The built-in parameter names `postconf -d` of `version` prints (no migration aliases). */
 export function parameterNamesFor(version: string = BASELINE_VERSION): string[] {
   return allParameterNames().filter((n) => parameterAvailability(n, version) === 'known');

@@ -17,3 +17,11 @@ export function templateLineFinding(range: Range): Finding {
     'This line is a template tag, not Postfix syntax: the file must be rendered by its template engine before ' +
     'Postfix can read it. mailconf skips the line.');
 }
+
+/**
+ * True when text holds a template expression (`{{ var }}`, `{% … %}`): the file is a
+ * Jinja/Ansible/Salt template and the value is known only once it is rendered.
+ */
+export function hasTemplateExpression(text: string): boolean {
+  return text.includes('{{') || text.includes('{%');
+}

@@ -33,7 +33,7 @@ export function isNameChar(c: number): boolean {
 }
 
 /** Blanks between list elements (CR and LF included: Postfix keeps a CR of a CRLF file in the value). */
-function isBlank(c: number): boolean {
+export function isBlank(c: number): boolean {
   return c === 32 || c === 9 || c === 11 || c === 12 || c === 13 || c === 10;
 }
 

@@ -1,7 +1,7 @@
 // $name expansion for hover: every macro form, cycles, depth and size limits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expandValue, type Resolved } from '../../../../server/src/core/features/postfix/expand';
+import { expandValue, type Resolved } from '../../../../server/src/core/postfix/expand';
 
 function resolver(values: Record<string, string | null>): (name: string) => Resolved {
   return (name) => {

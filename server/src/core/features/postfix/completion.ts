@@ -17,11 +17,11 @@ import type { Position, Range } from '../../types';
 import type { CompletionItem, FeatureContext } from '../types';
 import { LineIndex } from '../../text/lines';
 import {
-  allRestrictionNames, allTableTypes, compareVersions, getParameter, getRestriction, getTableType, parameterAvailability,
-  parameterNamesFor, serviceParameterNames, type ParameterInfo,
+  allRestrictionNames, allTableTypes, compareVersions, deprecationIn, getParameter, getRestriction, getTableType,
+  parameterAvailability, parameterNamesFor, serviceParameterNames, type ParameterInfo,
 } from '../../postfix/catalogue';
 import { SERVICE_TYPES } from '../../postfix/masterCfParser';
-import { configOf, deprecationIn, type PostfixConfig, type ServiceEntry } from './config';
+import { postfixModel, type PostfixModel, type ServiceEntry } from '../../postfix/instance';
 import { code, parameterDocumentation, serviceSuffixText } from './describe';
 import { restrictionSummary } from './restrictionTexts';
 import { tableTypeSummary } from './tableTypeTexts';
@@ -33,15 +33,15 @@ export function postfixCompletion(ctx: FeatureContext, position: Position): Comp
   const text = ctx.doc.analysis.text;
   const lines = new LineIndex(text);
   if (position.line >= lines.lineCount) return [];
-  const config = configOf(ctx);
+  const model = postfixModel(ctx);
   const doc = new DocLines(text, lines);
   const line = doc.line(position.line);
   // Past the end of the line is not a place to type (editors never ask there).
   if (position.character > line.length || isCommentLine(line)) return [];
   const ch = position.character;
   return ctx.doc.kind === 'postfix-master'
-    ? masterCompletion(config, doc, position.line, ch)
-    : mainCompletion(config, doc, position.line, ch);
+    ? masterCompletion(model, doc, position.line, ch)
+    : mainCompletion(model, doc, position.line, ch);
 }
 
 /** Line access on the raw text. */
@@ -96,7 +96,7 @@ function logicalStart(doc: DocLines, line: number): number | undefined {
 
 // ------------------------------------------------------------------ main.cf
 
-function mainCompletion(config: PostfixConfig, doc: DocLines, lineNo: number, ch: number): CompletionItem[] {
+function mainCompletion(model: PostfixModel, doc: DocLines, lineNo: number, ch: number): CompletionItem[] {
   const line = doc.line(lineNo);
   const startsBlank = line.length > 0 && isBlank(line.charCodeAt(0));
   if (!startsBlank || (ch === 0 && line.trim() === '')) {
@@ -107,17 +107,17 @@ function mainCompletion(config: PostfixConfig, doc: DocLines, lineNo: number, ch
       let end = ch;
       while (end < line.length && isNameChar(line.charCodeAt(end))) end++;
       const hasEquals = /^\s*=/.test(line.slice(end));
-      return parameterNameItems(config, rangeOn(lineNo, 0, end), hasEquals ? '' : ' = ');
+      return parameterNameItems(model, rangeOn(lineNo, 0, end), hasEquals ? '' : ' = ');
     }
     const name = line.slice(0, eq).trim();
-    return valueCompletion(config, doc, { name, lineNo, ch, valueStart: eq + 1, firstLine: lineNo });
+    return valueCompletion(model, doc, { name, lineNo, ch, valueStart: eq + 1, firstLine: lineNo });
   }
   const first = logicalStart(doc, lineNo);
   if (first === undefined) return [];
   const head = doc.line(first);
   const eq = head.indexOf('=');
   if (eq < 0) return [];
-  return valueCompletion(config, doc, { name: head.slice(0, eq).trim(), lineNo, ch, valueStart: 0, firstLine: first });
+  return valueCompletion(model, doc, { name: head.slice(0, eq).trim(), lineNo, ch, valueStart: 0, firstLine: first });
 }
 
 interface ValueSpot {
@@ -138,7 +138,7 @@ function isWordSeparator(c: number, extra: string): boolean {
   return isBlank(c) || c === 44 /* , */ || (extra.length > 0 && extra.includes(String.fromCharCode(c)));
 }
 
-function valueCompletion(config: PostfixConfig, doc: DocLines, spot: ValueSpot): CompletionItem[] {
+function valueCompletion(model: PostfixModel, doc: DocLines, spot: ValueSpot): CompletionItem[] {
   const line = doc.line(spot.lineNo);
   const extra = spot.separators ?? '';
   let wordStart = spot.ch;
@@ -147,38 +147,38 @@ function valueCompletion(config: PostfixConfig, doc: DocLines, spot: ValueSpot):
 
   const ref = /(^|[^$])\$([{(]?)([A-Za-z0-9_]*)$/.exec(line.slice(spot.valueStart, spot.ch));
   if (ref) {
-    return referenceItems(config, rangeOn(spot.lineNo, spot.ch - ref[3].length, spot.ch), spot.service);
+    return referenceItems(model, rangeOn(spot.lineNo, spot.ch - ref[3].length, spot.ch), spot.service);
   }
   if (prefix.includes('$')) return [];
   const range = rangeOn(spot.lineNo, wordStart, spot.ch);
   const info = getParameter(spot.name);
-  const restrictionList = info?.kind === 'restrictions' || config.restrictionClasses.has(spot.name);
+  const restrictionList = info?.kind === 'restrictions' || model.restrictionClasses.has(spot.name);
   if (restrictionList) {
     const previous = previousWord(doc, spot, wordStart);
     const arg = previous ? getRestriction(previous)?.argument : undefined;
-    if (arg === 'table') return tableTypeItems(config, prefix, spot.lineNo, wordStart);
-    if (arg === 'policyService') return policyServiceItems(config, range);
+    if (arg === 'table') return tableTypeItems(model, prefix, spot.lineNo, wordStart);
+    if (arg === 'policyService') return policyServiceItems(model, range);
     if (arg) return [];
-    return restrictionItems(config, range);
+    return restrictionItems(model, range);
   }
   if (!info) {
-    if (spot.name.endsWith('_transport')) return serviceItems(config, range, 'transport');
+    if (spot.name.endsWith('_transport')) return serviceItems(model, range, 'transport');
     return [];
   }
   switch (info.kind) {
     case 'boolean':
       return wordItems(['yes', 'no'], range, info);
     case 'enumeration':
-      return wordItems(enumerationValues(info, config.version), range, info);
+      return wordItems(enumerationValues(info, model.version), range, info);
     case 'lookupTables':
-      return tableTypeItems(config, prefix, spot.lineNo, wordStart);
+      return tableTypeItems(model, prefix, spot.lineNo, wordStart);
     case 'transport':
-      return isFirstWord(doc, spot, wordStart) ? serviceItems(config, range, 'transport') : [];
+      return isFirstWord(doc, spot, wordStart) ? serviceItems(model, range, 'transport') : [];
     case 'service':
-      return serviceItems(config, range, 'service');
+      return serviceItems(model, range, 'service');
     default:
-      if (info.items === 'tableType') return tableTypeItems(config, prefix, spot.lineNo, wordStart, false);
-      if (info.items === 'restriction') return restrictionItems(config, range);
+      if (info.items === 'tableType') return tableTypeItems(model, prefix, spot.lineNo, wordStart, false);
+      if (info.items === 'restriction') return restrictionItems(model, range);
       return [];
   }
 }
@@ -259,10 +259,10 @@ function builtinNames(version: string): NameEntry[] {
  * Parameter names: built-in ones, then the instance's per-service and user-defined names.
  * `forReference`: names after `$`, which include the read-only ones Postfix computes.
  */
-function nameItems(config: PostfixConfig, range: Range, suffix: string, service?: ServiceEntry, forReference = false): CompletionItem[] {
+function nameItems(model: PostfixModel, range: Range, suffix: string, service?: ServiceEntry, forReference = false): CompletionItem[] {
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
-  for (const e of builtinNames(config.version)) {
+  for (const e of builtinNames(model.version)) {
     seen.add(e.label);
     if (e.readOnly && !forReference) continue;
     items.push({
@@ -276,8 +276,8 @@ function nameItems(config: PostfixConfig, range: Range, suffix: string, service?
       ...(e.deprecated ? { deprecated: true } : {}),
     });
   }
-  for (const s of config.services) {
-    for (const name of serviceParameterNames(s.node.name.text, s.command, config.version)) {
+  for (const s of model.masterServices) {
+    for (const name of serviceParameterNames(s.node.name.text, s.command, model.version)) {
       if (seen.has(name)) continue;
       seen.add(name);
       items.push({
@@ -291,16 +291,16 @@ function nameItems(config: PostfixConfig, range: Range, suffix: string, service?
     }
   }
   const user = new Map<string, string>();
-  for (const [name, defs] of config.definitions) user.set(name, defs[defs.length - 1].value.text);
-  if (service) for (const [name, opts] of service.overrides) user.set(name, opts[opts.length - 1].value.text);
+  for (const [name, defs] of model.definitions) user.set(name, defs[defs.length - 1].value.text);
+  if (service) for (const [name, value] of service.overrides) user.set(name, value);
   for (const [name, value] of user) {
-    if (seen.has(name) || parameterAvailability(name, config.version) !== 'unknown') continue;
+    if (seen.has(name) || parameterAvailability(name, model.version) !== 'unknown') continue;
     seen.add(name);
     items.push({
       label: name,
       kind: 'Variable',
       detail: `= ${value.length > 60 ? `${value.slice(0, 59)}…` : value}`,
-      documentation: config.restrictionClasses.has(name) ? 'Restriction class defined in main.cf.' : 'Defined in this configuration.',
+      documentation: model.restrictionClasses.has(name) ? 'Restriction class defined in main.cf.' : 'Defined in this configuration.',
       edit: { range, newText: name + suffix },
       sortText: `0_${name}`,
     });
@@ -308,13 +308,13 @@ function nameItems(config: PostfixConfig, range: Range, suffix: string, service?
   return items;
 }
 
-function parameterNameItems(config: PostfixConfig, range: Range, suffix: string): CompletionItem[] {
-  return nameItems(config, range, suffix);
+function parameterNameItems(model: PostfixModel, range: Range, suffix: string): CompletionItem[] {
+  return nameItems(model, range, suffix);
 }
 
-function referenceItems(config: PostfixConfig, range: Range, service?: ServiceEntry): CompletionItem[] {
-  return nameItems(config, range, '', service, true).map((item) => {
-    const value = config.lookup(item.label, service);
+function referenceItems(model: PostfixModel, range: Range, service?: ServiceEntry): CompletionItem[] {
+  return nameItems(model, range, '', service, true).map((item) => {
+    const value = model.lookup(item.label, service);
     if (value.text !== undefined && item.kind !== 'Variable') item.detail = `= ${shorten(value.text)}`;
     return item;
   });
@@ -328,7 +328,7 @@ function shorten(v: string): string {
 // ------------------------------------------------------------------ value words
 
 /** Table types, inserted as `type:`. After `proxy:` (or `debug:`) the wrapped type is completed. */
-function tableTypeItems(config: PostfixConfig, prefix: string, lineNo: number, wordStart: number, withColon = true): CompletionItem[] {
+function tableTypeItems(model: PostfixModel, prefix: string, lineNo: number, wordStart: number, withColon = true): CompletionItem[] {
   const m = /^((?:(?:proxy|debug):)*)([a-z0-9_]*)$/.exec(prefix);
   if (!m) return [];
   const from = wordStart + m[1].length;
@@ -337,7 +337,7 @@ function tableTypeItems(config: PostfixConfig, prefix: string, lineNo: number, w
   const items: CompletionItem[] = [];
   for (const type of allTableTypes()) {
     const info = getTableType(type)!;
-    if (info.since && compareVersions(config.version, info.since) < 0) continue;
+    if (info.since && compareVersions(model.version, info.since) < 0) continue;
     if (!withColon && info.form !== 'indexedFile') continue;
     const rank = common.indexOf(type);
     items.push({
@@ -353,12 +353,12 @@ function tableTypeItems(config: PostfixConfig, prefix: string, lineNo: number, w
   return items;
 }
 
-function restrictionItems(config: PostfixConfig, range: Range): CompletionItem[] {
+function restrictionItems(model: PostfixModel, range: Range): CompletionItem[] {
   const items: CompletionItem[] = [];
   for (const name of allRestrictionNames()) {
     const info = getRestriction(name)!;
-    if (info.since && compareVersions(config.version, info.since) < 0) continue;
-    if (info.deprecated?.removedIn && compareVersions(config.version, info.deprecated.removedIn) >= 0) continue;
+    if (info.since && compareVersions(model.version, info.since) < 0) continue;
+    if (info.deprecated?.removedIn && compareVersions(model.version, info.deprecated.removedIn) >= 0) continue;
     const deprecated = !!info.deprecated || !!info.aliasOf;
     items.push({
       label: name,
@@ -370,13 +370,13 @@ function restrictionItems(config: PostfixConfig, range: Range): CompletionItem[]
       ...(deprecated ? { deprecated: true } : {}),
     });
   }
-  for (const name of config.restrictionClasses) {
-    if (!config.definitions.has(name)) continue;
+  for (const name of model.restrictionClasses) {
+    if (!model.definitions.has(name)) continue;
     items.push({
       label: name,
       kind: 'Variable',
       detail: 'restriction class',
-      documentation: `Defined in main.cf: ${code(config.mainValues.get(name) ?? '', 200)}`,
+      documentation: `Defined in main.cf: ${code(model.mainValues.get(name) ?? '', 200)}`,
       edit: { range, newText: name },
       sortText: `0_${name}`,
     });
@@ -385,9 +385,9 @@ function restrictionItems(config: PostfixConfig, range: Range): CompletionItem[]
 }
 
 /** `unix:private/NAME` for the instance's unix services that are not Postfix's own daemons. */
-function policyServiceItems(config: PostfixConfig, range: Range): CompletionItem[] {
+function policyServiceItems(model: PostfixModel, range: Range): CompletionItem[] {
   const items: CompletionItem[] = [];
-  for (const s of config.services) {
+  for (const s of model.masterServices) {
     const postfixDaemon = COMMAND_TEXTS[s.command] !== undefined && s.command !== 'spawn' && s.command !== 'pipe';
     if (s.node.type?.text !== 'unix' || postfixDaemon) continue;
     const text = `unix:private/${s.node.name.text}`;
@@ -402,10 +402,10 @@ function policyServiceItems(config: PostfixConfig, range: Range): CompletionItem
   return items;
 }
 
-function serviceItems(config: PostfixConfig, range: Range, what: 'transport' | 'service'): CompletionItem[] {
+function serviceItems(model: PostfixModel, range: Range, what: 'transport' | 'service'): CompletionItem[] {
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
-  for (const s of config.services) {
+  for (const s of model.masterServices) {
     const name = s.node.name.text;
     if (seen.has(name) || (what === 'transport' && s.node.type?.text !== 'unix')) continue;
     seen.add(name);
@@ -457,7 +457,7 @@ function tokensUpTo(doc: DocLines, first: number, last: number, ch: number): Tok
   return out;
 }
 
-function masterCompletion(config: PostfixConfig, doc: DocLines, lineNo: number, ch: number): CompletionItem[] {
+function masterCompletion(model: PostfixModel, doc: DocLines, lineNo: number, ch: number): CompletionItem[] {
   const line = doc.line(lineNo);
   const first = line.length > 0 && !isBlank(line.charCodeAt(0)) ? lineNo : ch === 0 ? undefined : logicalStart(doc, lineNo);
   if (first === undefined) return [];
@@ -470,14 +470,14 @@ function masterCompletion(config: PostfixConfig, doc: DocLines, lineNo: number, 
   const args = tokens.slice(MASTER_COLUMNS.length, index).map((t) => t.text);
   if (!inOptions(args)) return [];
   const previous = args[args.length - 1];
-  const node = config.services.find((s) => s.node.name.range.start.line === first);
+  const node = model.masterServices.find((s) => s.node.name.range.start.line === first);
   if (previous === '-o') {
     const text = partial?.text ?? '';
     if (text.startsWith('{')) return []; // `-o { name = value }`: blanks inside, not worth guessing
     const eq = text.indexOf('=');
-    if (eq < 0) return nameItems(config, range, '=', node);
+    if (eq < 0) return nameItems(model, range, '=', node);
     const name = text.slice(0, eq);
-    return valueCompletion(config, doc, {
+    return valueCompletion(model, doc, {
       name, lineNo, ch, valueStart: partial!.start + eq + 1, firstLine: lineNo, service: node, separators: '=',
     });
   }

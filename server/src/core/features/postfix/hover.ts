@@ -8,8 +8,7 @@ import type { FeatureContext, Hover } from '../types';
 import { getParameter, getServiceSuffix, suggestParameterNames, compareVersions } from '../../postfix/catalogue';
 import type { NameVerdict } from '../../postfix/nameRules';
 import type { ServiceOption } from '../../postfix/tree';
-import { configOf, type PostfixConfig, type ServiceEntry, type ValueLookup } from './config';
-import { expandValue } from './expand';
+import { postfixModel, type PostfixModel, type ServiceEntry, type ValueLookup } from '../../postfix/instance';
 import { allValues, serviceLinkOf, servicesForLink, targetAt, type ServiceLink, type Target } from './locate';
 import { code, defaultText, docsLink, kindText, serviceSuffixText, versionLines } from './describe';
 import { describeRestriction } from './restrictionTexts';
@@ -18,10 +17,10 @@ import { ATTRIBUTE_TEXTS, COLUMN_TEXTS, COMMAND_TEXTS, SERVICE_TYPE_TEXTS } from
 
 /** The hover text for what `locate` finds at `position`. */
 export function postfixHover(ctx: FeatureContext, position: Position): Hover | undefined {
-  const config = configOf(ctx);
-  const target = targetAt(ctx, config, position);
+  const model = postfixModel(ctx);
+  const target = targetAt(ctx, model, position);
   if (!target) return undefined;
-  const markdown = hoverText(config, target);
+  const markdown = hoverText(model, target);
   if (!markdown) return undefined;
   return { markdown, range: targetRange(target) };
 }
@@ -38,24 +37,24 @@ function targetRange(t: Target) {
   }
 }
 
-function hoverText(config: PostfixConfig, t: Target): string | undefined {
+function hoverText(model: PostfixModel, t: Target): string | undefined {
   switch (t.kind) {
     case 'parameterName':
-      return parameterHover(config, t.name, { line: t.parameter.name.range.start.line });
+      return parameterHover(model, t.name, { line: t.parameter.name.range.start.line });
     case 'optionName':
-      return parameterHover(config, t.name, { service: t.service, option: t.option });
+      return parameterHover(model, t.name, { service: t.service, option: t.option });
     case 'reference':
-      return referenceHover(config, t.name, t.owner.service, t.owner.name);
+      return referenceHover(model, t.name, t.owner.service, t.owner.name);
     case 'restrictionClass':
-      return referenceHover(config, t.name, t.owner.service, t.owner.name, true);
+      return referenceHover(model, t.name, t.owner.service, t.owner.name, true);
     case 'tableType':
       return describeTableType(t.type);
     case 'restriction':
       return describeRestriction(t.name);
     case 'serviceLink':
-      return serviceLinkHover(config, t.link);
+      return serviceLinkHover(model, t.link);
     case 'column':
-      return columnHover(config, t.service, t.column);
+      return columnHover(model, t.service, t.column);
     case 'optionFlag':
       return `**-o** — override for this service\n\nSets \`${t.option.name.text}\` for the \`${t.service.node.name.text}\` ` +
         'service only; main.cf\'s value (if any) stays in effect for every other service.';
@@ -73,7 +72,7 @@ function lineNo(line: number): number {
 }
 
 /** Where a lookup result came from, in words. */
-function sourceText(config: PostfixConfig, r: ValueLookup): string {
+function sourceText(model: PostfixModel, r: ValueLookup): string {
   const s = r.source;
   switch (s.kind) {
     case 'override':
@@ -81,7 +80,7 @@ function sourceText(config: PostfixConfig, r: ValueLookup): string {
     case 'main':
       return `set on main.cf line ${lineNo(s.parameter.name.range.start.line)}`;
     case 'default':
-      return config.main ? 'not set in main.cf: the default applies' : 'the default';
+      return model.main ? 'not set in main.cf: the default applies' : 'the default';
     case 'serviceDefault':
       return `not set: the value of \`${s.from}\` applies`;
     case 'computed':
@@ -94,9 +93,9 @@ function sourceText(config: PostfixConfig, r: ValueLookup): string {
 }
 
 /** "`raw` → `expanded`" with notes on loops and undefined names. */
-function valueText(config: PostfixConfig, name: string, raw: string, service?: ServiceEntry): string[] {
+function valueText(model: PostfixModel, name: string, raw: string, service?: ServiceEntry): string[] {
   const out: string[] = [];
-  const ex = expandValue(raw, (n) => config.resolve(n, service), { self: name });
+  const ex = model.expand(raw, service, { self: name });
   const rawShown = code(raw);
   const expandedDiffers = raw.includes('$') && ex.text.replace(/\s+/g, ' ').trim() !== raw.replace(/\s+/g, ' ').trim();
   out.push(expandedDiffers ? `${rawShown} → ${code(ex.text)}` : rawShown);
@@ -116,18 +115,18 @@ interface ParameterPlace {
   option?: ServiceOption;
 }
 
-function parameterHover(config: PostfixConfig, name: string, place: ParameterPlace): string {
+function parameterHover(model: PostfixModel, name: string, place: ParameterPlace): string {
   const info = getParameter(name);
-  const verdict = place.service ? config.verdictForOverride(name, place.service) : config.verdictForMain(name);
+  const verdict = place.service ? model.verdictForOverride(name, place.service) : model.verdictForMain(name);
   const lines: string[] = [];
   lines.push(`**${name}** — ${headline(info !== undefined, verdict)}`);
   if (info?.description) lines.push('', info.description);
-  const status = statusLines(config, name, verdict);
+  const status = statusLines(model, name, verdict);
   if (status.length) lines.push('', ...status);
   if (info) {
     let def = `Default: ${defaultText(info)}`;
     if (info.default?.includes('$')) {
-      const ex = expandValue(info.default, (n) => config.resolve(n, place.service), { self: name });
+      const ex = model.expand(info.default, place.service, { self: name });
       def += ` → ${code(ex.text)}`;
     }
     lines.push('', `Kind: ${kindText(info)}  `, def);
@@ -135,21 +134,21 @@ function parameterHover(config: PostfixConfig, name: string, place: ParameterPla
   // The value in effect.
   if (place.service && place.option) {
     const svc = place.service.node.name.text;
-    const effective = config.effectiveOverride(place.service, name);
-    lines.push('', `For \`${svc}\`: ${valueText(config, name, place.option.value.text, place.service).join('  \n')}`);
+    const effective = model.effectiveOverride(place.service, name);
+    lines.push('', `For \`${svc}\`: ${valueText(model, name, place.option.value.text, place.service).join('  \n')}`);
     if (effective && effective !== place.option) {
       lines.push(`⚠ Set again by a later \`-o\` on master.cf line ${lineNo(effective.name.range.start.line)}, which wins.`);
     }
-    const main = config.lookup(name);
+    const main = model.lookup(name);
     if (main.text !== undefined) {
-      lines.push(`Elsewhere (${sourceText(config, main)}): ${valueText(config, name, main.text).join('  \n')}`);
+      lines.push(`Elsewhere (${sourceText(model, main)}): ${valueText(model, name, main.text).join('  \n')}`);
     }
   } else {
-    const main = config.lookup(name);
+    const main = model.lookup(name);
     if (main.text !== undefined) {
-      lines.push('', `In effect (${sourceText(config, main)}): ${valueText(config, name, main.text).join('  \n')}`);
+      lines.push('', `In effect (${sourceText(model, main)}): ${valueText(model, name, main.text).join('  \n')}`);
     }
-    const defs = config.definitions.get(name) ?? [];
+    const defs = model.definitions.get(name) ?? [];
     if (defs.length > 1 && place.line !== undefined) {
       const last = defs[defs.length - 1];
       if (last.name.range.start.line !== place.line) {
@@ -159,18 +158,18 @@ function parameterHover(config: PostfixConfig, name: string, place: ParameterPla
         lines.push(`Also set on line${defs.length > 2 ? 's' : ''} ${earlier}, which ${defs.length > 2 ? 'are' : 'is'} ignored: this line wins.`);
       }
     }
-    const overrides = overridesOf(config, name);
+    const overrides = overridesOf(model, name);
     if (overrides.length) {
       lines.push('', `Overridden in master.cf for: ${overrides.slice(0, 8).join(', ')}${overrides.length > 8 ? ` and ${overrides.length - 8} more` : ''}.`);
     }
   }
   if (info) {
-    const v = versionLines(info, config.version);
+    const v = versionLines(info, model.version);
     if (v.length) lines.push('', ...v);
     const link = docsLink(info.docs);
     if (link) lines.push('', link);
   } else if (verdict.valid && verdict.reason === 'service') {
-    const sp = config.serviceParameter(name);
+    const sp = model.serviceParameter(name);
     const link = docsLink(sp ? getServiceSuffix(sp.suffix)?.docs : undefined);
     if (link) lines.push('', link);
   }
@@ -188,14 +187,14 @@ function headline(builtin: boolean, verdict: NameVerdict): string {
   }
 }
 
-function statusLines(config: PostfixConfig, name: string, verdict: NameVerdict): string[] {
+function statusLines(model: PostfixModel, name: string, verdict: NameVerdict): string[] {
   if (verdict.valid) {
     switch (verdict.reason) {
       case 'builtin':
       case 'legacy':
         return [];
       case 'service': {
-        const sp = config.serviceParameter(name);
+        const sp = model.serviceParameter(name);
         return sp ? [serviceSuffixText(sp.service.node.name.text, sp.service.command, sp.suffix)] : [];
       }
       case 'restrictionClass':
@@ -208,33 +207,33 @@ function statusLines(config: PostfixConfig, name: string, verdict: NameVerdict):
   }
   if (verdict.reason === 'readOnly') return ['⚠ Read-only: Postfix computes it and ignores this setting.'];
   const a = verdict.availability;
-  if (a === 'newer') return [`⚠ Postfix ${config.version} (the configured version) does not have this parameter yet.`];
-  if (a === 'removed') return [`⚠ Postfix ${config.version} (the configured version) no longer has this parameter.`];
-  const suggestions = suggestParameterNames(name, { version: config.version, limit: 3 });
+  if (a === 'newer') return [`⚠ Postfix ${model.version} (the configured version) does not have this parameter yet.`];
+  if (a === 'removed') return [`⚠ Postfix ${model.version} (the configured version) no longer has this parameter.`];
+  const suggestions = suggestParameterNames(name, { version: model.version, limit: 3 });
   const mean = suggestions.length ? ` Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : '';
   return [`⚠ Postfix does not know this name and nothing refers to it as \`$${name}\`: \`postconf\` reports it as unused.${mean}`];
 }
 
 /** "`submission` (line 20): `value`" for each master.cf service overriding `name`. */
-function overridesOf(config: PostfixConfig, name: string): string[] {
+function overridesOf(model: PostfixModel, name: string): string[] {
   const out: string[] = [];
-  for (const s of config.services) {
-    const o = config.effectiveOverride(s, name);
+  for (const s of model.masterServices) {
+    const o = model.effectiveOverride(s, name);
     if (o) out.push(`\`${s.node.name.text}\` (line ${lineNo(o.name.range.start.line)}): ${code(o.value.text, 60)}`);
   }
   return out;
 }
 
 /** `$name` in a value (or, with `asWord`, a restriction class named in a restriction list). */
-function referenceHover(config: PostfixConfig, name: string, service: ServiceEntry | undefined, ownerName: string, asWord = false): string {
-  const r = config.lookup(name, service);
+function referenceHover(model: PostfixModel, name: string, service: ServiceEntry | undefined, ownerName: string, asWord = false): string {
+  const r = model.lookup(name, service);
   const lines: string[] = [];
   const info = getParameter(name);
-  lines.push(`**${asWord ? '' : '$'}${name}** — ${asWord ? 'restriction class, ' : ''}${sourceText(config, r)}`);
+  lines.push(`**${asWord ? '' : '$'}${name}** — ${asWord ? 'restriction class, ' : ''}${sourceText(model, r)}`);
   if (r.text !== undefined) {
-    lines.push('', `Value: ${valueText(config, name, r.text, service).join('  \n')}`);
+    lines.push('', `Value: ${valueText(model, name, r.text, service).join('  \n')}`);
   } else if (r.source.kind === 'undefined') {
-    const suggestions = suggestParameterNames(name, { version: config.version, extraNames: config.definitions.keys(), limit: 3 });
+    const suggestions = suggestParameterNames(name, { version: model.version, extraNames: model.definitions.keys(), limit: 3 });
     lines.push('', '⚠ Postfix substitutes an empty value here (`postconf` warns about an undefined parameter).' +
       (suggestions.length ? ` Did you mean ${suggestions.map((s) => `\`$${s}\``).join(' or ')}?` : ''));
   } else if (r.source.kind === 'computed' && info) {
@@ -243,11 +242,11 @@ function referenceHover(config: PostfixConfig, name: string, service: ServiceEnt
   if (ownerName === name && !service && !asWord) lines.push('', '⚠ The value refers to the parameter itself: Postfix stops with a loop error when it expands it.');
   if (info) {
     if (info.description) lines.push('', info.description);
-    const v = versionLines(info, config.version);
+    const v = versionLines(info, model.version);
     if (v.length) lines.push('', ...v);
     const link = docsLink(info.docs);
     if (link) lines.push('', link);
-  } else if (config.restrictionClasses.has(name)) {
+  } else if (model.restrictionClasses.has(name)) {
     lines.push('', 'A restriction class (listed in `smtpd_restriction_classes`).');
   }
   return lines.join('\n');
@@ -255,12 +254,12 @@ function referenceHover(config: PostfixConfig, name: string, service: ServiceEnt
 
 // ------------------------------------------------------------------ master.cf
 
-function serviceLinkHover(config: PostfixConfig, link: ServiceLink): string {
+function serviceLinkHover(model: PostfixModel, link: ServiceLink): string {
   const name = link.service;
   const what = link.kind === 'policy' ? 'policy service' : link.kind === 'transport' ? 'transport' : 'service';
-  const found = servicesForLink(config, link);
+  const found = servicesForLink(model, link);
   const lines = [`**${name}** — master.cf ${what}`];
-  if (!config.master) {
+  if (!model.master) {
     lines.push('', 'No master.cf beside this main.cf is open or known, so the service cannot be shown.');
   } else if (found.length === 0) {
     lines.push('', `⚠ master.cf defines no service \`${name}\`${link.kind === 'transport' && isBuiltinTransport(name) ? '' : ': Postfix cannot reach it'}.`);
@@ -279,21 +278,21 @@ function isBuiltinTransport(name: string): boolean {
   return ['smtp', 'relay', 'local', 'virtual', 'lmtp', 'error', 'retry', 'discard'].includes(name);
 }
 
-function columnHover(config: PostfixConfig, service: ServiceEntry, column: keyof typeof COLUMN_TEXTS): string {
+function columnHover(model: PostfixModel, service: ServiceEntry, column: keyof typeof COLUMN_TEXTS): string {
   const c = COLUMN_TEXTS[column];
   const token = service.node[column]!;
   const value = token.text;
   const lines = [`**${c.title}**: \`${value}\``, '', c.about];
-  const meaning = columnValueMeaning(config, service, column, value);
+  const meaning = columnValueMeaning(model, service, column, value);
   if (meaning) lines.push('', meaning);
   if (value === '-' && c.dash) lines.push('', `\`-\` is ${c.dash}`);
   return lines.join('\n');
 }
 
-function columnValueMeaning(config: PostfixConfig, service: ServiceEntry, column: keyof typeof COLUMN_TEXTS, value: string): string | undefined {
+function columnValueMeaning(model: PostfixModel, service: ServiceEntry, column: keyof typeof COLUMN_TEXTS, value: string): string | undefined {
   switch (column) {
     case 'name':
-      return serviceUsers(config, service);
+      return serviceUsers(model, service);
     case 'type':
       return SERVICE_TYPE_TEXTS[value] ?? `⚠ \`${value}\` is not a service type.`;
     case 'private':
@@ -301,7 +300,7 @@ function columnValueMeaning(config: PostfixConfig, service: ServiceEntry, column
     case 'unprivileged':
       return value === 'y' ? 'This service runs as `$mail_owner`.' : value === 'n' ? 'This service runs as root.' : undefined;
     case 'chroot':
-      return chrootMeaning(config, service, value);
+      return chrootMeaning(model, service, value);
     case 'wakeup': {
       if (value === '-' || value === '0') return 'This service is not woken up.';
       const used = value.endsWith('?');
@@ -311,8 +310,8 @@ function columnValueMeaning(config: PostfixConfig, service: ServiceEntry, column
     case 'maxproc': {
       if (value === '0') return 'No limit on the number of processes.';
       if (value === '-') {
-        const r = config.lookup('default_process_limit');
-        return r.text !== undefined ? `Here: \`default_process_limit\` = ${code(r.text)} (${sourceText(config, r)}).` : undefined;
+        const r = model.lookup('default_process_limit');
+        return r.text !== undefined ? `Here: \`default_process_limit\` = ${code(r.text)} (${sourceText(model, r)}).` : undefined;
       }
       return /^\d+$/.test(value) ? `At most ${value} process${value === '1' ? '' : 'es'} at a time.` : undefined;
     }
@@ -324,14 +323,14 @@ function columnValueMeaning(config: PostfixConfig, service: ServiceEntry, column
   }
 }
 
-function chrootMeaning(config: PostfixConfig, service: ServiceEntry, value: string): string | undefined {
-  const chrootDefault = compareVersions(config.version, '3.0') >= 0 ? 'n' : 'y';
+function chrootMeaning(model: PostfixModel, service: ServiceEntry, value: string): string | undefined {
+  const chrootDefault = compareVersions(model.version, '3.0') >= 0 ? 'n' : 'y';
   const effective = value === '-' ? chrootDefault : value;
-  if (effective !== 'y') return value === '-' ? `Here: not chrooted (the default of Postfix ${config.version} is \`${chrootDefault}\`).` : 'This service is not chrooted.';
-  const qd = config.lookup('queue_directory');
-  const dir = qd.text !== undefined ? expandValue(qd.text, (n) => config.resolve(n)).text : '/var/spool/postfix';
+  if (effective !== 'y') return value === '-' ? `Here: not chrooted (the default of Postfix ${model.version} is \`${chrootDefault}\`).` : 'This service is not chrooted.';
+  const qd = model.lookup('queue_directory');
+  const dir = qd.text !== undefined ? model.expand(qd.text).text : '/var/spool/postfix';
   const lines = [`This service runs chrooted in \`${dir}\`.`];
-  const sockets = milterSockets(config, service);
+  const sockets = milterSockets(model, service);
   for (const s of sockets) {
     lines.push(`\`${s.parameter}\` names the socket \`${s.path}\`: from inside the jail that is \`${dir.replace(/\/$/, '')}${s.path}\` on disk.`);
   }
@@ -339,12 +338,12 @@ function chrootMeaning(config: PostfixConfig, service: ServiceEntry, value: stri
 }
 
 /** UNIX-socket milters this service talks to (smtpd: smtpd_milters; cleanup: non_smtpd_milters). */
-function milterSockets(config: PostfixConfig, service: ServiceEntry): Array<{ parameter: string; path: string }> {
+function milterSockets(model: PostfixModel, service: ServiceEntry): Array<{ parameter: string; path: string }> {
   const parameter = service.command === 'smtpd' ? 'smtpd_milters' : service.command === 'cleanup' ? 'non_smtpd_milters' : undefined;
   if (!parameter) return [];
-  const r = config.lookup(parameter, service);
+  const r = model.lookup(parameter, service);
   if (r.text === undefined) return [];
-  const expanded = expandValue(r.text, (n) => config.resolve(n, service), { limit: 2000 }).text;
+  const expanded = model.expand(r.text, service, { limit: 2000 }).text;
   const out: Array<{ parameter: string; path: string }> = [];
   for (const word of expanded.split(/[\s,]+/)) {
     const m = /^(?:unix|local):(\/.+)$/.exec(word.replace(/^\{\s*/, ''));
@@ -354,19 +353,19 @@ function milterSockets(config: PostfixConfig, service: ServiceEntry): Array<{ pa
 }
 
 /** Where main.cf (and master.cf -o values) name this service. */
-function serviceUsers(config: PostfixConfig, service: ServiceEntry): string | undefined {
+function serviceUsers(model: PostfixModel, service: ServiceEntry): string | undefined {
   const users: string[] = [];
-  for (const owner of allValues(config)) {
+  for (const owner of allValues(model)) {
     const words = owner.value.words;
     for (let i = 0; i < words.length; i++) {
       const link = serviceLinkOf(owner.name, words, i);
-      if (!link || !servicesForLink(config, link).includes(service)) continue;
+      if (!link || !servicesForLink(model, link).includes(service)) continue;
       const file = owner.service ? 'master.cf' : 'main.cf';
       users.push(`\`${owner.name}\` (${file} line ${lineNo(link.range.start.line)})`);
     }
   }
-  for (const [name, defs] of config.definitions) {
-    if (config.serviceParameter(name)?.service === service) users.push(`\`${name}\` (main.cf line ${lineNo(defs[defs.length - 1].name.range.start.line)})`);
+  for (const [name, defs] of model.definitions) {
+    if (model.serviceParameter(name)?.service === service) users.push(`\`${name}\` (main.cf line ${lineNo(defs[defs.length - 1].name.range.start.line)})`);
   }
   const parts: string[] = [];
   if (service.command) parts.push(`Runs \`${service.command}\`${COMMAND_TEXTS[service.command] ? `: ${COMMAND_TEXTS[service.command]}` : '.'}`);

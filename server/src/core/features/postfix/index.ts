@@ -1,6 +1,7 @@
 // Editor features of main.cf and master.cf. Both kinds share one implementation: every
-// feature asks locate.ts what is under the cursor and config.ts about the instance (the
-// main.cf and master.cf of one directory), so a feature behaves the same from either file.
+// feature asks locate.ts what is under the cursor and core/postfix/instance.ts about the
+// instance (the main.cf and master.cf of one directory, the same model the checks use), so
+// a feature behaves the same from either file.
 //
 //   hover.ts           parameters, $references, table types, restrictions, master.cf columns
 //   completion.ts      names, values by kind, $references, master.cf columns and -o

@@ -14,7 +14,7 @@ import type {
   MainCfTree, MasterCfTree, Parameter, Reference, ServiceAttribute, ServiceOption, TableRef, Token, ValueWord,
 } from '../../postfix/tree';
 import { getParameter, getRestriction } from '../../postfix/catalogue';
-import type { PostfixConfig, ServiceEntry, ValueOwner } from './config';
+import type { PostfixModel, ServiceEntry, ValueOwner } from '../../postfix/instance';
 
 export type MasterColumn = 'name' | 'type' | 'private' | 'unprivileged' | 'chroot' | 'wakeup' | 'maxproc' | 'command';
 
@@ -74,26 +74,26 @@ function itemAt<T extends { range: Range }>(items: readonly T[], pos: Position):
   return containsPosition(item.range, pos) ? item : undefined;
 }
 
-/** What is at `position` in the document of `ctx` (main.cf or master.cf of `config`). */
-export function targetAt(ctx: FeatureContext, config: PostfixConfig, position: Position): Target | undefined {
-  if (ctx.doc.kind === 'postfix-main' && config.main?.doc === ctx.doc) return locateInMain(config.main.tree, config, position);
-  if (ctx.doc.kind === 'postfix-master' && config.master?.doc === ctx.doc) return locateInMaster(config.master.tree, config, position);
+/** What is at `position` in the document of `ctx` (main.cf or master.cf of `model`). */
+export function targetAt(ctx: FeatureContext, model: PostfixModel, position: Position): Target | undefined {
+  if (ctx.doc.kind === 'postfix-main' && model.main?.doc === ctx.doc) return locateInMain(model.main.tree, model, position);
+  if (ctx.doc.kind === 'postfix-master' && model.master?.doc === ctx.doc) return locateInMaster(model.master.tree, model, position);
   return undefined;
 }
 
-export function locateInMain(tree: MainCfTree, config: PostfixConfig, pos: Position): Target | undefined {
+export function locateInMain(tree: MainCfTree, model: PostfixModel, pos: Position): Target | undefined {
   if (!isValidPosition(pos)) return undefined;
   const p = itemAt(tree.parameters, pos);
   if (!p) return undefined;
   if (containsPosition(p.name.range, pos)) return { kind: 'parameterName', name: p.name.text, range: p.name.range, parameter: p };
-  return locateInValue({ name: p.name.text, value: p.value }, config, pos);
+  return locateInValue({ name: p.name.text, value: p.value }, model, pos);
 }
 
-export function locateInMaster(tree: MasterCfTree, config: PostfixConfig, pos: Position): Target | undefined {
+export function locateInMaster(tree: MasterCfTree, model: PostfixModel, pos: Position): Target | undefined {
   if (!isValidPosition(pos)) return undefined;
   const node = itemAt(tree.services, pos);
   if (!node) return undefined;
-  const service = config.serviceOf(node);
+  const service = model.serviceOf(node);
   if (!service) return undefined;
   for (const column of MASTER_COLUMNS) {
     const token = node[column];
@@ -105,7 +105,7 @@ export function locateInMaster(tree: MasterCfTree, config: PostfixConfig, pos: P
     if (containsPosition(option.name.range, pos)) {
       return { kind: 'optionName', name: option.name.text, range: option.name.range, service, option };
     }
-    return locateInValue({ name: option.name.text, value: option.value, service }, config, pos);
+    return locateInValue({ name: option.name.text, value: option.value, service }, model, pos);
   }
   for (const attribute of node.attributes) {
     if (containsPosition(attribute.name.range, pos)) return { kind: 'attribute', attribute, service };
@@ -118,7 +118,7 @@ function isValidPosition(pos: Position): boolean {
 }
 
 /** What the value of `owner` holds at `pos`. */
-export function locateInValue(owner: ValueOwner, config: PostfixConfig, pos: Position): Target | undefined {
+export function locateInValue(owner: ValueOwner, model: PostfixModel, pos: Position): Target | undefined {
   const value = owner.value;
   if (!containsPosition(value.range, pos)) return undefined;
   // References first: `btree:${data_directory}/x` is about data_directory at the name.
@@ -134,7 +134,7 @@ export function locateInValue(owner: ValueOwner, config: PostfixConfig, pos: Pos
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     if (!containsPosition(word.range, pos)) continue;
-    return locateInWord(owner, config, words, i, pos);
+    return locateInWord(owner, model, words, i, pos);
   }
   return undefined;
 }
@@ -149,12 +149,12 @@ function isPlainOrBracket(ref: Reference, pos: Position): boolean {
   return atStart || atEnd;
 }
 
-function locateInWord(owner: ValueOwner, config: PostfixConfig, words: readonly ValueWord[], index: number, pos: Position): Target | undefined {
+function locateInWord(owner: ValueOwner, model: PostfixModel, words: readonly ValueWord[], index: number, pos: Position): Target | undefined {
   const word = words[index];
-  if (word.table) return locateInTable(owner, config, word.table, pos);
+  if (word.table) return locateInTable(owner, model, word.table, pos);
   if (word.braced) return undefined;
-  if (isRestrictionContext(owner.name, config, owner.service)) {
-    if (config.restrictionClasses.has(word.text) && config.definitions.has(word.text)) {
+  if (isRestrictionContext(owner.name, model, owner.service)) {
+    if (model.restrictionClasses.has(word.text) && model.definitions.has(word.text)) {
       return { kind: 'restrictionClass', name: word.text, range: word.range, owner };
     }
     if (getRestriction(word.text)) return { kind: 'restriction', name: word.text.toLowerCase(), range: word.range, owner };
@@ -167,12 +167,12 @@ function locateInWord(owner: ValueOwner, config: PostfixConfig, words: readonly 
   return undefined;
 }
 
-function locateInTable(owner: ValueOwner, config: PostfixConfig, table: TableRef, pos: Position): Target | undefined {
+function locateInTable(owner: ValueOwner, model: PostfixModel, table: TableRef, pos: Position): Target | undefined {
   if (containsPosition(table.typeRange, pos)) return { kind: 'tableType', type: table.type, range: table.typeRange, table, owner };
-  if (table.inner) return locateInTable(owner, config, table.inner, pos);
+  if (table.inner) return locateInTable(owner, model, table.inner, pos);
   for (const member of table.members ?? []) {
     if (!containsPosition(member.range, pos)) continue;
-    if (member.table) return locateInTable(owner, config, member.table, pos);
+    if (member.table) return locateInTable(owner, model, member.table, pos);
   }
   return undefined;
 }
@@ -182,10 +182,10 @@ function locateInTable(owner: ValueOwner, config: PostfixConfig, table: TableRef
  * parameters and restriction classes (main.cf ones, or listed in the service's own
  * `-o smtpd_restriction_classes`).
  */
-export function isRestrictionContext(name: string, config: PostfixConfig, service?: ServiceEntry): boolean {
+export function isRestrictionContext(name: string, model: PostfixModel, service?: ServiceEntry): boolean {
   if (getParameter(name)?.kind === 'restrictions') return true;
-  if (config.restrictionClasses.has(name)) return true;
-  const local = service && config.effectiveOverride(service, 'smtpd_restriction_classes');
+  if (model.restrictionClasses.has(name)) return true;
+  const local = service && model.effectiveOverride(service, 'smtpd_restriction_classes');
   return !!local && local.value.words.some((w) => w.text === name);
 }
 
@@ -252,21 +252,21 @@ function sub(r: Range, from: number, to: number): Range {
 export type LocatedValue = ValueOwner & { uri: string };
 
 /** Every value of the instance with its owner: main.cf settings, then each service's `-o` values. */
-export function* allValues(config: PostfixConfig): Iterable<LocatedValue> {
-  const main = config.main;
+export function* allValues(model: PostfixModel): Iterable<LocatedValue> {
+  const main = model.main;
   if (main) for (const p of main.tree.parameters) yield { name: p.name.text, value: p.value, uri: main.doc.uri };
-  const master = config.master;
+  const master = model.master;
   if (master) {
-    for (const service of config.services) {
+    for (const service of model.masterServices) {
       for (const o of service.node.options) yield { name: o.name.text, value: o.value, service, uri: master.doc.uri };
     }
   }
 }
 
 /** The master.cf services a link may mean, best match first. */
-export function servicesForLink(config: PostfixConfig, link: Pick<ServiceLink, 'service' | 'alternatives' | 'type'>): ServiceEntry[] {
+export function servicesForLink(model: PostfixModel, link: Pick<ServiceLink, 'service' | 'alternatives' | 'type'>): ServiceEntry[] {
   const names = [link.service, ...(link.alternatives ?? [])];
-  const found = config.services.filter((s) => names.includes(s.node.name.text));
+  const found = model.masterServices.filter((s) => names.includes(s.node.name.text));
   if (!link.type) return found;
   const typed = found.filter((s) => s.node.type?.text === link.type);
   return typed.length > 0 ? typed : found;

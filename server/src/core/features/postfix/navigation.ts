@@ -14,7 +14,7 @@
 import type { Position, Range } from '../../types';
 import type { FeatureContext, Location } from '../types';
 import { getParameter } from '../../postfix/catalogue';
-import { configOf, type PostfixConfig, type ServiceEntry } from './config';
+import { postfixModel, type PostfixModel, type ServiceEntry } from '../../postfix/instance';
 import {
   allValues, isParameterTarget, isRestrictionContext, serviceLinkOf, servicesForLink, targetAt, type LocatedValue,
   type ParameterTarget,
@@ -29,16 +29,16 @@ export interface ParameterSite {
 }
 
 /** Every occurrence of parameter `name` in the instance, in file order (main.cf first). */
-export function parameterSites(config: PostfixConfig, name: string): ParameterSite[] {
+export function parameterSites(model: PostfixModel, name: string): ParameterSite[] {
   const sites: ParameterSite[] = [];
-  const main = config.main;
-  const master = config.master;
-  const isClass = config.restrictionClasses.has(name);
+  const main = model.main;
+  const master = model.master;
+  const isClass = model.restrictionClasses.has(name);
   const usesIn = (owner: LocatedValue) => {
     for (const ref of owner.value.references) {
       if (ref.name === name && ref.use !== 'function') sites.push({ uri: owner.uri, range: ref.nameRange, role: 'use' });
     }
-    if (isClass && (owner.name === 'smtpd_restriction_classes' || isRestrictionContext(owner.name, config, owner.service))) {
+    if (isClass && (owner.name === 'smtpd_restriction_classes' || isRestrictionContext(owner.name, model, owner.service))) {
       for (const w of owner.value.words) if (!w.braced && w.text === name) sites.push({ uri: owner.uri, range: w.range, role: 'use' });
     }
   };
@@ -49,7 +49,7 @@ export function parameterSites(config: PostfixConfig, name: string): ParameterSi
     }
   }
   if (master) {
-    for (const service of config.services) {
+    for (const service of model.masterServices) {
       for (const o of service.node.options) {
         if (o.name.text === name) sites.push({ uri: master.doc.uri, range: o.name.range, role: 'override' });
         usesIn({ name: o.name.text, value: o.value, service, uri: master.doc.uri });
@@ -64,62 +64,62 @@ function location(uri: string, range: Range): Location {
 }
 
 export function postfixDefinition(ctx: FeatureContext, position: Position): Location[] {
-  const config = configOf(ctx);
-  const t = targetAt(ctx, config, position);
+  const model = postfixModel(ctx);
+  const t = targetAt(ctx, model, position);
   if (!t) return [];
-  if (isParameterTarget(t)) return parameterDefinition(config, t);
+  if (isParameterTarget(t)) return parameterDefinition(model, t);
   if (t.kind === 'serviceLink') {
-    const master = config.master;
+    const master = model.master;
     if (!master) return [];
-    return servicesForLink(config, t.link).map((s) => location(master.doc.uri, s.node.name.range));
+    return servicesForLink(model, t.link).map((s) => location(master.doc.uri, s.node.name.range));
   }
   return [];
 }
 
-function parameterDefinition(config: PostfixConfig, t: ParameterTarget): Location[] {
-  const main = config.main;
-  const master = config.master;
+function parameterDefinition(model: PostfixModel, t: ParameterTarget): Location[] {
+  const main = model.main;
+  const master = model.master;
   const service: ServiceEntry | undefined = t.kind === 'reference' || t.kind === 'restrictionClass' ? t.owner.service : undefined;
   if (service && master) {
-    const o = config.effectiveOverride(service, t.name);
+    const o = model.effectiveOverride(service, t.name);
     if (o) return [location(master.doc.uri, o.name.range)];
   }
-  const effective = config.effectiveDefinition(t.name);
+  const effective = model.effectiveDefinition(t.name);
   if (t.kind === 'parameterName') {
     if (effective && effective !== t.parameter && main) return [location(main.doc.uri, effective.name.range)];
-    const sp = config.serviceParameter(t.name);
+    const sp = model.serviceParameter(t.name);
     if (sp && master && !getParameter(t.name)) return [location(master.doc.uri, sp.service.node.name.range)];
     return [];
   }
   if (effective && main) return [location(main.doc.uri, effective.name.range)];
   if (t.kind === 'optionName' || t.kind === 'reference') {
-    const sp = config.serviceParameter(t.name);
+    const sp = model.serviceParameter(t.name);
     if (sp && master && !getParameter(t.name)) return [location(master.doc.uri, sp.service.node.name.range)];
   }
   return [];
 }
 
 export function postfixReferences(ctx: FeatureContext, position: Position, includeDeclaration: boolean): Location[] {
-  const config = configOf(ctx);
-  const t = targetAt(ctx, config, position);
+  const model = postfixModel(ctx);
+  const t = targetAt(ctx, model, position);
   if (!t) return [];
   if (isParameterTarget(t)) {
-    return parameterSites(config, t.name)
+    return parameterSites(model, t.name)
       .filter((s) => includeDeclaration || s.role === 'use')
       .map((s) => location(s.uri, s.range));
   }
   let services: ServiceEntry[] = [];
-  if (t.kind === 'serviceLink') services = servicesForLink(config, t.link);
+  if (t.kind === 'serviceLink') services = servicesForLink(model, t.link);
   else if (t.kind === 'column' && t.column === 'name') services = [t.service];
   if (services.length === 0) return [];
   const out: Location[] = [];
-  const master = config.master;
+  const master = model.master;
   if (includeDeclaration && master) for (const s of services) out.push(location(master.doc.uri, s.node.name.range));
-  for (const owner of allValues(config)) {
+  for (const owner of allValues(model)) {
     const words = owner.value.words;
     for (let i = 0; i < words.length; i++) {
       const link = serviceLinkOf(owner.name, words, i);
-      if (link && servicesForLink(config, link).some((s) => services.includes(s))) out.push(location(owner.uri, link.range));
+      if (link && servicesForLink(model, link).some((s) => services.includes(s))) out.push(location(owner.uri, link.range));
     }
   }
   return out;

@@ -7,28 +7,28 @@
 import type { Position, Range } from '../../types';
 import type { FeatureContext, WorkspaceEdit } from '../types';
 import { getParameter } from '../../postfix/catalogue';
-import { configOf } from './config';
+import { postfixModel } from '../../postfix/instance';
 import { isParameterTarget, targetAt } from './locate';
 import { parameterSites } from './navigation';
 
 const NAME = /^[A-Za-z0-9_]+$/;
 
 export function postfixPrepareRename(ctx: FeatureContext, position: Position): { range: Range; placeholder: string } | undefined {
-  const config = configOf(ctx);
-  const t = targetAt(ctx, config, position);
+  const model = postfixModel(ctx);
+  const t = targetAt(ctx, model, position);
   if (!isParameterTarget(t)) return undefined;
   return { range: t.range, placeholder: t.name };
 }
 
 export function postfixRename(ctx: FeatureContext, position: Position, newName: string): WorkspaceEdit | { error: string } | undefined {
-  const config = configOf(ctx);
-  const t = targetAt(ctx, config, position);
+  const model = postfixModel(ctx);
+  const t = targetAt(ctx, model, position);
   if (!isParameterTarget(t)) return undefined;
   const name = t.name;
   if (getParameter(name)) {
     return { error: `\`${name}\` is a Postfix parameter: Postfix reads it under this name, so renaming it would drop the setting. Only parameters of your own can be renamed.` };
   }
-  const sp = config.serviceParameter(name);
+  const sp = model.serviceParameter(name);
   if (sp) {
     return { error: `\`${name}\` belongs to the master.cf service \`${sp.service.node.name.text}\` (its name is the service name plus \`${sp.suffix}\`). Rename the service instead.` };
   }
@@ -39,11 +39,11 @@ export function postfixRename(ctx: FeatureContext, position: Position, newName: 
   if (getParameter(newName)) {
     return { error: `\`${newName}\` is a Postfix parameter; renaming \`${name}\` to it would change what Postfix does. Choose another name.` };
   }
-  const taken = config.definitions.get(newName)?.[0] ?? undefined;
+  const taken = model.definitions.get(newName)?.[0] ?? undefined;
   if (taken) return { error: `\`${newName}\` is already set on main.cf line ${taken.name.range.start.line + 1}. Choose another name.` };
-  if (config.services.some((s) => s.overrides.has(newName))) {
+  if (model.masterServices.some((s) => s.overrides.has(newName))) {
     return { error: `\`${newName}\` is already set with \`-o\` in master.cf. Choose another name.` };
   }
-  const edits = parameterSites(config, name).map((s) => ({ uri: s.uri, range: s.range, newText: newName }));
+  const edits = parameterSites(model, name).map((s) => ({ uri: s.uri, range: s.range, newText: newName }));
   return { edits };
 }

@@ -20,10 +20,10 @@
 import type { FeatureContext, SemanticToken, SemanticTokenModifier, SemanticTokenType } from '../types';
 import type { Range } from '../../types';
 import { comparePositions } from '../../types';
-import { getParameter } from '../../postfix/catalogue';
+import { deprecationIn, getParameter } from '../../postfix/catalogue';
 import type { NameVerdict } from '../../postfix/nameRules';
 import type { Value } from '../../postfix/tree';
-import { configOf, deprecationIn, type PostfixConfig, type ServiceEntry } from './config';
+import { postfixModel, type PostfixModel, type ServiceEntry } from '../../postfix/instance';
 import { isRestrictionContext } from './locate';
 
 interface Classification {
@@ -31,11 +31,11 @@ interface Classification {
   modifiers: SemanticTokenModifier[];
 }
 
-function classify(config: PostfixConfig, name: string, verdict: NameVerdict): Classification {
+function classify(model: PostfixModel, name: string, verdict: NameVerdict): Classification {
   const info = getParameter(name);
   if (info) {
     const modifiers: SemanticTokenModifier[] = ['defaultLibrary'];
-    if (deprecationIn(info, config.version)) modifiers.push('deprecated');
+    if (deprecationIn(info, model.version)) modifiers.push('deprecated');
     if (info.readOnly) modifiers.push('readonly');
     return { type: 'property', modifiers };
   }
@@ -44,12 +44,12 @@ function classify(config: PostfixConfig, name: string, verdict: NameVerdict): Cl
 }
 
 /** A `$name` resolves when something sets it (or Postfix knows it); then it is classified like its setting. */
-function classifyReference(config: PostfixConfig, name: string, service?: ServiceEntry): Classification {
-  if (getParameter(name)) return classify(config, name, { valid: true, reason: 'builtin' });
-  if (service?.overrides.has(name)) return classify(config, name, config.verdictForOverride(name, service));
-  if (config.definitions.has(name)) return classify(config, name, config.verdictForMain(name));
-  if (config.serviceParameter(name)) return { type: 'property', modifiers: [] };
-  if (config.services.some((s) => s.overrides.has(name))) return { type: 'variable', modifiers: [] };
+function classifyReference(model: PostfixModel, name: string, service?: ServiceEntry): Classification {
+  if (getParameter(name)) return classify(model, name, { valid: true, reason: 'builtin' });
+  if (service?.overrides.has(name)) return classify(model, name, model.verdictForOverride(name, service));
+  if (model.definitions.has(name)) return classify(model, name, model.verdictForMain(name));
+  if (model.serviceParameter(name)) return { type: 'property', modifiers: [] };
+  if (model.masterServices.some((s) => s.overrides.has(name))) return { type: 'variable', modifiers: [] };
   return { type: 'parameter', modifiers: [] };
 }
 
@@ -58,7 +58,7 @@ function singleLine(range: Range): boolean {
 }
 
 export function postfixSemanticTokens(ctx: FeatureContext): SemanticToken[] {
-  const config = configOf(ctx);
+  const model = postfixModel(ctx);
   const tokens: SemanticToken[] = [];
   const push = (range: Range, c: Classification, extra?: SemanticTokenModifier) => {
     if (!singleLine(range) || range.end.character <= range.start.character) return;
@@ -67,25 +67,25 @@ export function postfixSemanticTokens(ctx: FeatureContext): SemanticToken[] {
   const values = (name: string, value: Value, service?: ServiceEntry) => {
     for (const ref of value.references) {
       if (ref.use === 'function') continue;
-      push(ref.nameRange, classifyReference(config, ref.name, service));
+      push(ref.nameRange, classifyReference(model, ref.name, service));
     }
-    if (config.restrictionClasses.size > 0 && isRestrictionContext(name, config, service)) {
+    if (model.restrictionClasses.size > 0 && isRestrictionContext(name, model, service)) {
       for (const w of value.words) {
-        if (!w.braced && config.restrictionClasses.has(w.text) && config.definitions.has(w.text)) {
-          push(w.range, classify(config, w.text, config.verdictForMain(w.text)));
+        if (!w.braced && model.restrictionClasses.has(w.text) && model.definitions.has(w.text)) {
+          push(w.range, classify(model, w.text, model.verdictForMain(w.text)));
         }
       }
     }
   };
-  if (ctx.doc.kind === 'postfix-main' && config.main?.doc === ctx.doc) {
-    for (const p of config.main.tree.parameters) {
-      push(p.name.range, classify(config, p.name.text, config.verdictForMain(p.name.text)), 'declaration');
+  if (ctx.doc.kind === 'postfix-main' && model.main?.doc === ctx.doc) {
+    for (const p of model.main.tree.parameters) {
+      push(p.name.range, classify(model, p.name.text, model.verdictForMain(p.name.text)), 'declaration');
       values(p.name.text, p.value);
     }
-  } else if (ctx.doc.kind === 'postfix-master' && config.master?.doc === ctx.doc) {
-    for (const service of config.services) {
+  } else if (ctx.doc.kind === 'postfix-master' && model.master?.doc === ctx.doc) {
+    for (const service of model.masterServices) {
       for (const o of service.node.options) {
-        push(o.name.range, classify(config, o.name.text, config.verdictForOverride(o.name.text, service)), 'declaration');
+        push(o.name.range, classify(model, o.name.text, model.verdictForOverride(o.name.text, service)), 'declaration');
         values(o.name.text, o.value, service);
       }
     }

@@ -11,9 +11,9 @@
 
 import type { AnalysisContext } from '../../context';
 import type { Finding, Fix, TextEdit } from '../../types';
-import { compareVersions, getParameter, isKnownParameter, type Deprecation, type ParameterInfo } from '../catalogue';
+import { deprecationIn, getParameter, isKnownParameter, type ParameterInfo } from '../catalogue';
 import { makeFinding } from '../findings';
-import { expandValue, isMainCfDocument, postfixModel, valueInEffect, type PostfixModel } from './model';
+import { isMainCfDocument, postfixModel, type PostfixModel } from '../instance';
 import { mainSettings, overrideSettings, type Setting } from './settings';
 import { wholeLinesRange } from './edits';
 
@@ -33,14 +33,6 @@ export function checkMasterCfDeprecated(ctx: AnalysisContext): Finding[] {
   return overrideSettings(model).flatMap((s) => check(model, s, undefined));
 }
 
-/** The deprecation of a parameter as far as `version` is concerned (a later deprecation does not count yet). */
-export function deprecationIn(info: ParameterInfo | undefined, version: string): Deprecation | undefined {
-  const d = info?.deprecated;
-  if (!d || d.status === 'removed') return undefined;
-  if (d.since && compareVersions(version, d.since) < 0) return undefined;
-  return d;
-}
-
 /** `text` is the main.cf text when quick fixes that edit main.cf may be offered. */
 function check(model: PostfixModel, s: Setting, text: string | undefined): Finding[] {
   const name = s.name.text;
@@ -48,7 +40,8 @@ function check(model: PostfixModel, s: Setting, text: string | undefined): Findi
   if (!verdict.valid || (verdict.reason !== 'builtin' && verdict.reason !== 'legacy')) return [];
   const info = getParameter(name);
   const dep = deprecationIn(info, model.version);
-  if (!info || !dep) return [];
+  // A removed name is not deprecated but unknown (parameterNames.ts).
+  if (!info || !dep || dep.status === 'removed') return [];
   const replacement = dep.replacement && isKnownParameter(dep.replacement, model.version) ? dep.replacement : undefined;
   const since = dep.since ? ` since Postfix ${dep.since}` : '';
   const warns = dep.postconfWarnsSince ? ` From Postfix ${dep.postconfWarnsSince} on, postconf warns about it.` : '';
@@ -118,8 +111,8 @@ const TLS_GROUPS: TlsGroup[] = [
 ];
 
 function yesNo(model: PostfixModel, name: string): boolean | undefined {
-  const raw = valueInEffect(model, name);
-  const v = raw === undefined ? undefined : expandValue(model, raw)?.trim().toLowerCase();
+  const raw = model.valueInEffect(name);
+  const v = raw === undefined ? undefined : model.expandExact(raw)?.trim().toLowerCase();
   return v === 'yes' ? true : v === 'no' ? false : undefined;
 }
 
@@ -129,8 +122,8 @@ function yesNo(model: PostfixModel, name: string): boolean | undefined {
  * this line and removing the group's other switches from main.cf.
  */
 function tlsFix(model: PostfixModel, g: TlsGroup, s: Setting, text: string): { fix: Fix; explanation: string } | undefined {
-  const levelRaw = valueInEffect(model, g.level);
-  const level = levelRaw === undefined ? undefined : expandValue(model, levelRaw);
+  const levelRaw = model.valueInEffect(g.level);
+  const level = levelRaw === undefined ? undefined : model.expandExact(levelRaw);
   if (level === undefined) return undefined;
   const others = [g.use, g.enforce, g.peername].filter((n): n is string => n !== undefined && n !== s.name.text);
   const removeOthers: TextEdit[] = others.flatMap((n) => (model.definitions.get(n) ?? []).map((p) => ({

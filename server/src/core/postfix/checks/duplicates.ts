@@ -7,7 +7,7 @@ import type { AnalysisContext } from '../../context';
 import type { Finding, Range } from '../../types';
 import { makeFinding } from '../findings';
 import type { Token } from '../tree';
-import { isMainCfDocument, postfixModel } from './model';
+import { isMainCfDocument, postfixModel } from '../instance';
 import { lineText, wholeLinesRange } from './edits';
 
 export function checkMainCfDuplicates(ctx: AnalysisContext): Finding[] {

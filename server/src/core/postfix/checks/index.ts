@@ -1,6 +1,6 @@
 // The semantic checks of main.cf and master.cf, in the order they run. Each checker is a
-// file of its own; model.ts builds the view of the Postfix instance (main.cf, master.cf,
-// postconf's naming rules) that they share. Documented in docs/checks.md.
+// file of its own; ../instance.ts builds the model of the Postfix instance (main.cf,
+// master.cf, postconf's naming rules) that they share with the editor features. Documented in docs/checks.md.
 import type { DocumentChecker } from '../../checks';
 import { checkMainCfNames, checkMasterCfNames } from './parameterNames';
 import { checkMainCfDuplicates, checkMasterCfDuplicates } from './duplicates';

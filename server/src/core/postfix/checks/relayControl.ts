@@ -17,10 +17,8 @@ import type { Finding, RelatedLocation } from '../../types';
 import { compareVersions, RELAY_REQUIRED_RESTRICTIONS } from '../catalogue';
 import { makeFinding } from '../findings';
 import type { Token } from '../tree';
-import {
-  expandValue, isMainCfDocument, postfixModel, restrictionClasses, splitList, valueInEffect,
-  type PostfixModel, type ServiceEntry,
-} from './model';
+import { isMainCfDocument, postfixModel, type PostfixModel, type ServiceEntry } from '../instance';
+import { splitList } from '../expand';
 
 const RELAY = 'smtpd_relay_restrictions';
 const RECIPIENT = 'smtpd_recipient_restrictions';
@@ -74,11 +72,11 @@ function openRelay(at: Token, where: string, related: RelatedLocation[]): Findin
 
 /** 'ok', 'missing', or 'unknown' when a list cannot be read (unresolvable $references). */
 export function relayControl(model: PostfixModel, service?: ServiceEntry): 'ok' | 'missing' | 'unknown' {
-  const classes = restrictionClasses(model, service);
+  const classes = model.restrictionClassesFor(service);
   let unknown = false;
   for (const name of [RELAY, RECIPIENT]) {
     const raw = listValue(model, name, service);
-    const value = raw === undefined ? undefined : expandValue(model, raw, service);
+    const value = raw === undefined ? undefined : model.expandExact(raw, service);
     if (value === undefined) {
       unknown = true;
       continue;
@@ -94,9 +92,9 @@ export function relayControl(model: PostfixModel, service?: ServiceEntry): 'ok' 
 function listValue(model: PostfixModel, name: string, service?: ServiceEntry): string | undefined {
   const explicit = service?.overrides.get(name) ?? model.mainValues.get(name);
   if (explicit !== undefined) return explicit;
-  if (name !== RELAY) return valueInEffect(model, name, service);
+  if (name !== RELAY) return model.valueInEffect(name, service);
   const level = model.mainValues.get('compatibility_level');
-  const expanded = level === undefined ? undefined : expandValue(model, level, service);
+  const expanded = level === undefined ? undefined : model.expandExact(level, service);
   return expanded !== undefined && compareVersions(expanded.trim() || '0', '1') < 0 ? '' : PROTECTIVE_DEFAULT;
 }
 
@@ -115,7 +113,7 @@ function hasRequired(model: PostfixModel, words: string[], classes: Set<string>,
     if (REQUIRED.has(w)) return true;
     if (classes.has(w)) {
       const raw = service?.overrides.get(w) ?? model.mainValues.get(w);
-      const value = raw === undefined ? undefined : expandValue(model, raw, service);
+      const value = raw === undefined ? undefined : model.expandExact(raw, service);
       if (value === undefined) return undefined;
       const inner = hasRequired(model, splitList(value), classes, service, depth + 1);
       if (inner !== false) return inner;

@@ -14,13 +14,11 @@ import type { Finding, Fix, Range } from '../../types';
 import { allRestrictionNames, compareVersions, getParameter, getRestriction } from '../catalogue';
 import { makeFinding, quote } from '../findings';
 import type { Value, ValueWord } from '../tree';
-import {
-  assumedMasterNote, hasTemplateExpression, isMainCfDocument, isNewerThan, postfixModel, restrictionClasses, versionLabel,
-  type PostfixModel, type ServiceEntry,
-} from './model';
+import { isMainCfDocument, isNewerThan, postfixModel, type PostfixModel, type ServiceEntry } from '../instance';
+import { hasTemplateExpression } from '../template';
+import { assumedMasterNote, versionLabel } from './wording';
 import { mainSettings, overrideSettings, type Setting } from './settings';
 import { orList, replacementFixes, suggest } from './edits';
-import { debianDefaultMasterTree } from './debianMaster';
 
 export function checkMainCfRestrictions(ctx: AnalysisContext): Finding[] {
   if (!isMainCfDocument(ctx.doc)) return [];
@@ -54,7 +52,7 @@ export function checkMasterCfRestrictions(ctx: AnalysisContext): Finding[] {
  * classes, and user parameters that such a list names as a whole word `$name`.
  */
 function checkLists(model: PostfixModel, settings: Setting[], service: ServiceEntry | undefined, alsoLists = new Set<string>()): Finding[] {
-  const classes = restrictionClasses(model, service);
+  const classes = model.restrictionClassesFor(service);
   const findings: Finding[] = [];
   const byName = new Map<string, Setting>();
   for (const s of settings) byName.set(s.name.text, s);
@@ -145,25 +143,19 @@ function policyServiceName(arg: ValueWord): { name: string; range: Range } | und
   };
 }
 
-function hasUnixService(model: PostfixModel, name: string): boolean {
-  const match = (s: { name: string; type: string }) => s.name === name && (s.type === 'unix' || s.type === '');
-  if (model.services.some(match)) return true;
-  return model.masterIsFragment && debianDefaultMasterTree().services.some((s) => match({ name: s.name.text, type: s.type?.text ?? '' }));
-}
-
 function policyServiceFinding(model: PostfixModel, arg: ValueWord): Finding | undefined {
   const target = policyServiceName(arg);
-  if (!target || hasUnixService(model, target.name)) return undefined;
+  if (!target || model.hasUnixService(target.name)) return undefined;
   const fixes: Fix[] = [];
   if (model.master) {
-    const text = model.master.analysis.text;
+    const text = model.master.doc.analysis.text;
     const end = endPosition(text);
     const known = KNOWN_POLICY_SERVICES[target.name];
     const entry = known ?? `${target.name}  unix  -       n       n       -       0       spawn\n    user=nobody argv=/usr/local/bin/${target.name}\n`;
     fixes.push({
       title: `Add a \`${target.name}\` service to master.cf${known ? '' : ' (adjust user= and argv=)'}`,
       preferred: known !== undefined,
-      edits: [{ uri: model.master.uri, range: { start: end, end }, newText: (text === '' || /[\r\n]$/.test(text) ? '' : '\n') + entry }],
+      edits: [{ uri: model.master.doc.uri, range: { start: end, end }, newText: (text === '' || /[\r\n]$/.test(text) ? '' : '\n') + entry }],
     });
   }
   return makeFinding('postfix/policy-service-undefined', model.masterAssumed ? 'warning' : 'error', target.range,

@@ -10,8 +10,8 @@
 import type { AnalysisContext } from '../../context';
 import type { Finding } from '../../types';
 import { makeFinding, quote } from '../findings';
-import { POSTFIX_DAEMONS } from './debianMaster';
-import { postfixModel } from './model';
+import { POSTFIX_DAEMONS } from '../debianMaster';
+import { postfixModel } from '../instance';
 import { orList, replacementFixes, suggest } from './edits';
 
 export function checkMasterCfServices(ctx: AnalysisContext): Finding[] {

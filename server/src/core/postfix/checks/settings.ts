@@ -3,7 +3,7 @@
 
 import type { Range } from '../../types';
 import type { Token, Value } from '../tree';
-import type { PostfixModel, ServiceEntry } from './model';
+import type { PostfixModel, ServiceEntry } from '../instance';
 
 export interface Setting {
   name: Token;
@@ -16,7 +16,7 @@ export interface Setting {
 
 /** Every main.cf setting of the model, in file order. */
 export function mainSettings(model: PostfixModel): Setting[] {
-  return (model.mainTree?.parameters ?? []).map((p) => ({ name: p.name, value: p.value, range: p.range }));
+  return (model.main?.tree.parameters ?? []).map((p) => ({ name: p.name, value: p.value, range: p.range }));
 }
 
 /** Every `-o` setting of the model's master.cf (none when the services are assumed). */

@@ -13,9 +13,10 @@ import type { Finding, Range } from '../../types';
 import { getParameter } from '../catalogue';
 import { makeFinding, quote } from '../findings';
 import type { Token, ValueWord } from '../tree';
-import { assumedMasterNote, expandValue, hasTemplateExpression, isMainCfDocument, postfixModel, type PostfixModel } from './model';
+import { isMainCfDocument, postfixModel, type PostfixModel } from '../instance';
+import { hasTemplateExpression } from '../template';
+import { assumedMasterNote } from './wording';
 import { mainSettings, overrideSettings, where, type Setting } from './settings';
-import { debianDefaultMasterTree } from './debianMaster';
 import { orList, replacementFixes, suggest } from './edits';
 
 export function checkMainCfTransports(ctx: AnalysisContext): Finding[] {
@@ -44,14 +45,14 @@ function checkSetting(model: PostfixModel, s: Setting): Finding[] {
   } else if (/transport_maps$/.test(s.name.text) && info) {
     for (const w of s.value.words) refs.push(...transportsOfTable(w));
   }
-  return refs.filter((r) => !isDefined(model, r.name)).map((r) => undefinedTransport(model, s, r));
+  return refs.filter((r) => !model.hasUnixService(r.name)).map((r) => undefinedTransport(model, s, r));
 }
 
 /** The transport of a `transport:nexthop` value, with the exact range of its name. */
 function transportOfValue(model: PostfixModel, s: Setting): TransportRef | undefined {
   const first = s.value.words[0];
   if (!first || s.value.words.length > 1 && !first.text.includes(':')) return undefined;
-  return transportOf(first, first.text, () => expandValue(model, s.value.text, s.service));
+  return transportOf(first, first.text, () => model.expandExact(s.value.text, s.service));
 }
 
 function transportOf(tok: Token, text: string, expand?: () => string | undefined): TransportRef | undefined {
@@ -100,12 +101,6 @@ function prefixRange(r: Range, length: number): Range {
 function shiftRange(r: Range, by: number): Range {
   if (r.start.line !== r.end.line) return r;
   return { start: { line: r.start.line, character: r.start.character + by }, end: r.end };
-}
-
-function isDefined(model: PostfixModel, name: string): boolean {
-  const match = (sName: string, type: string) => sName === name && (type === 'unix' || type === '');
-  if (model.services.some((s) => match(s.name, s.type))) return true;
-  return model.masterIsFragment && debianDefaultMasterTree().services.some((s) => match(s.name.text, s.type?.text ?? ''));
 }
 
 function undefinedTransport(model: PostfixModel, s: Setting, r: TransportRef): Finding {

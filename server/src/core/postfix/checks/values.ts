@@ -13,7 +13,9 @@ import type { AnalysisContext } from '../../context';
 import type { Finding, Fix, Range } from '../../types';
 import { getParameter, getServiceSuffix, serviceSuffixes, type ParameterInfo, type ParameterKind } from '../catalogue';
 import { makeFinding, quote } from '../findings';
-import { expandValue, hasTemplateExpression, isMainCfDocument, isNewerThan, postfixModel, versionLabel, type PostfixModel } from './model';
+import { isMainCfDocument, isNewerThan, postfixModel, type PostfixModel } from '../instance';
+import { hasTemplateExpression } from '../template';
+import { versionLabel } from './wording';
 import { mainSettings, overrideSettings, type Setting } from './settings';
 import { orList, replacementFixes, suggest } from './edits';
 
@@ -62,7 +64,7 @@ function checkSetting(model: PostfixModel, s: Setting): Finding[] {
   if (!shape) return [];
   const raw = s.value.text;
   if (shape.cType === 'raw' || hasTemplateExpression(raw)) return [];
-  const value = raw.includes('$') ? expandValue(model, raw, s.service) : raw;
+  const value = model.expandExact(raw, s.service);
   if (value === undefined) return [];
   const expanded = value !== raw;
   switch (shape.kind) {

@@ -1,13 +1,17 @@
-// `$name` expansion for display (hover): what a value turns into once Postfix substitutes
-// every reference, following mac_expand()'s forms — `$name`, `${name}`, `$(name)`,
-// `${name?text}`, `${name:text}`, `${name?{a}:{b}}`, `${{a} op {b} ? {x} : {y}}` and `$$`.
-// It only shows the admin a result, so it is bounded instead of exact: references that
-// loop are left as written, nesting stops at MAX_DEPTH, the output at `limit` characters
-// and the work at MAX_STEPS lookups (`a = $b $b`, `b = $c $c` … would otherwise explode).
+// `$name` expansion: what a value turns into once Postfix substitutes every reference,
+// following mac_expand()'s forms — `$name`, `${name}`, `$(name)`, `${name?text}`,
+// `${name:text}`, `${name?{a}:{b}}`, `${{a} op {b} ? {x} : {y}}` and `$$`. Like Postfix,
+// `${name?…}` tests the raw value of name (`postconf` agrees: `ind = $empty` counts as set).
+//
+// One expander serves two readers. Hover shows the admin a result, so it is bounded
+// rather than exact: references that loop are left as written, nesting stops at
+// MAX_DEPTH, the output at `limit` characters and the work at MAX_STEPS lookups
+// (`a = $b $b`, `b = $c $c` … would otherwise explode). The checks judge a value only when
+// `exact` says nothing was left as written, guessed or cut (see expandExact in instance.ts).
 
-import { macroEnd } from '../../postfix/valueParser';
-import { matchBrace } from '../../postfix/lookupTables';
-import { compareVersions } from '../../postfix/catalogue';
+import { isBlank, isNameChar, macroEnd } from './valueParser';
+import { matchBrace } from './lookupTables';
+import { compareVersions } from './catalogue';
 
 /** What expansion knows about a name: its raw value, or why there is none. */
 export type Resolved =
@@ -25,6 +29,12 @@ export interface Expansion {
   cyclic: string[];
   undefinedNames: string[];
   computedNames: string[];
+  /**
+   * True when the text is what Postfix would compute: no reference was left as written
+   * (run-time values, loops, function calls, malformed macros), none was undefined (or
+   * tested while undefined or computed), and nothing was cut.
+   */
+  exact: boolean;
 }
 
 const MAX_DEPTH = 20;
@@ -36,17 +46,11 @@ const OPEN_BRACE = 123;
 const QUESTION = 63;
 const COLON = 58;
 
-function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
-
-function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12;
-}
-
 class Expander {
   steps = 0;
   truncated = false;
+  /** Something was left as written or guessed (see Expansion.exact). */
+  inexact = false;
   readonly cyclic = new Set<string>();
   readonly undefinedNames = new Set<string>();
   readonly computedNames = new Set<string>();
@@ -90,6 +94,7 @@ class Expander {
       if (d === OPEN_BRACE || d === OPEN_PAREN) {
         const close = macroEnd(text, i, n);
         if (close < 0) {
+          this.inexact = true;
           out += text.slice(i); // unterminated: shown as written (a syntax finding says why)
           return out;
         }
@@ -100,6 +105,7 @@ class Expander {
       let j = i + 1;
       while (j < n && isNameChar(text.charCodeAt(j))) j++;
       if (j === i + 1) {
+        this.inexact = true; // "empty macro name": Postfix stops with a macro processing error
         out += '$';
         i++;
         continue;
@@ -110,6 +116,12 @@ class Expander {
     return out;
   }
 
+  /** `written`, left in the output because it cannot (or must not) be substituted. */
+  private asWritten(written: string): string {
+    this.inexact = true;
+    return written;
+  }
+
   /** The value of one reference, or `written` when it cannot (or must not) be substituted. */
   private reference(name: string, written: string, stack: string[]): string {
     if (++this.steps > MAX_STEPS || stack.length >= MAX_DEPTH) {
@@ -118,15 +130,16 @@ class Expander {
     }
     if (stack.includes(name)) {
       this.cyclic.add(name);
-      return written;
+      return this.asWritten(written);
     }
     const r = this.lookup(name);
     if (r.kind === 'computed') {
       this.computedNames.add(name);
-      return written;
+      return this.asWritten(written);
     }
     if (r.kind === 'undefined') {
       this.undefinedNames.add(name);
+      this.inexact = true;
       return '';
     }
     stack.push(name);
@@ -138,9 +151,13 @@ class Expander {
   /** Whether `name` has a non-empty value (what `${name?…}` and `${name:…}` test). */
   private isSet(name: string): boolean {
     const r = this.lookup(name);
-    if (r.kind === 'computed') return true;
+    if (r.kind === 'computed') {
+      this.inexact = true; // probably set, but only Postfix knows
+      return true;
+    }
     if (r.kind === 'undefined') {
       this.undefinedNames.add(name);
+      this.inexact = true;
       return false;
     }
     return r.text.trim().length > 0;
@@ -160,17 +177,17 @@ class Expander {
     const nameStart = p;
     while (p < end && isNameChar(text.charCodeAt(p))) p++;
     const name = text.slice(nameStart, p);
-    if (!name) return written;
+    if (!name) return this.asWritten(written);
     p = this.skipBlanks(text, p, end);
     if (p === end) return this.reference(name, written, stack);
     const op = text.charCodeAt(p);
-    if (op !== QUESTION && op !== COLON) return written; // a function call ${name{…}}: left as written
+    if (op !== QUESTION && op !== COLON) return this.asWritten(written); // a function call ${name{…}}: left as written
     if (++this.steps > MAX_STEPS) {
       this.truncated = true;
       return written;
     }
     const branches = this.branches(text, p, end);
-    if (!branches) return written;
+    if (!branches) return this.asWritten(written);
     const set = this.isSet(name);
     const chosen = op === QUESTION ? (set ? branches.ifTrue : branches.ifFalse) : set ? '' : branches.ifTrue;
     return chosen === undefined ? '' : this.expand(chosen, stack);
@@ -201,7 +218,7 @@ class Expander {
   /** `${{left} op {right} ? {x} : {y}}`; op is ==, !=, <, <=, >, >= with an optional `level` suffix. */
   private relational(text: string, p: number, end: number, written: string, stack: string[]): string {
     const leftEnd = matchBrace(text, p, end);
-    if (leftEnd < 0) return written;
+    if (leftEnd < 0) return this.asWritten(written);
     let q = this.skipBlanks(text, leftEnd, end);
     let opEnd = q;
     while (opEnd < end && '<>!='.includes(text[opEnd])) opEnd++;
@@ -212,19 +229,19 @@ class Expander {
       opEnd += 5;
     }
     q = this.skipBlanks(text, opEnd, end);
-    if (text.charCodeAt(q) !== OPEN_BRACE) return written;
+    if (text.charCodeAt(q) !== OPEN_BRACE) return this.asWritten(written);
     const rightEnd = matchBrace(text, q, end);
-    if (rightEnd < 0) return written;
+    if (rightEnd < 0) return this.asWritten(written);
     const left = this.expand(text.slice(p + 1, leftEnd - 1), stack).trim();
     const right = this.expand(text.slice(q + 1, rightEnd - 1), stack).trim();
     const result = compare(left, operator, right, levels);
-    if (result === undefined) return written;
+    if (result === undefined) return this.asWritten(written);
     const r = this.skipBlanks(text, rightEnd, end);
     if (r === end) return result ? '1' : '';
     const op = text.charCodeAt(r);
-    if (op !== QUESTION && op !== COLON) return written;
+    if (op !== QUESTION && op !== COLON) return this.asWritten(written);
     const branches = this.branches(text, r, end);
-    if (!branches) return written;
+    if (!branches) return this.asWritten(written);
     const chosen = op === QUESTION ? (result ? branches.ifTrue : branches.ifFalse) : result ? '' : branches.ifTrue;
     return chosen === undefined ? '' : this.expand(chosen, stack);
   }
@@ -273,5 +290,23 @@ export function expandValue(value: string, resolve: (name: string) => Resolved, 
     cyclic: [...ex.cyclic],
     undefinedNames: [...ex.undefinedNames],
     computedNames: [...ex.computedNames],
+    exact: !ex.truncated && !ex.inexact,
   };
+}
+
+/** Splits a list the way Postfix does: blanks and commas separate, `{…}` stays whole. */
+export function splitList(value: string): string[] {
+  const words: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of value) {
+    if (ch === '{') depth++;
+    else if (ch === '}' && depth > 0) depth--;
+    if (depth === 0 && (ch === ',' || ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r')) {
+      if (cur) words.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur) words.push(cur);
+  return words;
 }

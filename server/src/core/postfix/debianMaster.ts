@@ -4,8 +4,8 @@
 // services: that is what a Debian or Ubuntu server runs unless the admin changed it.
 // test/unit/postfix/checks*.test.ts compares this text with the installed file.
 
-import { parseMasterCf } from '../masterCfParser';
-import type { MasterCfTree } from '../tree';
+import { parseMasterCf } from './masterCfParser';
+import type { MasterCfTree } from './tree';
 
 export const DEBIAN_DEFAULT_MASTER_CF = `smtp      inet  n       -       y       -       -       smtpd
 pickup    unix  n       -       y       60      1       pickup
