@@ -6,10 +6,21 @@ import { discover } from './node/discovery';
 import { checkFiles } from './cli/checkFiles';
 import { formatJson, formatText, totals } from './cli/format';
 import { DEFAULT_SETTINGS } from './core/settings';
+import { findConfigRoot } from './node/opendkimEnvironment';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 declare const MAILCONF_VERSION: string | undefined;
 
-const USAGE = `Usage: mailconf check [--format text|json] [--postfix-version X.Y] [PATH...]
+const USAGE = `Usage: mailconf check [--format text|json] [--postfix-version X.Y] [--config-root DIR] [PATH...]
 
 Checks Postfix (main.cf, master.cf), OpenDKIM (opendkim.conf, /etc/default/opendkim,
 KeyTable, SigningTable, host lists) and DNS zone files. A directory, such as a copy of
@@ -21,6 +32,10 @@ Options:
   --postfix-version X.Y
                   the Postfix release the configuration is for (default: latest);
                   parameters newer than that are reported
+  --config-root DIR
+                  DIR is a complete copy of the server's /etc: files the configurations
+                  name (key files, tables) that are not in it are reported as missing
+                  (always so when checking /etc itself)
   -h, --help      this text
   --version       the version
 
@@ -35,11 +50,14 @@ function fail(message: string): never {
 function runCheck(args: string[]): number {
   let format = 'text';
   let postfixVersion = DEFAULT_SETTINGS.postfixVersion;
+  let configRootArg: string | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--format') format = args[++i] ?? fail('--format needs a value (text or json)');
     else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+    else if (a === '--config-root') configRootArg = args[++i] ?? fail('--config-root needs a directory');
+    else if (a.startsWith('--config-root=')) configRootArg = a.slice('--config-root='.length);
     else if (a === '--postfix-version') postfixVersion = args[++i] ?? fail('--postfix-version needs a value such as 3.7');
     else if (a.startsWith('--postfix-version=')) postfixVersion = a.slice('--postfix-version='.length);
     else if (a === '-h' || a === '--help') { process.stdout.write(USAGE); return 0; }
@@ -55,7 +73,12 @@ function runCheck(args: string[]): number {
   for (const u of found.unknown) process.stderr.write(`mailconf: ${u}: not a file kind mailconf knows (main.cf, master.cf, opendkim.conf, KeyTable, SigningTable, zone file …)\n`);
   if (found.missing.length > 0) return 2;
 
-  const reports = checkFiles(found.files, { ...DEFAULT_SETTINGS, postfixVersion });
+  // Files the configurations name but that are absent are reported as missing only in a
+  // tree known to be complete: the real /etc, or the folder given with --config-root (a
+  // copy in a repository usually lacks the private keys on purpose).
+  const configRoot = configRootArg ?? paths.map((p) => path.resolve(p)).find((p) => p === '/etc' && isDirectory(p));
+  if (configRootArg && !findConfigRoot(configRootArg)) fail(`--config-root ${configRootArg}: no opendkim.conf or postfix/main.cf there`);
+  const reports = checkFiles(found.files, { settings: { ...DEFAULT_SETTINGS, postfixVersion }, configRoot });
   process.stdout.write(format === 'json' ? formatJson(reports) : formatText(reports));
   return totals(reports).error > 0 ? 1 : 0;
 }

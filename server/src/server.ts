@@ -27,6 +27,7 @@ import {
 import { mergeChange } from './lsp/changedLines';
 import { encodeSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './lsp/semanticTokens';
 import { loadFile, loadPostfixPartner, scanFolders } from './node/loadFiles';
+import { attachDiskEnvironment, loadOpendkimFiles } from './node/opendkimEnvironment';
 
 declare const MAILCONF_VERSION: string | undefined;
 
@@ -102,12 +103,18 @@ function analyse(doc: TextDocument): void {
   const span = touched.get(doc.uri);
   touched.set(doc.uri, 'none');
   const known = workspace.get(doc.uri);
-  if (!known?.open) loadPostfixPartner(workspace, doc.uri, kind);
+  if (!known?.open) loadPartners(doc.uri, kind);
   const entry = known?.open
     ? workspace.updateOpen(doc.uri, kind, doc.getText(), doc.version, span === 'none' ? undefined : span)
     : workspace.setOpen(doc.uri, kind, doc.getText(), doc.version);
   publish(entry);
   republishDependents(entry);
+}
+
+/** On first open: the files a document works with that the workspace scan did not bring. */
+function loadPartners(uri: string, kind: WorkspaceDocument['kind']): void {
+  loadPostfixPartner(workspace, uri, kind);
+  if (kind.startsWith('opendkim-')) loadOpendkimFiles(workspace);
 }
 
 /** Documents whose analysis is due; edits arriving in one burst are analysed once. */
@@ -182,7 +189,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     if (root) folders.push(root);
   }
   const started = Date.now();
-  const loaded = scanFolders(workspace, folders);
+  // Only the real /etc is known to be complete (a copy in a repository usually lacks the
+  // private keys): there, files the configurations name but that are absent are reported.
+  attachDiskEnvironment(workspace, folders.find((f) => path.resolve(f) === '/etc'));
+  const loaded = scanFolders(workspace, folders) + loadOpendkimFiles(workspace);
   if (folders.length) connection.console.info(`mailconf: loaded ${loaded} mail-stack files from ${folders.join(', ')} in ${Date.now() - started} ms`);
   return {
     capabilities: {

@@ -2,7 +2,9 @@
 // from argument parsing and output so tests can call it directly.
 
 import * as fs from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { attachDiskEnvironment, loadOpendkimFiles } from '../node/opendkimEnvironment';
 import { Workspace, type WorkspaceDocument } from '../core/stack/workspace';
 import { diagnose } from '../core/checks';
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
@@ -23,11 +25,20 @@ function fileFinding(code: string, severity: Finding['severity'], message: strin
   return { range: range(0, 0, 0, 0), severity, code, message };
 }
 
+export interface CheckOptions {
+  settings?: Settings;
+  /** The folder that plays /etc, when the files given are a complete copy of it. */
+  configRoot?: string;
+}
+
 /**
  * Loads every file into one workspace model first (so cross-file checks see the whole
- * mail stack: main.cf with its master.cf …), then collects each file's findings, in input order.
+ * mail stack: main.cf with its master.cf, opendkim.conf with the tables it names …), then
+ * collects each file's findings: the given files in input order, then the files the
+ * configurations named that were found only that way (a host list called `trusted`).
  */
-export function checkFiles(files: Array<{ path: string; kind: DocumentKind }>, settings: Settings = DEFAULT_SETTINGS): FileReport[] {
+export function checkFiles(files: Array<{ path: string; kind: DocumentKind }>, options: CheckOptions = {}): FileReport[] {
+  const settings = options.settings ?? DEFAULT_SETTINGS;
   const workspace = new Workspace();
   const loaded: Array<{ report: FileReport; doc: WorkspaceDocument }> = [];
   const reports: FileReport[] = [];
@@ -51,6 +62,15 @@ export function checkFiles(files: Array<{ path: string; kind: DocumentKind }>, s
     const report: FileReport = { ...f, findings: [] };
     reports.push(report);
     loaded.push({ report, doc: workspace.setOnDisk(pathToFileURL(f.path).href, f.kind, data.toString('utf8')) });
+  }
+  const given = new Set(loaded.map((l) => l.doc.uri));
+  attachDiskEnvironment(workspace, options.configRoot);
+  loadOpendkimFiles(workspace);
+  for (const doc of workspace.all()) {
+    if (given.has(doc.uri)) continue;
+    const report: FileReport = { path: path.relative(process.cwd(), fileURLToPath(doc.uri)) || fileURLToPath(doc.uri), kind: doc.kind, findings: [] };
+    reports.push(report);
+    loaded.push({ report, doc });
   }
   for (const { report, doc } of loaded) report.findings = diagnose({ doc, workspace, settings });
   return reports;

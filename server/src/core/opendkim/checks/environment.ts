@@ -78,19 +78,7 @@ export function setOpendkimEnvironment(workspace: Workspace, env: OpendkimEnviro
   else environments.delete(workspace);
 }
 
-/**
- * The environment of a workspace: the one attached with setOpendkimEnvironment, else the
- * members of that name the workspace object itself carries (so a front end may also add
- * `configRoot`/`keyFileInfo` to its Workspace), else nothing known.
- */
+/** The environment attached to a workspace with setOpendkimEnvironment, or nothing known. */
 export function opendkimEnvironment(workspace: Workspace): OpendkimEnvironment {
-  const attached = environments.get(workspace);
-  if (attached) return attached;
-  const own = workspace as unknown as OpendkimEnvironment;
-  const env: OpendkimEnvironment = {};
-  if (typeof own.configRoot === 'string') env.configRoot = own.configRoot;
-  if (typeof own.fileExists === 'function') env.fileExists = own.fileExists.bind(workspace);
-  if (typeof own.keyFileInfo === 'function') env.keyFileInfo = own.keyFileInfo.bind(workspace);
-  if (typeof own.systemdDropIns === 'function') env.systemdDropIns = own.systemdDropIns.bind(workspace);
-  return env;
+  return environments.get(workspace) ?? {};
 }

@@ -1,0 +1,133 @@
+// The node side of the OpenDKIM checks' environment (core/opendkim/checks/environment.ts):
+// facts about key files, systemd drop-ins and file existence, read from disk. Key material
+// is parsed here with node:crypto only to learn its type and size; it never leaves this
+// module (not in results, not in logs).
+
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Workspace } from '../core/stack/workspace';
+import {
+  opendkimFilesWanted, setOpendkimEnvironment, type AuxiliaryFile, type KeyFileInfo, type KeyFileRef, type OpendkimEnvironment,
+} from '../core/opendkim/checks/index';
+import { loadFile } from './loadFiles';
+
+/** Key files are small; anything bigger is not a key and is not read whole. */
+const MAX_KEY_BYTES = 64 * 1024;
+
+function toPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Type and size of a key file, or that it is none. The key itself is dropped at once. */
+export function readKeyFileInfo(file: string): KeyFileInfo {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    return { exists: false };
+  }
+  const info: KeyFileInfo = { exists: true, isFile: st.isFile(), mode: st.mode & 0o7777 };
+  if (!st.isFile()) return info;
+  if (st.size > MAX_KEY_BYTES) return { ...info, isPrivateKey: false };
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch {
+    return { ...info, unreadable: true };
+  }
+  try {
+    const key = crypto.createPrivateKey(data.toString('utf8').includes('-----BEGIN') ? data : { key: data, format: 'der', type: 'pkcs8' });
+    info.isPrivateKey = true;
+    info.algorithm = key.asymmetricKeyType;
+    if (key.asymmetricKeyDetails?.modulusLength) info.bits = key.asymmetricKeyDetails.modulusLength;
+  } catch {
+    info.isPrivateKey = false;
+  } finally {
+    data.fill(0);
+  }
+  return info;
+}
+
+function readDropIns(rootUri: string): AuxiliaryFile[] | undefined {
+  const root = toPath(rootUri);
+  if (!root) return undefined;
+  const dir = path.join(root, 'systemd', 'system', 'opendkim.service.d');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.conf')).sort();
+  } catch {
+    return [];
+  }
+  const out: AuxiliaryFile[] = [];
+  for (const n of names) {
+    try {
+      out.push({ uri: pathToFileURL(path.join(dir, n)).href, text: fs.readFileSync(path.join(dir, n), 'utf8') });
+    } catch {
+      // unreadable drop-in: systemd would not read it either
+    }
+  }
+  return out;
+}
+
+/**
+ * The environment for a workspace read from disk. `configRoot` is the folder that plays
+ * /etc, given only when the caller knows the whole tree is there.
+ */
+export function diskOpendkimEnvironment(configRoot?: string): OpendkimEnvironment {
+  const keyCache = new Map<string, KeyFileInfo>();
+  // Outside a complete tree an absent file says nothing (a repository leaves keys out on
+  // purpose): answer "unknown" rather than "missing".
+  const complete = configRoot !== undefined;
+  return {
+    configRoot: configRoot ? pathToFileURL(path.resolve(configRoot)).href.replace(/\/$/, '') : undefined,
+    fileExists(uri) {
+      const p = toPath(uri);
+      if (p === undefined) return undefined;
+      return fs.existsSync(p) || (complete ? false : undefined);
+    },
+    keyFileInfo(ref: KeyFileRef) {
+      const p = ref.uri ? toPath(ref.uri) : undefined;
+      if (!p) return undefined;
+      let info = keyCache.get(p);
+      if (!info) keyCache.set(p, (info = readKeyFileInfo(p)));
+      return info.exists || complete ? info : undefined;
+    },
+    systemdDropIns: readDropIns,
+  };
+}
+
+/** Gives the workspace's OpenDKIM checks the facts from disk (see diskOpendkimEnvironment). */
+export function attachDiskEnvironment(workspace: Workspace, configRoot?: string): void {
+  setOpendkimEnvironment(workspace, diskOpendkimEnvironment(configRoot));
+}
+
+/**
+ * Loads the tables the OpenDKIM configurations name that the workspace does not have yet
+ * (a host list called `trusted` is found only this way). Returns how many it loaded.
+ */
+export function loadOpendkimFiles(workspace: Workspace): number {
+  let loaded = 0;
+  // Tables can name further files (a KeyTable names key files); two rounds reach them.
+  for (let round = 0; round < 2; round++) {
+    for (const want of opendkimFilesWanted(workspace)) {
+      if (!want.kind || workspace.get(want.uri)) continue;
+      const p = toPath(want.uri);
+      if (p && loadFile(workspace, p, want.kind)) loaded++;
+    }
+  }
+  return loaded;
+}
+
+/** The folder under `dir` that looks like /etc (has postfix/ or opendkim.conf), if any. */
+export function findConfigRoot(dir: string): string | undefined {
+  for (const candidate of [dir, path.join(dir, 'etc')]) {
+    if (fs.existsSync(path.join(candidate, 'opendkim.conf')) || fs.existsSync(path.join(candidate, 'postfix', 'main.cf'))) return candidate;
+  }
+  return undefined;
+}
