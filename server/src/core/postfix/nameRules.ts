@@ -23,6 +23,8 @@ import {
   allParameterNames, BASELINE_VERSION, compareVersions, getParameter, getTableType, isKnownParameter, parameterAvailability,
   serviceParameterNames, type ParameterAvailability,
 } from './catalogue';
+import { expandValue, splitList, type Resolved } from './expand';
+import { isNameChar } from './valueParser';
 
 /** One master.cf entry, as far as the naming rules need it. */
 export interface MasterService {
@@ -81,27 +83,6 @@ export function referencedNames(value: string): string[] {
   return out;
 }
 
-function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
-
-/** Words of a list value split the way Postfix does (comma/space), keeping {…} together. */
-function listWords(value: string): string[] {
-  const words: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of value) {
-    if (ch === '{') depth++;
-    else if (ch === '}' && depth > 0) depth--;
-    if (depth === 0 && (ch === ',' || ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r')) {
-      if (cur) words.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  if (cur) words.push(cur);
-  return words;
-}
-
 /**
  * "ldap:mytable" style references in a value: table name → type. `proxy:` is unwrapped;
  * from Postfix 3.11 on (`wrappers` true) also `debug:`, and the tables inside
@@ -109,7 +90,7 @@ function listWords(value: string): string[] {
  * "debug" as an unknown type and does not look inside the braces.
  */
 function clientTableReferences(value: string, into: Map<string, string>, wrappers: boolean): void {
-  for (let word of listWords(value)) {
+  for (let word of splitList(value)) {
     if (word.startsWith('{') && word.endsWith('}')) {
       clientTableReferences(word.slice(1, -1), into, wrappers);
       continue;
@@ -186,21 +167,19 @@ export class NameRules {
     }
 
     const classes = this.main.get('smtpd_restriction_classes') ?? '';
-    this.restrictionClasses = listWords(this.expand(classes));
+    this.restrictionClasses = splitList(this.expand(classes));
   }
 
   private *defaultsInEffect(): Iterable<string> {
     for (const name of parameterNamesKnown(this.version)) if (!this.main.has(name)) yield name;
   }
 
-  /** $name expansion with main.cf values only, enough for smtpd_restriction_classes. */
-  private expand(value: string, depth = 0): string {
-    if (depth > 10) return value;
-    return value.replace(/\$(?:\{([A-Za-z0-9_]+)\}|\(([A-Za-z0-9_]+)\)|([A-Za-z0-9_]+))/g, (_m, a, b, c) => {
-      const n = a ?? b ?? c;
-      const v = this.main.get(n) ?? getParameter(n)?.default ?? '';
-      return this.expand(v, depth + 1);
-    });
+  /** $name expansion with main.cf values and defaults only, enough for smtpd_restriction_classes. */
+  private expand(value: string): string {
+    return expandValue(value, (n): Resolved => {
+      const text = this.main.get(n) ?? getParameter(n)?.default ?? undefined;
+      return text === undefined ? { kind: 'undefined' } : { kind: 'value', text };
+    }, { limit: 100_000 }).text;
   }
 
   /** Is the main.cf setting `name` one that Postfix uses? */
@@ -226,7 +205,7 @@ export class NameRules {
       // Restriction classes of main.cf may be (re)defined per service.
       if (this.restrictionClasses.includes(name) && this.main.has(name)) return { valid: true, reason: 'restrictionClass' };
       const localClasses = service.overrides.get('smtpd_restriction_classes');
-      if (localClasses !== undefined && listWords(localClasses).includes(name)) return { valid: true, reason: 'restrictionClass' };
+      if (localClasses !== undefined && splitList(localClasses).includes(name)) return { valid: true, reason: 'restrictionClass' };
       if (this.referencedLocally.get(service)?.has(name) || this.referencedFromMain(name)) return { valid: true, reason: 'referenced' };
       const table = this.databaseClientTable(name);
       if (table) return { valid: true, reason: 'databaseClient', table };
