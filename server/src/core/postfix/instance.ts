@@ -183,7 +183,7 @@ export class PostfixModel {
     this.services = master ? this.masterServices.filter(isComplete) : debianDefaultServices();
     this.masterIsFragment = master !== undefined && !REQUIRED_SERVICES.every((n) => this.services.some((s) => s.name === n));
     this.rules = new NameRules({ main: this.mainValues, services: this.services.map((s) => s.model), version });
-    this.restrictionClasses = this.restrictionClassesFor();
+    this.restrictionClasses = this.classesListed();
   }
 
   /** The entry of a master.cf service node. */
@@ -294,7 +294,11 @@ export class PostfixModel {
 
   /** The restriction classes listed in smtpd_restriction_classes as in effect for `service` (main.cf's without). */
   restrictionClassesFor(service?: ServiceEntry): Set<string> {
-    if (service && !service.overrides.has('smtpd_restriction_classes') && this.restrictionClasses) return this.restrictionClasses;
+    return service?.overrides.has('smtpd_restriction_classes') ? this.classesListed(service) : this.restrictionClasses;
+  }
+
+  /** The words of smtpd_restriction_classes, expanded when that is exact (as written otherwise). */
+  private classesListed(service?: ServiceEntry): Set<string> {
     const raw = this.valueInEffect('smtpd_restriction_classes', service) ?? '';
     return new Set(splitList(this.expandExact(raw, service) ?? raw));
   }
