@@ -10,15 +10,16 @@ import { mainCfCheckers, masterCfCheckers } from './postfix/checks/index';
 import {
   hostListCheckers, keyTableCheckers, opendkimConfCheckers, opendkimDefaultCheckers, signingTableCheckers,
 } from './opendkim/checks/index';
+import { checkMilterLinkFromOpendkim, checkMilterLinkFromPostfix } from './stack/milterLink';
 
 /** A semantic check of one document. Must not throw for any tree; returns findings. */
 export type DocumentChecker = (ctx: AnalysisContext) => Finding[];
 
 const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
-  'postfix-main': mainCfCheckers,
-  'postfix-master': masterCfCheckers,
-  'opendkim-conf': opendkimConfCheckers,
-  'opendkim-default': opendkimDefaultCheckers,
+  'postfix-main': [...mainCfCheckers, checkMilterLinkFromPostfix],
+  'postfix-master': [...masterCfCheckers, checkMilterLinkFromPostfix],
+  'opendkim-conf': [...opendkimConfCheckers, checkMilterLinkFromOpendkim],
+  'opendkim-default': [...opendkimDefaultCheckers, checkMilterLinkFromOpendkim],
   'opendkim-keytable': keyTableCheckers,
   'opendkim-signingtable': signingTableCheckers,
   'opendkim-hostlist': hostListCheckers,
