@@ -4,13 +4,12 @@
 // Include, KeyFile) to the files they name.
 
 import type { Position, Range } from '../../types';
-import type { DocumentKind } from '../../kinds';
 import type { SigningTableTree } from '../../opendkim/tree';
 import type { CompletionItem, FeatureContext, Hover, Location } from '../types';
 import type { ConfOption, ConfTree, Token } from '../../opendkim/tree';
 import { allOptions, optionInfo, SIGNING_ALGORITHMS, type OptionInfo } from '../../opendkim/catalogue';
 import {
-  configRootOf, confTree, documentAt, effectiveConf, resolveServerPath,
+  configRootOf, confTree, documentAt, effectiveConf, KIND_OF_OPTION, resolveServerPath,
 } from '../../opendkim/checks/links';
 import { opendkimEnvironment } from '../../opendkim/checks/environment';
 import { opendkimSocketInEffect } from '../../opendkim/checks/socketInEffect';
@@ -111,15 +110,6 @@ const SOCKET_EXAMPLES: ReadonlyArray<[string, string]> = [
   ['inet6:8891@[::1]', 'TCP port 8891 on IPv6 loopback'],
 ];
 
-/** Table documents of the workspace a table option could name, as server paths below /etc. */
-const TABLE_KIND: Readonly<Record<string, DocumentKind>> = {
-  keytable: 'opendkim-keytable',
-  signingtable: 'opendkim-signingtable',
-  internalhosts: 'opendkim-hostlist',
-  externalignorelist: 'opendkim-hostlist',
-  peerlist: 'opendkim-hostlist',
-  exemptdomains: 'opendkim-hostlist',
-};
 
 export function confCompletion(ctx: FeatureContext, position: Position): CompletionItem[] {
   const tree = confTree(ctx.doc);
@@ -176,7 +166,7 @@ function valueItems(ctx: FeatureContext, info: OptionInfo, range: Range): Comple
     case 'socket': return SOCKET_EXAMPLES.map(([v, d]) => item(v, d));
     case 'dataset': {
       const items = DATASET_PREFIXES.map(([p, d]) => item(p, d, { kind: 'Keyword' }));
-      const kind = TABLE_KIND[info.name.toLowerCase()];
+      const kind = KIND_OF_OPTION[info.name.toLowerCase()];
       if (kind) {
         const root = configRootOf(ctx.workspace, ctx.doc);
         for (const doc of ctx.workspace.ofKind(kind)) {

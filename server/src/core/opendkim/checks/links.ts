@@ -267,8 +267,8 @@ export function opendkimFilesWanted(workspace: Workspace): Array<{ uri: string; 
   return [...out.values()];
 }
 
-/** The document kind a table loaded by an option is read as. */
-const KIND_OF_OPTION: Readonly<Record<string, WorkspaceDocument['kind']>> = {
+/** The document kind a file loaded by an option (lower-case name) is read as. */
+export const KIND_OF_OPTION: Readonly<Record<string, WorkspaceDocument['kind']>> = {
   keytable: 'opendkim-keytable',
   signingtable: 'opendkim-signingtable',
   internalhosts: 'opendkim-hostlist',
