@@ -11,6 +11,7 @@ import {
   hostListCheckers, keyTableCheckers, opendkimConfCheckers, opendkimDefaultCheckers, signingTableCheckers,
 } from './opendkim/checks/index';
 import { checkMilterLinkFromOpendkim, checkMilterLinkFromPostfix } from './stack/milterLink';
+import { zoneCheckers } from './zone/checks/index';
 
 /** A semantic check of one document. Must not throw for any tree; returns findings. */
 export type DocumentChecker = (ctx: AnalysisContext) => Finding[];
@@ -23,6 +24,7 @@ const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
   'opendkim-keytable': keyTableCheckers,
   'opendkim-signingtable': signingTableCheckers,
   'opendkim-hostlist': hostListCheckers,
+  'dns-zone': zoneCheckers,
 };
 
 /** Syntax findings of the document, then those of every semantic checker of its kind. */

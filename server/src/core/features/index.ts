@@ -8,6 +8,7 @@ import { postfixMainFeatures, postfixMasterFeatures } from './postfix/index';
 import {
   hostListFeatures, keyTableFeatures, opendkimConfFeatures, opendkimDefaultFeatures, signingTableFeatures,
 } from './opendkim/index';
+import { zoneFeatures } from './zone/index';
 
 const PROVIDERS: Partial<Record<DocumentKind, readonly FeatureProvider[]>> = {
   'postfix-main': [postfixMainFeatures],
@@ -17,6 +18,7 @@ const PROVIDERS: Partial<Record<DocumentKind, readonly FeatureProvider[]>> = {
   'opendkim-keytable': [keyTableFeatures],
   'opendkim-signingtable': [signingTableFeatures],
   'opendkim-hostlist': [hostListFeatures],
+  'dns-zone': [zoneFeatures],
 };
 
 function providers(ctx: FeatureContext): readonly FeatureProvider[] {
