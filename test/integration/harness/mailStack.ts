@@ -39,7 +39,7 @@ import { submitOverSmtp } from './smtpClient';
 import { renderFixture, opendkimOption, parseOpendkimSocket, type OpendkimSocket } from './fixture';
 import { generateDkimKey, verifyWithPythonDkim, type DkimKey, type Verification } from './dkimKeys';
 import {
-  Daemon, describeRun, freePort, processGroupAlive, run, signalProcessGroup, tcpAccepts, unixSocketAccepts, waitUntil,
+  Daemon, describeRun, freePort, processGroupAlive, run, signalProcessGroup, smtpGreeting, tcpAccepts, unixSocketAccepts, waitUntil,
 } from './processes';
 
 export type SubmissionPath = 'smtp' | 'sendmail';
@@ -85,9 +85,28 @@ export interface Ports {
   other: number;
 }
 
-/** Stacks not stopped yet: killed synchronously if the test process exits early. */
+/**
+ * Stacks not stopped yet: killed synchronously if the test process exits early, also when
+ * it is interrupted or the test runner terminates it (signals skip 'exit' handlers, so the
+ * signal handlers are installed while a stack is live, and then exit as the signal would).
+ */
 const live = new Set<MailStack>();
-process.on('exit', () => { for (const s of live) s.killNow(); });
+const killAll = () => { for (const s of live) s.killNow(); };
+const onSignal = (signal: NodeJS.Signals) => {
+  killAll();
+  process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+};
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+process.on('exit', killAll);
+
+function track(stack: MailStack): void {
+  if (live.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  live.add(stack);
+}
+
+function untrack(stack: MailStack): void {
+  if (live.delete(stack) && live.size === 0) for (const s of SIGNALS) process.off(s, onSignal);
+}
 
 export class MailStack {
   readonly etcDir: string;
@@ -123,7 +142,7 @@ export class MailStack {
     // Unchrooted Postfix daemons run as the postfix user and must reach the queue below it.
     fs.chmodSync(root, 0o755);
     const stack = new MailStack(options, root);
-    live.add(stack);
+    track(stack);
     try {
       await stack.bringUp();
       return stack;
@@ -192,10 +211,15 @@ export class MailStack {
 
     // Postfix's master in the foreground of postfix-script.
     this.postfix = Daemon.start('postfix', 'postfix', ['-c', this.postfixDir, 'start-fg']);
-    const up = await waitUntil(async () => this.postfix!.hasExited || tcpAccepts(this.ports.smtpd), startTimeout);
+    let greeting: string | undefined;
+    const up = await waitUntil(async () => {
+      if (this.postfix!.hasExited) return true;
+      greeting = await smtpGreeting(this.ports.smtpd);
+      return greeting !== undefined && /^220 .*Postfix/.test(greeting);
+    }, startTimeout, 100);
     this.masterPid = this.readMasterPid();
     if (this.postfix.hasExited || !up) {
-      throw new Error(`Postfix did not start listening on 127.0.0.1:${this.ports.smtpd} (postfix start-fg ${this.postfix.exitDescription}): ${this.postfix.log || '(no output)'}`);
+      throw new Error(`Postfix's smtpd did not greet on 127.0.0.1:${this.ports.smtpd} (postfix start-fg ${this.postfix.exitDescription}; last answer: ${greeting ?? 'none'}): ${this.postfix.log || '(no output)'}`);
     }
     this.mark('postfix start');
   }
@@ -317,7 +341,7 @@ export class MailStack {
       this.mark('opendkim stop');
     } finally {
       this.saveArtifacts();
-      live.delete(this);
+      untrack(this);
       if (!(this.options.keepTemp || process.env.MAILCONF_E2E_KEEP === '1')) fs.rmSync(this.root, { recursive: true, force: true });
     }
   }

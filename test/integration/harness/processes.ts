@@ -151,6 +151,27 @@ export function tcpAccepts(port: number, timeoutMs = 1_000): Promise<boolean> {
   });
 }
 
+/**
+ * The first line an SMTP server on 127.0.0.1:port sends (its 220 greeting), or undefined
+ * when nothing answers like an SMTP server: a mere open port could be another program's.
+ */
+export function smtpGreeting(port: number, timeoutMs = 2_000): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    const done = (line: string | undefined) => { socket.destroy(); resolve(line); };
+    socket.setTimeout(timeoutMs, () => done(undefined));
+    socket.on('data', (chunk) => {
+      text += chunk.toString('latin1');
+      const eol = text.indexOf('\r\n');
+      if (eol >= 0) done(text.slice(0, eol));
+      else if (text.length > 4096) done(undefined);
+    });
+    socket.once('error', () => done(undefined));
+    socket.once('end', () => done(undefined));
+  });
+}
+
 /** Whether a UNIX-domain socket exists at the path and accepts connections. */
 export function unixSocketAccepts(path: string, timeoutMs = 1_000): Promise<boolean> {
   try {
