@@ -142,7 +142,7 @@ after(() => {
     }
     for (const p of PATHS) {
       const o = r.outcomes[p];
-      const errs = r.verdict.milterErrors.filter((f) => f.paths.includes(p)).map((f) => f.code);
+      const errs = r.verdict.milterErrors.filter((f) => f.paths.includes(p)).map((f) => `${f.code} (${f.file}:${f.line})`);
       lines.push(pad([c.dir, p, c.expect[p], outcomeOf(o), o.verification ?? '-', String(o.milliseconds), errs.join(' ') || 'none']));
     }
     for (const l of r.milterLog.slice(0, 4)) lines.push(`    postfix: ${l}`);
