@@ -21,11 +21,11 @@ npm run --silent build || exit 1
 step "type-check (tsc --strict)"
 npx tsc -p . --noEmit || status=1
 
-step "unit and LSP tests (node:test)"
+step "unit, CLI, LSP and integration tests (node:test; the integration tests run the real Postfix and OpenDKIM on loopback)"
 node --import tsx --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./test/countingReporter.mjs --test-reporter-destination="$ARTIFACTS/node-counts.json" \
-  test/unit/**/*.test.ts test/cli/**/*.test.ts test/lsp/**/*.test.ts || status=1
+  test/unit/**/*.test.ts test/cli/**/*.test.ts test/lsp/**/*.test.ts test/integration/**/*.test.ts || status=1
 
 step "grammar tests (vscode-tmgrammar-test)"
 GRAMMAR_COUNTS="$ARTIFACTS/grammar-counts.json" node test/grammar/run.mjs || status=1

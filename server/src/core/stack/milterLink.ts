@@ -213,7 +213,7 @@ function postfixSideFinding(p: LinkProblem): Finding | undefined {
     code: uncertain ? 'milter/socket-unverified' : 'milter/socket-mismatch',
     message: uncertain
       ? `Cannot tell whether ${daemonLabel(p.use)} reaches OpenDKIM: ${p.reason}. Check that ${p.address?.address} is where OpenDKIM listens (${socketLabel(p.socket)}).`
-      : `${p.use.parameter} does not reach OpenDKIM: ${p.reason}${p.use.view.chrooted ? ` (this daemon runs chrooted in ${p.use.view.queueDirectory}, so a unix socket path is read below it)` : ''}. Mail handled by ${daemonLabel(p.use)} goes out unsigned${''} or is refused, depending on milter_default_action.`,
+      : `${p.use.parameter} does not reach OpenDKIM: ${p.reason}${p.use.view.chrooted && client?.kind === 'unix' ? ` (this daemon runs chrooted in ${p.use.view.queueDirectory}, so a unix socket path is read below it)` : ''}. Mail handled by ${daemonLabel(p.use)} goes out unsigned or is deferred, depending on milter_default_action.`,
     related,
     fixes: fixes.length ? fixes : undefined,
   };
@@ -259,7 +259,7 @@ function localMailFinding(model: PostfixModel, socket: SocketInEffect): Finding 
   if (!cleanup?.known || cleanup.milters.length > 0 || !smtpdOk || !cleanup.setAt || !socket.spec) return undefined;
   return {
     range: cleanup.setAt.range,
-    severity: 'warning',
+    severity: 'error',
     code: 'milter/local-mail-unsigned',
     message: 'non_smtpd_milters is set but expands to nothing, so mail submitted with sendmail (cron, web applications, local users) never reaches OpenDKIM and leaves unsigned, while mail from smtpd is signed. Point it at the same milters as smtpd_milters.',
   };
