@@ -156,12 +156,32 @@ function current(uri: string): WorkspaceDocument | undefined {
   return workspace.get(uri);
 }
 
+/** Workspace folders (paths) given at initialize; a relative mailconf.configRoot starts at the first. */
+let folders: string[] = [];
+/** The configured mail-stack root (mailconf.configRoot), as an absolute path, once scanned. */
+let configRoot: string | undefined;
+
+/**
+ * Points the OpenDKIM checks at the folder that plays /etc: mailconf.configRoot when set
+ * (the user vouches it is a complete copy), else a workspace folder that is /etc itself.
+ * A newly named root is scanned for mail-stack files.
+ */
+function applyConfigRoot(setting: string | undefined): void {
+  const wanted = setting?.trim() ? path.resolve(folders[0] ?? process.cwd(), setting.trim()) : undefined;
+  if (wanted && wanted !== configRoot && fs.existsSync(wanted)) scanFolders(workspace, [wanted]);
+  configRoot = wanted && fs.existsSync(wanted) ? wanted : undefined;
+  if (wanted && !configRoot) connection.console.warn(`mailconf: mailconf.configRoot ${wanted} does not exist`);
+  attachDiskEnvironment(workspace, configRoot ?? folders.find((f) => path.resolve(f) === '/etc'));
+  loadOpendkimFiles(workspace);
+}
+
 async function refreshSettings(): Promise<void> {
   if (!clientHasConfiguration) return;
   try {
-    const section = (await connection.workspace.getConfiguration('mailconf')) as { postfix?: { version?: string } } | null;
+    const section = (await connection.workspace.getConfiguration('mailconf')) as { postfix?: { version?: string }; configRoot?: string } | null;
     const version = section?.postfix?.version;
     settings = { ...DEFAULT_SETTINGS, postfixVersion: typeof version === 'string' && version.trim() ? version.trim() : DEFAULT_SETTINGS.postfixVersion };
+    applyConfigRoot(typeof section?.configRoot === 'string' ? section.configRoot : undefined);
   } catch (e) {
     connection.console.warn(`mailconf: could not read settings: ${(e as Error).message}`);
   }
@@ -183,7 +203,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   clientHasConfiguration = !!params.capabilities.workspace?.configuration;
   const opts = params.initializationOptions as { postfixVersion?: string } | undefined;
   if (typeof opts?.postfixVersion === 'string') settings = { ...settings, postfixVersion: opts.postfixVersion };
-  const folders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((p): p is string => !!p);
+  folders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
     const root = filePath(params.rootUri);
     if (root) folders.push(root);
@@ -191,6 +211,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const started = Date.now();
   // Only the real /etc is known to be complete (a copy in a repository usually lacks the
   // private keys): there, files the configurations name but that are absent are reported.
+  // mailconf.configRoot, read after initialize, can name another complete tree.
   attachDiskEnvironment(workspace, folders.find((f) => path.resolve(f) === '/etc'));
   const loaded = scanFolders(workspace, folders) + loadOpendkimFiles(workspace);
   if (folders.length) connection.console.info(`mailconf: loaded ${loaded} mail-stack files from ${folders.join(', ')} in ${Date.now() - started} ms`);

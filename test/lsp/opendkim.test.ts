@@ -114,3 +114,17 @@ test('completion of option names and values', async () => {
   const v = (Array.isArray(values) ? values : values.items).map((i) => i.label);
   assert.ok(v.includes('sv') && v.includes('s') && v.includes('v'), v.join(','));
 });
+
+test('mailconf.configRoot vouches for a complete tree: only then is an absent key file reported missing', async () => {
+  const rel = 'opendkim/other.keytable';
+  const text = 'k2 example.org:s1:/etc/opendkim/keys/absent.private\n';
+  fs.writeFileSync(path.join(ETC, rel), text);
+  const uri = fileUri(path.join(ETC, rel));
+  const before = await client.open(uri, 'opendkim-table', text);
+  assert.ok(!before.diagnostics.some((d) => d.code === 'opendkim/missing-file'), JSON.stringify(before.diagnostics));
+  const next = client.nextDiagnostics(uri);
+  await client.configure('mailconf', { configRoot: ETC });
+  const after = await next;
+  assert.ok(after.diagnostics.some((d) => d.code === 'opendkim/missing-file'), JSON.stringify(after.diagnostics));
+  await client.configure('mailconf', {});
+});
