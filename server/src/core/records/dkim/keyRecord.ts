@@ -253,7 +253,9 @@ function badBase64(rec: RecordText, p: Tag, index: number): Finding {
   const ch = p.value[index];
   const value = p.value;
   let why: string;
-  if (/-----BEGIN|-----END/.test(value)) {
+  if (/^\s*(?:\(\s*)?(?:\.\.\.|…)|^\s*<[^>]*>|^\s*\[[^\]]*\]|^(?:YOUR|KEY|PUBLIC)/i.test(value)) {
+    why = `${quote(value, 24)} is a placeholder from an example, not a key. Paste your own public key (the base64 from the record your key generator wrote).`;
+  } else if (/-----BEGIN|-----END/.test(value)) {
     why = 'The value contains a PEM header line (`-----BEGIN PUBLIC KEY-----`). Publish only the base64 between the BEGIN and END lines.';
   } else if (ch === '"') {
     why = 'A double quote inside the key: the quotes of the zone file became part of the record. Each string of a split record is quoted on its own: `"p=MIIB…" "…IDAQAB"`.';
