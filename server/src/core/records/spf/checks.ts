@@ -29,12 +29,17 @@ export const SPF_RECORD_SIZE_HINT = 512;
 
 /**
  * True for TXT values meant as SPF: starting with `v=spf1` (in any case, even glued to the
- * next word or behind blanks), or holding a `v=spf1` word elsewhere.
+ * next word or behind blanks), holding a `v=spf1` word elsewhere, or made only of SPF
+ * terms such as "mx -all" (the version forgotten).
  */
 export function looksLikeSpf(value: string): boolean {
   const head = value.trimStart().slice(0, 6).toLowerCase();
   if (head === 'v=spf1') return true;
-  return /(^|\s)v=spf1(\s|$)/i.test(value);
+  if (/(^|\s)v=spf1(\s|$)/i.test(value)) return true;
+  // The version forgotten: every word a valid SPF term, and terms only SPF uses.
+  if (value.length > 2048 || !/(^|\s)([-~?+]?all|include:|ip4:|ip6:|redirect=)/i.test(value)) return false;
+  const record = parseSpfRecord(value);
+  return record.problems.length === 0 && record.terms.length >= 2 && record.terms.every((t) => t.kind === 'mechanism' || t.name === 'redirect' || t.name === 'exp');
 }
 
 /** All findings for one SPF record value. */

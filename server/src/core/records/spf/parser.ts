@@ -160,6 +160,11 @@ function reportUnknownTerm(value: string, mech: SpfMechanism, problems: SpfProbl
   while (e < end && (isAlpha(value.charCodeAt(e)) || isDigit(value.charCodeAt(e)))) e++;
   const rest = value.slice(k, e).toLowerCase();
   const restAfter = e < end ? value[e] : '';
+  const badChar = firstBadChar(value, start, end);
+  if (badChar >= 0) {
+    problems.push({ code: 'spf/bad-character', start: badChar, end: badChar + 1, term: index, message: describeChar(value.charCodeAt(badChar)) + ' Receivers reject the whole record (permerror).' });
+    return;
+  }
   if (k > mech.nameSpan.start && (MECHANISM_NAMES as readonly string[]).includes(rest) && (restAfter === '' || restAfter === ':' || restAfter === '/')) {
     problems.push({
       code: 'spf/bad-qualifier', start: mech.nameSpan.start, end: k, term: index,
@@ -168,11 +173,6 @@ function reportUnknownTerm(value: string, mech: SpfMechanism, problems: SpfProbl
     return;
   }
   const name = mech.name || value.slice(mech.nameSpan.start, Math.min(end, mech.nameSpan.start + 1));
-  const badChar = firstBadChar(value, start, end);
-  if (badChar >= 0) {
-    problems.push({ code: 'spf/bad-character', start: badChar, end: badChar + 1, term: index, message: describeChar(value.charCodeAt(badChar)) + ' Receivers reject the whole record (permerror).' });
-    return;
-  }
   const suggestion = suggestMechanism(mech.name, value.slice(mech.nameSpan.end, end));
   problems.push({
     code: 'spf/unknown-mechanism', start: mech.name ? mech.nameSpan.start : start, end: mech.name ? mech.nameSpan.end : end, term: index,
@@ -190,6 +190,8 @@ function firstBadChar(value: string, start: number, end: number): number {
 
 function describeChar(c: number): string {
   if (c < 0x20 || c === 0x7f) return `The control character U+${c.toString(16).padStart(4, '0').toUpperCase()} is not allowed in an SPF record; only spaces separate terms.`;
+  if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212) return `"${String.fromCharCode(c)}" is a typographic dash, not the ASCII "-" SPF needs (text copied from a web page or word processor).`;
+  if (c >= 0x2018 && c <= 0x201f) return `"${String.fromCharCode(c)}" is a typographic quote; SPF records are plain ASCII.`;
   return `The character "${String.fromCharCode(c)}" is not allowed: SPF records are plain ASCII.`;
 }
 
