@@ -37,10 +37,10 @@ test('initialize announces the features and the server name', () => {
   assert.equal(client.initializeResult!.serverInfo?.name, 'mailconf');
 });
 
-test('main.cf: clean syntax publishes no diagnostics; the outline lists every parameter', async () => {
+test('main.cf: the seed has no syntax error, its one error is the milter typo; the outline lists every parameter', async () => {
   const { uri, text } = sample('000-any2any.de/etc/postfix/main.cf');
   const diags = await client.open(uri, 'postfix-main', text);
-  assert.deepEqual(diags.diagnostics.filter((d) => d.severity === 1), [], 'no syntax errors in the seed main.cf');
+  assert.deepEqual(diags.diagnostics.filter((d) => d.severity === 1).map((d) => d.code), ['milter/local-mail-unsigned']);
   const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
   const all = names(symbols);
   for (const p of ['myorigin', 'smtpd_use_tls', 'smtpd_milters', 'non_smtpd_milters']) assert.ok(all.includes(p), `outline has ${p}: ${all}`);
@@ -145,7 +145,10 @@ test('a zone edited in many small steps has the diagnostics of the same text ope
     const change = { range: { start: { line, character: char }, end: { line, character: char + rand(2) } }, text: pieces[rand(pieces.length)] };
     doc = TextDocument.update(doc, [change], version);
     const edited = await client.change(uri, version, [change]);
-    const fresh = await client.open(`file:///tmp/mailconf-test/fresh-${version}.zone`, 'dns-zone', doc.getText());
-    assert.deepEqual(edited.diagnostics, fresh.diagnostics, `after edit ${version}`);
+    const freshUri = `file:///tmp/mailconf-test/fresh-${version}.zone`;
+    const fresh = await client.open(freshUri, 'dns-zone', doc.getText());
+    // Related information may point into the document itself: compare it under one name.
+    const sameUri = JSON.parse(JSON.stringify(fresh.diagnostics).split(freshUri).join(uri));
+    assert.deepEqual(edited.diagnostics, sameUri, `after edit ${version}`);
   }
 });
