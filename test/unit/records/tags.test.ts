@@ -191,7 +191,7 @@ test('report URIs: mailto with size limits, https, and what is wrong with the re
   assert.deepEqual(wrong('mailto:a@localhost'), ['syntax localhost']);
   assert.deepEqual(wrong('mailto:a@exa_mple.org'), ['syntax exa_mple.org']);
   assert.deepEqual(wrong('https://x.example.org/r'), ['scheme https']);
-  assert.deepEqual(wrong('https:/x', false), ['syntax //x'.slice(0, 0) + 'syntax /x']);
+  assert.deepEqual(wrong('https:/x', false), ['syntax /x']);
   assert.deepEqual(wrong('', true), ['syntax ']);
   assert.equal(hostNameProblem('example.org.'), undefined);
   assert.match(hostNameProblem('a..b')!, /empty label/);

@@ -205,7 +205,7 @@ function checkKey(rec: RecordText, list: TagList, algorithm: DkimKeyAlgorithm | 
   }
   const b64 = checkBase64(p.value);
   if (b64.compact === '' && b64.badIndex < 0) {
-    out.push(finding(rec, p.start, p.valueEnd > p.equals ? p.valueEnd : p.equals + 1, 'information', 'dkim/revoked-key',
+    out.push(finding(rec, p.start, p.equals + 1, 'information', 'dkim/revoked-key',
       'Empty `p=`: the key of this selector is revoked, and signatures made with it fail (RFC 6376 §3.6.1). That is right when retiring a selector; if mail is still signed with it, publish the public key.'));
     return;
   }

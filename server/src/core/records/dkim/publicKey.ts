@@ -90,6 +90,8 @@ export function analyzeKeyBytes(bytes: Uint8Array, declared: DkimKeyAlgorithm): 
   if (total !== undefined) {
     const exact = total < der.length ? der.subarray(0, total) : der;
     const spki = publicKeyFrom(exact, 'spki');
+    // node derives a public key from a PKCS#1 *private* key too: rule that out first.
+    if (!spki && isPrivateKey(exact)) return { ok: false, problem: 'private-key' };
     const pkcs1 = spki ? undefined : publicKeyFrom(exact, 'pkcs1');
     const key = spki ?? pkcs1;
     if (key) {
@@ -100,7 +102,6 @@ export function analyzeKeyBytes(bytes: Uint8Array, declared: DkimKeyAlgorithm): 
       if (declared === 'ed25519') return { ok: false, problem: 'type-mismatch', found: 'rsa' };
       return { ok: true, form: spki ? 'spki' : 'pkcs1', key: rsaKey(key) };
     }
-    if (isPrivateKey(exact)) return { ok: false, problem: 'private-key' };
   }
   if (declared === 'rsa' && der.length === 32) return { ok: false, problem: 'type-mismatch', found: 'ed25519' };
   if (declared === 'ed25519') return { ok: false, problem: 'ed25519-length', length: der.length };
