@@ -7,6 +7,7 @@ import { checkFiles } from './cli/checkFiles';
 import { formatJson, formatText, totals } from './cli/format';
 import { DEFAULT_SETTINGS } from './core/settings';
 import { findConfigRoot } from './node/opendkimEnvironment';
+import { runSpfCommand } from './cli/spfCheckHost';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -88,6 +89,7 @@ function main(argv: string[]): number {
   switch (command) {
     case 'check':
       return runCheck(rest);
+    case 'spf': return runSpfCommand(rest);
     case '--version':
       process.stdout.write(`${typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev'}\n`);
       return 0;

@@ -201,7 +201,7 @@ class Evaluation {
   private async findRecord(domain: string): Promise<SpfRecord | string> {
     const answer = await this.resolver.txt(domain);
     if (answer.status === 'timeout' || answer.status === 'servfail') {
-      throw new Abort('temperror', `The TXT lookup of ${domain} failed (${answer.status}).`);
+      throw new Abort('temperror', `The TXT lookup of ${domain} failed (${failure(answer)}).`);
     }
     if (answer.status !== 'ok') return `${domain} has no TXT records (${answer.status}).`;
     const records = answer.records.map((strings) => strings.join('')).filter(hasSpfVersion);
@@ -299,7 +299,7 @@ class Evaluation {
       if (answer.records.length === 0 && countVoid) this.countVoid(name);
       return answer.records;
     }
-    if (answer.status === 'timeout' || answer.status === 'servfail') throw new Abort('temperror', `The DNS lookup of ${name} failed (${answer.status}).`);
+    if (answer.status === 'timeout' || answer.status === 'servfail') throw new Abort('temperror', `The DNS lookup of ${name} failed (${failure(answer)}).`);
     if (countVoid) this.countVoid(name);
     return [];
   }
@@ -364,6 +364,10 @@ class Evaluation {
       return fallback;
     }
   }
+}
+
+function failure(answer: { status: 'timeout' } | { status: 'servfail'; detail?: string }): string {
+  return answer.status === 'servfail' && answer.detail ? `servfail: ${answer.detail}` : answer.status;
 }
 
 function qualifierResult(q: SpfMechanism['qualifier']): SpfResult {
