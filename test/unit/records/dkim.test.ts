@@ -7,7 +7,7 @@ import * as crypto from 'node:crypto';
 import {
   checkDkimKeyRecord, checkDkimRecordSet, dkimPublicKeyOf, dkimTagHover, isDkimText, DKIM_KEY_TAGS,
 } from '../../../server/src/core/records/dkim';
-import { applyFix, codes, marks, only, plain, presentation, sampleRecord, strings } from './tagsHelpers';
+import { applyFix, codes, marks, plain, presentation, sampleRecord, strings } from './tagsHelpers';
 
 const b64 = (buf: Buffer | Uint8Array) => Buffer.from(buf).toString('base64');
 

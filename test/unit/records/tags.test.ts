@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTagList, splitValue, tagAtOffset, type TagList } from '../../../server/src/core/records/tags/tagList';
-import { recordTextFromPresentation, recordTextFromString } from '../../../server/src/core/records/tags/recordTexts';
+import { recordTextFromString } from '../../../server/src/core/records/tags/recordTexts';
 import { parseReportUri, hostNameProblem } from '../../../server/src/core/records/tags/reportUri';
 import { editableRange, domainWrittenTwice } from '../../../server/src/core/records/tags/tagFindings';
 import { range } from '../../../server/src/core/types';
