@@ -28,6 +28,7 @@ const MAX_CNAME_CHAIN = 8;
  */
 export class WorkspaceZones {
   private zones: ZoneData[] | undefined;
+  private aliases: Map<string, ZoneRR[]> | undefined;
 
   constructor(private readonly workspace: Workspace) {}
 
@@ -91,8 +92,9 @@ export class WorkspaceZones {
         key = nameKey(absoluteIn(r.tokenText(r.rdataStart), r.origin, cname.file.base));
         continue;
       }
-      if (here.length) return { status: 'nodata' };
+      // Without the whole zone, a missing type may live in the part we do not see.
       if (!complete) return undefined;
+      if (here.length) return { status: 'nodata' };
       // An empty non-terminal (a name with data only below it) exists: NODATA, not NXDOMAIN.
       for (const z of zones) if (emptyNonTerminals(z).has(key)) return { status: 'nodata' };
       return { status: 'nxdomain' };
@@ -119,6 +121,25 @@ export class WorkspaceZones {
 
   ptrSync(name: string): ZoneAnswer<string> {
     return mapAnswer(this.lookup(name, 'PTR'), (rr) => withoutDot(absoluteIn(rr.record.tokenText(rr.record.rdataStart), rr.record.origin, rr.file.base)));
+  }
+
+  /** Owners of CNAME records that point at `key`, over every zone of the workspace (built on first use). */
+  aliasesOf(key: string): ZoneRR[] {
+    if (!this.aliases) {
+      this.aliases = new Map();
+      for (const z of this.allZones()) {
+        for (const group of z.byName.values()) {
+          for (const rr of group) {
+            const r = rr.record;
+            if (r.typeCode !== CNAME || r.rdataCount === 0) continue;
+            const target = nameKey(absoluteIn(r.tokenText(r.rdataStart), r.origin, rr.file.base));
+            const list = this.aliases.get(target);
+            if (list) list.push(rr); else this.aliases.set(target, [rr]);
+          }
+        }
+      }
+    }
+    return this.aliases.get(key) ?? [];
   }
 
   /** The SPF helper's synchronous interface (undefined = not known offline). */

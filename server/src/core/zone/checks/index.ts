@@ -5,12 +5,16 @@
 //   recordChecks.ts  one record: addresses, numbers, names, relative names meant absolute
 //   zoneChecks.ts    across records: CNAME beside other data, SOA/NS, targets, duplicates, $INCLUDE
 //   txtSize.ts       TXT answers beyond 512 bytes
+//   txtChecks.ts     TXT payloads handed to the SPF/DKIM/DMARC/MTA-STS/TLS-RPT checkers
+//   mailSetup.ts     the zone as a mail domain: SPF or DKIM without DMARC
 import type { DocumentChecker } from '../../checks';
 import type { Finding } from '../../types';
 import { zoneContextOf } from './context';
 import { checkRecord } from './recordChecks';
 import { checkZoneStructure } from './zoneChecks';
 import { checkTxtSizes } from './txtSize';
+import { checkTxtPolicies, TxtCheckEnv } from './txtChecks';
+import { checkMissingDmarc } from './mailSetup';
 
 /** Findings of one code beyond this many are dropped (a broken generated zone must not flood the editor). */
 const MAX_PER_CODE = 1000;
@@ -47,4 +51,14 @@ export const checkZoneConsistency: DocumentChecker = (ctx) => {
   return out;
 };
 
-export const zoneCheckers: DocumentChecker[] = [checkZoneRecords, checkZoneConsistency].map(capped);
+/** SPF, DKIM, DMARC, MTA-STS and TLS-RPT records, alone and per name. */
+export const checkZoneTxt: DocumentChecker = (ctx) => {
+  const z = zoneContextOf(ctx);
+  if (!z) return [];
+  const out: Finding[] = [];
+  checkTxtPolicies(z.data, z.file, new TxtCheckEnv(ctx.workspace, z.data), out);
+  checkMissingDmarc(z.data, z.file, out);
+  return out;
+};
+
+export const zoneCheckers: DocumentChecker[] = [checkZoneRecords, checkZoneConsistency, checkZoneTxt].map(capped);

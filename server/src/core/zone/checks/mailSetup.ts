@@ -1,0 +1,91 @@
+// The mail-authentication set-up of a whole zone: a domain that publishes SPF or DKIM but no
+// DMARC record gets no reports and no policy for forged mail. The quick-fix inserts the usual
+// first step, `p=none` with reports to postmaster, after the records at the apex.
+
+import type { Finding } from '../../types';
+import { range } from '../../types';
+import type { ZoneRecord } from '../tree';
+import { isGenericRdata } from '../record-checks';
+import { isTxtLike } from '../tree';
+import { isAtOrBelow, nameKey, withoutDot } from './origin';
+import { policyRecordOf } from './txtChecks';
+import { recordHead } from './zoneChecks';
+import type { ZoneData, ZoneFile, ZoneRR } from './zoneData';
+import { SPF } from './zoneData';
+
+/** Information on the apex SPF record (or the SOA) when the zone has SPF or DKIM but no `_dmarc`. */
+export function checkMissingDmarc(data: ZoneData, file: ZoneFile, out: Finding[]): void {
+  if (!data.complete || data.root !== file) return;
+  const apexKey = data.apexKey;
+  if (data.byName.has('_dmarc.' + apexKey)) return;
+  const atApex = data.byName.get(apexKey) ?? [];
+  const spf = atApex.find((rr) => rr.file === file && rr.record.typeCode !== SPF && isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyRecordOf(rr).kind === 'spf');
+  let dkim: ZoneRR | undefined;
+  if (!spf) {
+    const dkimZone = '_domainkey.' + apexKey;
+    for (const [key, group] of data.byName) {
+      if (!isAtOrBelow(key, dkimZone) || key === dkimZone) continue;
+      dkim = group.find((rr) => isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyRecordOf(rr).kind === 'dkim');
+      if (dkim) break;
+    }
+    if (!dkim) return;
+  }
+  const soa = data.soas.find((rr) => rr.file === file && rr.key === apexKey);
+  const anchorFor = spf ?? soa;
+  if (!anchorFor) return;
+  const domain = withoutDot(data.apex);
+  const insert = insertionAfterApex(data, file);
+  const finding: Finding = {
+    range: recordHead(anchorFor),
+    severity: 'information',
+    code: 'zone/missing-dmarc',
+    message: `${domain} publishes ${spf ? 'SPF' : 'DKIM'} but no DMARC record (_dmarc.${domain}). Without DMARC, receivers apply no policy to mail that forges your domain, and you get no reports about who sends as ${domain}. Start with "v=DMARC1; p=none; rua=mailto:postmaster@${domain}" and tighten p= once the reports show all your mail passes.`,
+  };
+  if (insert) {
+    const line = dmarcLine(insert.after, data, domain);
+    finding.fixes = [{
+      title: `Add a DMARC record: _dmarc IN TXT "v=DMARC1; p=none; rua=mailto:postmaster@${domain}"`,
+      preferred: true,
+      edits: [insert.atEnd
+        ? { range: range(insert.line, insert.character, insert.line, insert.character), newText: line.nl + line.text }
+        : { range: range(insert.line, 0, insert.line, 0), newText: line.text + line.nl }],
+    }];
+  }
+  out.push(finding);
+}
+
+/** The line after the last record of the first run of apex records (the SOA and what follows it at `@`). */
+function insertionAfterApex(data: ZoneData, file: ZoneFile): { line: number; character: number; atEnd: boolean; after: ZoneRecord } | undefined {
+  let last: ZoneRR | undefined;
+  let started = false;
+  for (const rr of file.rrs) {
+    if (rr.key === data.apexKey) { started = true; last = rr; continue; }
+    if (started) break;
+  }
+  if (!last) return undefined;
+  const r = last.record;
+  const text = file.tree.source.text;
+  // The record's last line ends the file without a line break: append after it.
+  const rest = text.slice(r.startOffset).split(/\r\n|\r|\n/);
+  const endsFile = r.lastLine + 1 >= file.tree.lineCount && !/[\r\n]$/.test(text);
+  if (endsFile) {
+    const lastLineText = rest[r.lastLine - r.firstLine] ?? '';
+    return { line: r.lastLine, character: lastLineText.length, atEnd: true, after: r };
+  }
+  return { line: r.lastLine + 1, character: 0, atEnd: false, after: r };
+}
+
+/** `_dmarc  IN TXT "…"` lined up under the record above, relative when the origin there is the apex. */
+function dmarcLine(after: ZoneRecord, data: ZoneData, domain: string): { text: string; nl: string } {
+  const origin = after.origin === '' ? data.root.base : after.origin;
+  const owner = nameKey(origin) === data.apexKey ? '_dmarc' : `_dmarc.${domain}.`;
+  const ttl = after.defaultTtl === undefined && after.ttlSeconds !== undefined ? ` ${after.ttlSeconds}` : '';
+  // Line up "IN" with the record above when it has a class written on its first line.
+  const cls = after.classIndex >= 0 ? after.tokenRangeAt(after.classIndex) : undefined;
+  const column = cls && cls.start.line === after.firstLine && after.ttlIndex < 0 ? cls.start.character : 0;
+  const lineText = after.src.text.slice(after.startOffset, after.startOffset + column);
+  const gap = lineText.includes('\t') || column <= owner.length ? '\t' : ' '.repeat(column - owner.length);
+  const text = `v=DMARC1; p=none; rua=mailto:postmaster@${domain}`;
+  const nl = after.src.text.includes('\r\n') ? '\r\n' : '\n';
+  return { text: `${owner}${ttl}${ttl ? ' ' : gap}IN TXT "${text}"`, nl };
+}

@@ -1,0 +1,225 @@
+// The mail policies in TXT records: each TXT (and obsolete SPF-type) record is handed to the
+// checker of what it holds (SPF, DKIM key, DMARC, MTA-STS, TLS-RPT), as a RecordText whose
+// ranges point into the zone file; the records at one name are checked together where the
+// RFCs care (several SPF records: permerror; several DMARC or DKIM records: undefined
+// results). The SPF lookup count runs over the workspace's zones (offline).
+
+import type { Finding } from '../../types';
+import { range } from '../../types';
+import type { Workspace } from '../../stack/workspace';
+import type { RecordText } from '../../records/recordText';
+import { checkDkimKeyRecord, checkDkimRecordSet } from '../../records/dkim/index';
+import { checkDmarcRecord, checkDmarcRecordSet, isDmarcText } from '../../records/dmarc/index';
+import type { DmarcCheckContext } from '../../records/dmarc/index';
+import { checkMtaStsRecord, checkMtaStsRecordSet } from '../../records/mtasts/index';
+import { checkTlsRptRecord, checkTlsRptRecordSet } from '../../records/tlsrpt/index';
+import { checkSpfRecord, checkSpfRecordSet, spfRrTypeFinding } from '../../records/spf/index';
+import type { SyncResolver } from '../../records/spf/index';
+import { WorkspaceZones } from '../../dns/zoneResolver';
+import { isGenericRdata } from '../record-checks';
+import { isTxtLike } from '../tree';
+import type { ZoneRecordText } from './recordText';
+import { recordTextOf } from './recordText';
+import type { TxtKind } from './txtKinds';
+import { classifyTxt, labelsOf } from './txtKinds';
+import { adaptFixes, dkimStrings, indentUnder, layoutStrings, rdataInParentheses } from './txtLayout';
+import type { ZoneData, ZoneFile, ZoneRR } from './zoneData';
+import { SPF } from './zoneData';
+import { doubledOrigin } from './recordChecks';
+import { effectiveOrigin } from './origin';
+
+/** A TXT record of the zone with its payload and what it holds. */
+export interface PolicyRecord {
+  rr: ZoneRR;
+  text: ZoneRecordText;
+  kind: TxtKind | undefined;
+}
+
+const policyCache = new WeakMap<ZoneRR, PolicyRecord>();
+
+/** The RecordText and kind of a TXT/SPF record (cached per analysis). */
+export function policyRecordOf(rr: ZoneRR): PolicyRecord {
+  let p = policyCache.get(rr);
+  if (!p) {
+    const text = recordTextOf(rr.record, rr.owner === '' ? undefined : rr.owner);
+    p = { rr, text, kind: classifyTxt(rr.owner, text.value) };
+    policyCache.set(rr, p);
+  }
+  return p;
+}
+
+function isPolicyCandidate(rr: ZoneRR): boolean {
+  const r = rr.record;
+  return isTxtLike(r) && r.rdataCount > 0 && !isGenericRdata(r);
+}
+
+/** What the checkers need besides the record: the workspace's zones (SPF lookups, DMARC report authorisations). */
+export class TxtCheckEnv {
+  private zones: WorkspaceZones | undefined;
+  private sync: SyncResolver | undefined;
+
+  constructor(readonly workspace: Workspace, readonly data: ZoneData) {}
+
+  workspaceZones(): WorkspaceZones {
+    return (this.zones ??= new WorkspaceZones(this.workspace));
+  }
+
+  /** Answers from every zone of the workspace, for counting SPF lookups through includes. */
+  resolver(): SyncResolver {
+    return (this.sync ??= this.workspaceZones().syncResolver());
+  }
+
+  /** `<domain>._report._dmarc.<host>` from the workspace's zones: true, false, or undefined (not known here). */
+  readonly dmarcContext: DmarcCheckContext = {
+    reportAuthorization: (policyDomain, reportHost) => {
+      const answer = this.workspaceZones().txtSync(`${policyDomain}._report._dmarc.${reportHost}`);
+      if (!answer) return undefined;
+      return answer.status === 'ok' && answer.records.some((strings) => isDmarcText(strings.join('')));
+    },
+  };
+}
+
+type RecordChecker = (rec: PolicyRecord, env: TxtCheckEnv) => Finding[];
+type SetChecker = (recs: RecordText[]) => Finding[];
+
+const RECORD_CHECKERS: Record<TxtKind, RecordChecker> = {
+  spf: checkSpf,
+  dkim: (p) => checkDkimKeyRecord(p.text),
+  dmarc: (p, env) => checkDmarcRecord(p.text, env.dmarcContext),
+  'mta-sts': (p) => checkMtaStsRecord(p.text),
+  tlsrpt: (p) => checkTlsRptRecord(p.text),
+};
+
+const SET_CHECKERS: Record<TxtKind, SetChecker> = {
+  spf: checkSpfRecordSet,
+  dkim: checkDkimRecordSet,
+  dmarc: checkDmarcRecordSet,
+  'mta-sts': checkMtaStsRecordSet,
+  tlsrpt: checkTlsRptRecordSet,
+};
+
+/**
+ * SPF, with lookups counted through the workspace's zones. A record of the obsolete type
+ * SPF (99) is reported as such; its content is checked only when no TXT twin carries it.
+ */
+function checkSpf(p: PolicyRecord, env: TxtCheckEnv): Finding[] {
+  const r = p.rr.record;
+  if (r.typeCode !== SPF) return checkSpfRecord(p.text, { resolver: env.resolver() });
+  const typeRange = r.tokenRangeAt(r.typeIndex);
+  const twin = env.data.byName.get(p.rr.key)?.some((x) => x !== p.rr && x.record.typeCode !== SPF && isPolicyCandidate(x) && policyRecordOf(x).text.value === p.text.value) ?? false;
+  if (twin) return [spfRrTypeFinding(typeRange, true)];
+  return checkSpfRecord(p.text, { resolver: env.resolver(), spfRrType: { range: typeRange } });
+}
+
+/** Per-record and per-name findings for the TXT records of `file`. */
+export function checkTxtPolicies(data: ZoneData, file: ZoneFile, env: TxtCheckEnv, out: Finding[]): void {
+  const setsDone = new Set<string>();
+  for (const rr of file.rrs) {
+    if (!isPolicyCandidate(rr)) continue;
+    const p = policyRecordOf(rr);
+    if (p.kind) {
+      const check = RECORD_CHECKERS[p.kind];
+      if (check) {
+        let findings = check(p, env);
+        // An owner that repeats the origin is reported (with its fix) by the owner check already;
+        // a key at another name that a `<selector>._domainkey` CNAME points to is found by verifiers.
+        if (p.kind === 'dkim' && findings.some((f) => f.code === 'dkim/wrong-name') && (ownerRepeatsOrigin(rr, data) || reachedThroughAlias(rr, env))) {
+          findings = findings.filter((f) => f.code !== 'dkim/wrong-name');
+        }
+        adaptFixes(findings, p.text);
+        offerQuoting(rr, findings);
+        out.push(...findings);
+      }
+    }
+    if (p.kind && !setsDone.has(rr.key)) {
+      setsDone.add(rr.key);
+      checkSets(data, file, rr.key, out);
+    }
+  }
+}
+
+/**
+ * A value the parser reports as unquoted is broken for SPF/DKIM readers too; their finding
+ * about the glued strings gets the parser's "put it in quotes" fix, the one thing to do.
+ */
+function offerQuoting(rr: ZoneRR, findings: Finding[]): void {
+  const quoting = rr.record.findings?.find((f) => (f.code === 'zone/unquoted-txt' || f.code === 'zone/txt-semicolon-comment') && f.fixes?.length);
+  if (!quoting) return;
+  for (const f of findings) if (f.code === 'spf/split-strings' && !f.fixes?.length) f.fixes = quoting.fixes!.map((x) => ({ ...x }));
+}
+
+function reachedThroughAlias(rr: ZoneRR, env: TxtCheckEnv): boolean {
+  return env.workspaceZones().aliasesOf(rr.key).some((alias) => labelsOf(alias.owner).indexOf('_domainkey') > 0);
+}
+
+function ownerRepeatsOrigin(rr: ZoneRR, data: ZoneData): boolean {
+  const r = rr.record;
+  return !r.ownerInherited && doubledOrigin(r.ownerText, effectiveOrigin(r.ownerOrigin, rr.file.base), data.apex) !== undefined;
+}
+
+/** The records of each kind at one name, checked together. */
+function checkSets(data: ZoneData, file: ZoneFile, key: string, out: Finding[]): void {
+  const group = data.byName.get(key)!;
+  if (group.length < 2) return;
+  const byKind = new Map<TxtKind, PolicyRecord[]>();
+  for (const rr of group) {
+    if (!isPolicyCandidate(rr) || rr.record.typeCode === SPF) continue; // the SPF type is never read
+    const p = policyRecordOf(rr);
+    // At a DKIM or DMARC name every TXT record counts: verifiers fetch them all.
+    const kind = p.kind ?? kindOfName(group);
+    if (!kind) continue;
+    const list = byKind.get(kind);
+    if (list) list.push(p); else byKind.set(kind, [p]);
+  }
+  for (const [kind, list] of byKind) {
+    const check = SET_CHECKERS[kind];
+    if (!check || list.length < 2) continue;
+    // Findings for records in other files of the zone are placed there, not here.
+    const texts = list.map((p) => (p.rr.file === file ? p.text : elsewhere(p.text)));
+    const findings = check(texts).filter((f) => f.range.start.line >= 0);
+    if (kind === 'dkim') offerDkimJoin(list, file, findings);
+    out.push(...findings);
+  }
+}
+
+/** The kind a name itself implies (`_dmarc`, `sel._domainkey`), from its classified records. */
+function kindOfName(group: ZoneRR[]): TxtKind | undefined {
+  for (const rr of group) {
+    if (!isPolicyCandidate(rr)) continue;
+    const k = policyRecordOf(rr).kind;
+    if (k === 'dkim' || k === 'dmarc') return k;
+  }
+  return undefined;
+}
+
+function elsewhere(rt: RecordText): RecordText {
+  return { ...rt, rangeOf: () => range(-1, 0, -1, 0) };
+}
+
+/**
+ * A DKIM key split over several TXT records (a DNS provider's 255-character field, filled
+ * twice): when the first holds `p=` and the others only continue the key, offer to join
+ * them into one record written as opendkim-genkey writes it.
+ */
+function offerDkimJoin(list: PolicyRecord[], file: ZoneFile, findings: Finding[]): void {
+  if (list.some((p) => p.rr.file !== file)) return;
+  const ordered = [...list].sort((a, b) => a.rr.record.firstLine - b.rr.record.firstLine);
+  const [head, ...rest] = ordered;
+  if (!/(^|;)\s*p\s*=/.test(head.text.value)) return;
+  if (!rest.every((p) => /^[A-Za-z0-9+/=\s]+$/.test(p.text.value))) return;
+  const joined = ordered.map((p) => p.text.value).join('');
+  const r = head.rr.record;
+  const first = r.rdataToken(0);
+  const last = r.rdataToken(r.rdataCount - 1);
+  const inParens = rdataInParentheses(r);
+  const newText = layoutStrings(dkimStrings(joined), indentUnder(r, first.start, !inParens), !inParens);
+  const fix = {
+    title: `Join the ${ordered.length} parts into one DKIM record (strings of at most 255 bytes)`,
+    preferred: true,
+    edits: [
+      { range: range(first.line, first.start, last.line, last.end), newText },
+      ...rest.map((p) => ({ range: range(p.rr.record.firstLine, 0, p.rr.record.lastLine + 1, 0), newText: '' })),
+    ],
+  };
+  for (const f of findings) if (f.code === 'dkim/several-records') f.fixes = [...(f.fixes ?? []), fix];
+}
