@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages whose real programs the tests run against: Postfix's
 # postconf, OpenDKIM (opendkim -n, opendkim.conf(5), opendkim-testkey), BIND's
-# named-checkzone and named, and the independent SPF/DKIM implementations.
+# named-checkzone and named, the independent SPF/DKIM implementations, and Neovim (a
+# second LSP editor).
 # Idempotent: does nothing when everything is there. Needs root (CI runs as root).
 set -euo pipefail
 
-PACKAGES=(postfix opendkim opendkim-tools bind9-utils bind9 python3-dkim python3-spf)
+PACKAGES=(postfix opendkim opendkim-tools bind9-utils bind9 python3-dkim python3-spf neovim)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
