@@ -1,4 +1,12 @@
-// Editor features of zone files (hover on SPF/DKIM/DMARC tags, semantic tokens inside TXT).
+// Editor features of zone files.
+//
+//   hover.ts           owner names (absolute name, where the origin comes from); SPF terms with
+//                      the record's lookup count, DKIM/DMARC/MTA-STS/TLS-RPT tags inside TXT strings
+//   semanticTokens.ts  the parts of those policies inside TXT strings
+//   policyTerms.ts     the terms and tags of a policy value, shared by both
+//   locate.ts          what is under the cursor
 import type { FeatureProvider } from '../types';
+import { zoneHover } from './hover';
+import { zoneSemanticTokens } from './semanticTokens';
 
-export const zoneFeatures: FeatureProvider = {};
+export const zoneFeatures: FeatureProvider = { hover: zoneHover, semanticTokens: zoneSemanticTokens };

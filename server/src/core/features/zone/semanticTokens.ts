@@ -1,0 +1,44 @@
+// Semantic tokens inside TXT strings: SPF terms and DKIM/DMARC/MTA-STS/TLS-RPT tags get
+// colours by role (tag or mechanism name → property, value → string/number/enumMember,
+// qualifier → keyword), so a theme shows the structure of a policy inside its quotes.
+// Tokens are single-line and never overlap: a part that crosses a string boundary is
+// split at the boundary (the quotes between two strings are not part of any token).
+
+import type { FeatureContext, SemanticToken } from '../types';
+import { range } from '../../types';
+import { zoneContextOf } from '../../zone/checks/context';
+import { policyRecordOf } from '../../zone/checks/txtChecks';
+import { isTxtLike } from '../../zone/tree';
+import { isGenericRdata } from '../../zone/record-checks';
+import { valueOffsetToColumn } from '../../zone/strings';
+import { policyTerms } from './policyTerms';
+
+export function zoneSemanticTokens(ctx: FeatureContext): SemanticToken[] {
+  const z = zoneContextOf(ctx);
+  if (!z) return [];
+  const out: SemanticToken[] = [];
+  for (const rr of z.file.rrs) {
+    const r = rr.record;
+    if (!isTxtLike(r) || r.rdataCount === 0 || isGenericRdata(r)) continue;
+    const p = policyRecordOf(rr);
+    if (!p.kind) continue;
+    const { strings, starts } = p.text;
+    let si = 0;
+    for (const term of policyTerms(p)) {
+      for (const part of term.parts) {
+        // Strings are in value order and parts ascend, so the string pointer only moves forward.
+        while (si + 1 < strings.length && starts[si + 1] <= part.start) si++;
+        for (let i = si; i < strings.length && starts[i] < part.end; i++) {
+          const t = strings[i];
+          const from = Math.max(part.start, starts[i]);
+          const to = Math.min(part.end, starts[i] + t.value.length);
+          if (to <= from) continue;
+          const a = valueOffsetToColumn(t, from - starts[i]);
+          const b = valueOffsetToColumn(t, to - starts[i]);
+          if (b > a) out.push({ range: range(t.line, a, t.line, b), type: part.type, modifiers: [] });
+        }
+      }
+    }
+  }
+  return out;
+}
