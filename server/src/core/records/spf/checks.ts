@@ -70,10 +70,13 @@ function edit(rec: RecordText, start: number, end: number, newText: string): Tex
 function checkParsed(rec: RecordText, record: SpfRecord, options: SpfCheckOptions, out: Finding[]): void {
   checkVersion(rec, record, out);
   for (const p of record.problems) out.push(finding(rec, p.start, p.end, 'error', p.code, p.message));
-  const mechanisms = record.terms.filter((t): t is SpfMechanism => t.kind === 'mechanism');
+  // Terms with syntax errors are reported as such and left out of the other checks.
+  const broken = new Set<number>();
+  for (const p of record.problems) if (p.term !== undefined) broken.add(p.term);
+  const mechanisms = record.terms.filter((t, i): t is SpfMechanism => t.kind === 'mechanism' && !broken.has(i));
   checkModifiers(rec, record, out);
-  checkDuplicates(rec, record, out);
-  checkAll(rec, record, mechanisms, out);
+  checkDuplicates(rec, record, broken, out);
+  checkAll(rec, record, mechanisms, broken, out);
   for (const m of mechanisms) {
     if (m.mechanism === 'ptr') {
       out.push(finding(rec, m.start, m.end, 'warning', 'spf/ptr-deprecated',
@@ -164,10 +167,10 @@ function checkModifiers(rec: RecordText, record: SpfRecord, out: Finding[]): voi
 }
 
 /** The same mechanism twice: harmless for the result, but each copy may cost a lookup. */
-function checkDuplicates(rec: RecordText, record: SpfRecord, out: Finding[]): void {
+function checkDuplicates(rec: RecordText, record: SpfRecord, broken: Set<number>, out: Finding[]): void {
   const seen = new Map<string, SpfTerm>();
-  for (const t of record.terms) {
-    if (t.kind !== 'mechanism' || !t.mechanism) continue;
+  for (const [i, t] of record.terms.entries()) {
+    if (t.kind !== 'mechanism' || !t.mechanism || broken.has(i)) continue;
     const key = t.text.toLowerCase().replace(/^\+/, '').replace(/\.$/, '');
     const first = seen.get(key);
     if (!first) {
@@ -182,7 +185,8 @@ function checkDuplicates(rec: RecordText, record: SpfRecord, out: Finding[]): vo
 
 // ---- all, redirect ----
 
-function checkAll(rec: RecordText, record: SpfRecord, mechanisms: SpfMechanism[], out: Finding[]): void {
+function checkAll(rec: RecordText, record: SpfRecord, mechanisms: SpfMechanism[], broken: Set<number>, out: Finding[]): void {
+  const redirect = record.redirect && !broken.has(record.terms.indexOf(record.redirect)) ? record.redirect : undefined;
   const allIndex = mechanisms.findIndex((m) => m.mechanism === 'all');
   const all = allIndex >= 0 ? mechanisms[allIndex] : undefined;
   if (all) {
@@ -198,8 +202,8 @@ function checkAll(rec: RecordText, record: SpfRecord, mechanisms: SpfMechanism[]
           edits: [edit(rec, spaceBefore(record.value, all.start), all.end, ''), edit(rec, lastTerm.end, lastTerm.end, ' ' + all.text)],
         }]));
     }
-    if (record.redirect) {
-      const r = record.redirect;
+    if (redirect) {
+      const r = redirect;
       out.push(finding(rec, r.start, r.end, 'warning', 'spf/redirect-ignored',
         `"${r.text}" is never used: receivers follow redirect only when no mechanism matched, and "${all.text}" always matches. Remove "${all.text}" to hand over to ${r.value}, or remove the redirect.`,
         [removeTermFix(rec, record, all, `Remove "${all.text}" (use the redirect)`, false), removeTermFix(rec, record, r, 'Remove the redirect', false)]));

@@ -113,6 +113,9 @@ function* walkRecord(record: SpfRecord, domain: string, state: WalkState, stack:
   const hasAll = record.terms.some((t) => t.kind === 'mechanism' && t.mechanism === 'all');
   const counted: (SpfMechanism | SpfModifier)[] = [];
   for (const t of record.terms) if (t.kind === 'mechanism' && t.mechanism && LOOKUP_MECHANISMS.has(t.mechanism)) counted.push(t);
+  // Terms with syntax errors are counted but not followed (their target is not reliable).
+  const broken = new Set<SpfMechanism | SpfModifier>();
+  for (const p of record.problems) if (p.term !== undefined) broken.add(record.terms[p.term]);
   // redirect is evaluated only when no mechanism matched, and never when "all" is present.
   if (record.redirect && !hasAll) counted.push(record.redirect);
   for (const term of counted) {
@@ -128,6 +131,11 @@ function* walkRecord(record: SpfRecord, domain: string, state: WalkState, stack:
       continue;
     }
     const target = stripDot(spec ? spec.text : domain);
+    if (target === '' || broken.has(term)) {
+      entry.unknown = true;
+      state.complete = false;
+      continue;
+    }
     entry.target = target;
     const name = term.kind === 'modifier' ? 'redirect' : term.mechanism;
     if (name === 'ptr') {

@@ -125,13 +125,12 @@ function parseMechanism(value: string, start: number, end: number, problems: Spf
           code: 'spf/missing-domain', start, end, term: index,
           message: `"${known}" needs a domain name: ${known}:example.com.`,
         });
-        if (after === '/') unexpected(value, argStart, end, `"${known}" takes no prefix length.`, problems, index);
       } else {
-        mech.domainSpec = readDomainSpec(value, argStart + 1, end, problems, index, known);
+        mech.domainSpec = readDomainSpec(value, argStart + 1, end, problems, index, known, start);
       }
       break;
     case 'ptr':
-      if (after === ':') mech.domainSpec = readDomainSpec(value, argStart + 1, end, problems, index, known);
+      if (after === ':') mech.domainSpec = readDomainSpec(value, argStart + 1, end, problems, index, known, start);
       else if (after === '/') unexpected(value, argStart, end, '"ptr" takes no prefix length.', problems, index);
       break;
     case 'a':
@@ -206,12 +205,12 @@ function suggestMechanism(name: string, rest: string): string {
   return s ? ` Did you mean "${s}"?` : '';
 }
 
-function readDomainSpec(value: string, start: number, end: number, problems: SpfProblem[], index: number, what: string): DomainSpec {
+function readDomainSpec(value: string, start: number, end: number, problems: SpfProblem[], index: number, what: string, termStart: number): DomainSpec {
   const text = value.slice(start, end);
   const macro = parseMacroString(value, start, end);
   const spec: DomainSpec = { start, end, text, macro };
   if (start === end) {
-    problems.push({ code: 'spf/missing-domain', start: start - 1, end, term: index, message: `Nothing follows "${what}:"; write a domain name after the colon or drop the colon.` });
+    problems.push({ code: 'spf/missing-domain', start: termStart, end, term: index, message: `Nothing follows "${what}:"; write a domain name after the colon or drop the colon.` });
     return spec;
   }
   checkDomainSpec(value, spec, problems, index);
@@ -306,7 +305,7 @@ function readAOrMx(value: string, mech: SpfMechanism, argStart: number, end: num
     domainEnd = cidrStart;
   }
   if (value[argStart] === ':') {
-    mech.domainSpec = readDomainSpec(value, argStart + 1, domainEnd, problems, index, mech.name);
+    mech.domainSpec = readDomainSpec(value, argStart + 1, domainEnd, problems, index, mech.name, mech.start);
   } else if (argStart < cidrStart) {
     // "a/24x", "mx/abc": something after the name that is neither ":" nor a prefix.
     problems.push({
