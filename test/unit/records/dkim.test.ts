@@ -209,9 +209,7 @@ test('dkim/truncated-key: across string breaks, the squiggle covers the whole ke
   assert.deepEqual(codes(check('p=MIIB').findings), ['dkim/truncated-key']);
 });
 
-test('dkim/bad-key: extra bytes, a wrapped Ed25519 key (with its fix), an EC key, a wrong length, no key at all', () => {
-  const extra = b64(Buffer.concat([spki(rsa2048.publicKey), Buffer.from([0, 0, 0])]));
-  assert.match(check(`p=${extra}`).findings[0].message, /3 extra bytes/);
+test('dkim/bad-key: a wrapped Ed25519 key (with its fix), an EC key, a wrong length, no key at all', () => {
   const wrapped = check(`k=ed25519; p=${ED_SPKI}`);
   assert.deepEqual(marks(wrapped.p, wrapped.findings), [`dkim/bad-key[error]: ${ED_SPKI}`]);
   assert.equal(applyFix(wrapped.p.doc, wrapped.findings[0]), `k=ed25519; p=${ED_RAW}`);
@@ -219,6 +217,13 @@ test('dkim/bad-key: extra bytes, a wrapped Ed25519 key (with its fix), an EC key
   assert.match(check(`p=${b64(spki(ec.publicKey))}`).findings[0].message, /an EC public key/);
   assert.match(check(`k=ed25519; p=${b64(crypto.randomBytes(31))}`).findings[0].message, /31 bytes/);
   assert.deepEqual(codes(check('p=SGVsbG8gd29ybGQh').findings), ['dkim/bad-key']);
+});
+
+test('dkim/extra-key-bytes: bytes after a complete key are ignored by verifiers, but worth a warning', () => {
+  const extra = b64(Buffer.concat([spki(rsa2048.publicKey), Buffer.from([0, 0, 0])]));
+  assert.deepEqual(marked(`p=${extra}`), [`dkim/extra-key-bytes[warning]: ${extra}`]);
+  assert.match(check(`p=${extra}`).findings[0].message, /3 extra bytes/);
+  assert.deepEqual(Buffer.from(dkimPublicKeyOf(`p=${extra}`)!.spkiDer), spki(rsa2048.publicKey));
 });
 
 test('dkim/private-key-published: a private key in p= (its text never appears in the message)', () => {

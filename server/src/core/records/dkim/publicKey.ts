@@ -17,11 +17,10 @@ export interface DkimPublicKey {
 }
 
 export type KeyAnalysis =
-  | { ok: true; key: DkimPublicKey; form: 'spki' | 'pkcs1' | 'raw' }
+  /** `extraBytes`: bytes after a complete DER key, which verifiers ignore (OpenSSL's d2i and dkimpy read the first structure). */
+  | { ok: true; key: DkimPublicKey; form: 'spki' | 'pkcs1' | 'raw'; extraBytes?: number }
   /** The DER header announces more bytes than the record has. */
   | { ok: false; problem: 'truncated'; declared: number; actual: number }
-  /** A complete DER structure followed by extra bytes. */
-  | { ok: false; problem: 'trailing-bytes'; declared: number; actual: number }
   /** A private key (PKCS#8 or PKCS#1) where the public key belongs. */
   | { ok: false; problem: 'private-key' }
   /** k=ed25519 but the data is an RSA key, or the other way round. */
@@ -95,12 +94,14 @@ export function analyzeKeyBytes(bytes: Uint8Array, declared: DkimKeyAlgorithm): 
     const pkcs1 = spki ? undefined : publicKeyFrom(exact, 'pkcs1');
     const key = spki ?? pkcs1;
     if (key) {
-      if (total < der.length) return { ok: false, problem: 'trailing-bytes', declared: total, actual: der.length };
       const type = key.asymmetricKeyType ?? 'unknown';
       if (type === 'ed25519') return declared === 'ed25519' ? { ok: false, problem: 'ed25519-spki' } : { ok: false, problem: 'type-mismatch', found: 'ed25519' };
       if (type !== 'rsa') return { ok: false, problem: 'unsupported-type', found: type };
       if (declared === 'ed25519') return { ok: false, problem: 'type-mismatch', found: 'rsa' };
-      return { ok: true, form: spki ? 'spki' : 'pkcs1', key: rsaKey(key) };
+      const extra = der.length - total;
+      return extra > 0
+        ? { ok: true, form: spki ? 'spki' : 'pkcs1', key: rsaKey(key), extraBytes: extra }
+        : { ok: true, form: spki ? 'spki' : 'pkcs1', key: rsaKey(key) };
     }
   }
   if (declared === 'rsa' && der.length === 32) return { ok: false, problem: 'type-mismatch', found: 'ed25519' };
