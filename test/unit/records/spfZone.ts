@@ -1,33 +1,29 @@
 // Runs the SPF checks over a zone text the way the zone checks do (for tests): every TXT
-// or SPF record that looks like SPF, the TXT set of each owner, and a resolver over the
-// zone's own records that knows only names at or below the zone's origins.
+// or SPF record that looks like SPF, the TXT set of each owner, and the workspace zone
+// resolver over the text.
 
 import type { Finding } from '../../../server/src/core/types';
 import { checkSpfRecord, checkSpfRecordSet, looksLikeSpf } from '../../../server/src/core/records/spf/checks';
 import type { SyncResolver } from '../../../server/src/core/records/spf/lookups';
 import type { RecordText } from '../../../server/src/core/records/recordText';
 import { ownerName } from '../../../server/src/core/zone/names';
-import { parseZone, resolverFromZones, zoneRecords, zoneRecordText } from './spfHelpers';
+import { parseZone, zoneRecords, zoneRecordText } from './spfHelpers';
+import { Workspace } from '../../../server/src/core/stack/workspace';
+import { zoneSyncResolver as workspaceSyncResolver } from '../../../server/src/core/dns/zoneResolver';
 
 function withoutDot(name: string): string {
   return name.endsWith('.') ? name.slice(0, -1).toLowerCase() : name.toLowerCase();
 }
 
-/** A resolver over the zone texts answering only for names under their origins. */
+/**
+ * The workspace zone resolver (the one the zone checks use) over the zone texts: it
+ * answers only for names inside the zones, and negatively only for zones seen completely
+ * (with their SOA).
+ */
 export function zoneSyncResolver(...texts: string[]): SyncResolver {
-  const memory = resolverFromZones(...texts);
-  const apexes = new Set<string>();
-  for (const text of texts) for (const r of zoneRecords(parseZone(text))) if (r.origin) apexes.add(withoutDot(r.origin));
-  const known = (name: string): boolean => {
-    const n = withoutDot(name);
-    for (const a of apexes) if (n === a || n.endsWith('.' + a)) return true;
-    return apexes.size === 0;
-  };
-  return {
-    txt: (name) => (known(name) ? memory.sync.txt(name) : undefined),
-    addresses: (name, family) => (known(name) ? memory.sync.addresses(name, family) : undefined),
-    mx: (name) => (known(name) ? memory.sync.mx(name) : undefined),
-  };
+  const workspace = new Workspace();
+  texts.forEach((t, i) => workspace.setOnDisk(`file:///zones/example${i}.zone`, 'dns-zone', t));
+  return workspaceSyncResolver(workspace);
 }
 
 export function spfFindingsOfZone(text: string, extraZones: string[] = []): Finding[] {
