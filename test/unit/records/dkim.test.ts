@@ -36,12 +36,15 @@ function bigRsaKey(bits: number): string {
 
 const SEL = 'mail._domainkey.example.org';
 
-function check(value: string, owner: string | undefined = SEL) {
-  const p = plain(value, owner);
+/** Stands for "owner not known" (an undefined argument would take the default). */
+const NO_OWNER = null;
+
+function check(value: string, owner: string | null = SEL) {
+  const p = plain(value, owner ?? undefined);
   return { p, findings: checkDkimKeyRecord(p.rec) };
 }
 
-function marked(value: string, owner: string | undefined = SEL): string[] {
+function marked(value: string, owner: string | null = SEL): string[] {
   const { p, findings } = check(value, owner);
   return marks(p, findings);
 }
@@ -265,7 +268,7 @@ test('dkim/wrong-name: not a selector name, no selector, the DomainKeys policy r
   const twice = check(value, 'mail._domainkey.example.org.example.org').findings;
   assert.deepEqual(codes(twice), ['dkim/wrong-name']);
   assert.match(twice[0].message, /trailing dot/);
-  for (const owner of [SEL, 'a.b._domainkey.example.org', 'mail._domainkey', 'MAIL._DomainKey.Example.ORG', undefined]) {
+  for (const owner of [SEL, 'a.b._domainkey.example.org', 'mail._domainkey', 'MAIL._DomainKey.Example.ORG', NO_OWNER]) {
     assert.deepEqual(marked(value, owner), [], String(owner));
   }
 });

@@ -232,9 +232,11 @@ const REMOVED_NOTES: Record<string, string> = {
 };
 
 function checkRemovedTags(rec: RecordText, list: TagList, out: Finding[]): void {
-  for (const name of ['pct', 'rf', 'ri']) {
-    const t = list.get(name);
-    if (t) out.push(finding(rec, t.start, t.nameEnd, 'information', 'dmarc/removed-in-dmarcbis', REMOVED_NOTES[name]));
+  for (const t of list.tags) {
+    const name = t.name.toLowerCase();
+    if (REMOVED_NOTES[name] !== undefined && list.get(name) === t) {
+      out.push(finding(rec, t.start, t.nameEnd, 'information', 'dmarc/removed-in-dmarcbis', REMOVED_NOTES[name]));
+    }
   }
 }
 
