@@ -36,9 +36,11 @@ export function where(f: Finding): string {
   return `${f.code}@${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 }
 
-/** `severity code@range` for the findings that are not syntax findings of the parser (or all). */
+/** `severity code@range` of each finding, in document order (then by code). */
 export function brief(findings: Finding[]): string[] {
-  return findings.map((f) => `${f.severity} ${where(f)}`);
+  return [...findings]
+    .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+    .map((f) => `${f.severity} ${where(f)}`);
 }
 
 /** Applies edits (same document, non-overlapping) to a text. */
