@@ -137,7 +137,7 @@ function relativeMeantAbsolute(line: number, end: number, text: string, absolute
     range: range(line, end - text.length, line, end),
     severity: 'warning',
     code: 'zone/relative-name',
-    message: `The ${label} "${text}" has no final dot, so it is relative to the origin ${origin} and means ${absolute}. A name written in full needs the dot: ${text}.`,
+    message: `The ${label} "${text}" has no final dot, so it is relative to the origin ${origin} and becomes "${absolute}". A name written in full needs the final dot: "${text}.".`,
     fixes: [{ title: `Add the final dot: ${text}.`, preferred: true, edits: [{ range: range(line, end, line, end), newText: '.' }] }],
   };
 }
