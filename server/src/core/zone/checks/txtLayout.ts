@@ -20,7 +20,7 @@ function chunks(value: string, max: number): string[] {
 export function dkimStrings(value: string): string[] {
   const m = /(^|;)[ \t]*p[ \t]*=/.exec(value);
   if (!m) return chunks(value, MAX_CHARACTER_STRING);
-  const pStart = m.index + m[1].length;
+  const pStart = m.index + m[0].lastIndexOf('p');
   const head = value.slice(0, pStart);
   return [...(head.trim() ? chunks(head, MAX_CHARACTER_STRING) : []), ...chunks(value.slice(pStart), MAX_CHARACTER_STRING)];
 }
