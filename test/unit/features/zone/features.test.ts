@@ -102,7 +102,7 @@ test('semantic tokens inside TXT strings', () => {
     '7:15 property v', '7:17 enumMember DMARC1', '7:26 property p', '7:28 enumMember none', '7:37 property rua', '7:41 string mailto:d@example.org',
   ]);
   assert.deepEqual(b.filter((x) => x.startsWith('8:') || x.startsWith('9:')), [
-    '8:25 property v', '8:27 enumMember DKIM1', '8:34 property k', '8:36 enumMember rsa', '9:3 property p', '9:5 string MIIB',
+    '8:26 property v', '8:28 enumMember DKIM1', '8:35 property k', '8:37 enumMember rsa', '9:3 property p', '9:5 string MIIB',
   ]);
   assert.ok(b.includes('6:52 number /24'));
 });
