@@ -182,7 +182,12 @@ describe('cache and sharing', () => {
     const second = await r.addresses('Backup.Mailconf.Test.', 4);
     assert.deepEqual(second, first);
     assert.deepEqual(r.stats, { queriesSent: 1, cacheHits: 1, sharedInFlight: 0 });
-    assert.equal(await queriesLogged('backup.mailconf.test', 'A', before + 1), before + 1, 'node:dns itself caches nothing either');
+    assert.equal(await queriesLogged('backup.mailconf.test', 'A', before + 1), before + 1);
+    // After clear() the query reaches named again although its TTL (300 s) has not run out:
+    // c-ares's own query cache is off in node, so this cache is the only one.
+    r.clear();
+    await r.addresses('backup.mailconf.test', 4);
+    assert.equal(await queriesLogged('backup.mailconf.test', 'A', before + 2), before + 2);
   });
 
   test('a one-second TTL expires: the query goes out again', async () => {
@@ -241,6 +246,18 @@ describe('cache and sharing', () => {
     assert.equal((await pending).status, 'ok');
     await doc.txt('i5.mailconf.test');
     assert.equal(r.stats.queriesSent, 2);
+  });
+
+  test('the cache holds at most maxEntries answers, dropping the oldest', async () => {
+    const r = resolver({ maxEntries: 2 });
+    await r.txt('i1.mailconf.test');
+    await r.txt('i2.mailconf.test');
+    await r.txt('i3.mailconf.test');
+    await r.txt('i3.mailconf.test');
+    await r.txt('i2.mailconf.test');
+    assert.deepEqual(r.stats, { queriesSent: 3, cacheHits: 2, sharedInFlight: 0 });
+    await r.txt('i1.mailconf.test');
+    assert.equal(r.stats.queriesSent, 4, 'the oldest (i1) was dropped');
   });
 
   test('NXDOMAIN and NODATA are cached too (for the negative TTL)', async () => {

@@ -99,6 +99,32 @@ zone "${SERVFAIL_ZONE}" { type primary; file "${path.join(dir, 'missing', 'broke
 `;
 }
 
+// A test run that is interrupted or ends without after() still takes named down: on exit
+// (synchronously, SIGKILL to its group) and on the usual signals, which skip 'exit' handlers.
+const running = new Map<Daemon, string>();
+const killAll = () => {
+  for (const [d, dir] of running) {
+    d.signalGroup('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+};
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const onSignal = (signal: NodeJS.Signals) => {
+  killAll();
+  process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGHUP' ? 1 : 15));
+};
+process.on('exit', killAll);
+
+function track(daemon: Daemon, dir: string): void {
+  if (running.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  running.set(daemon, dir);
+}
+
+function untrack(daemon: Daemon): void {
+  running.delete(daemon);
+  if (running.size === 0) for (const s of SIGNALS) process.off(s, onSignal);
+}
+
 /** Starts named with the fixture zones and waits (bounded) until it answers. */
 export async function startNamed(opts: { startTimeoutMs?: number } = {}): Promise<NamedServer> {
   const missing = missingNamedRequirements();
@@ -127,6 +153,7 @@ export async function startNamed(opts: { startTimeoutMs?: number } = {}): Promis
   fs.writeFileSync(conf, namedConf(dir, port));
 
   const daemon = Daemon.start('named', NAMED, ['-c', conf, '-g', '-p', String(port), '-4', '-n', '1']);
+  track(daemon, dir);
   const server: NamedServer = {
     port,
     address: `127.0.0.1:${port}`,
@@ -140,6 +167,7 @@ export async function startNamed(opts: { startTimeoutMs?: number } = {}): Promis
     },
     stop: async () => {
       await daemon.stop();
+      untrack(daemon);
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
