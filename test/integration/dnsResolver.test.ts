@@ -118,8 +118,8 @@ describe('outcomes told apart', () => {
     assert.deepEqual(await r.txt('x.broken.test'), { status: 'servfail' });
     assert.deepEqual(await r.txt('x.broken.test'), { status: 'servfail' });
     assert.equal(r.stats.queriesSent, 2, 'a failure is asked again');
-    // tries: 2 — c-ares asks again on SERVFAIL, so each call may show up more than once.
-    assert.ok(await queriesLogged('x.broken.test', 'TXT', before + 2) >= before + 2);
+    // node sets ARES_FLAG_NOCHECKRESP: c-ares takes a SERVFAIL as the answer, no retry.
+    assert.equal(await queriesLogged('x.broken.test', 'TXT', before + 2), before + 2);
   });
 
   test('REFUSED (a zone the server does not serve) is a server failure with a reason', async () => {
@@ -143,7 +143,7 @@ describe('outcomes told apart', () => {
       const elapsed = Date.now() - t0;
       assert.deepEqual(a, { status: 'timeout' });
       // c-ares doubles the timeout on each retry: 300 + 600 ms, plus slack.
-      const budget = timeoutMs * (2 ** tries - 1) + 500;
+      const budget = timeoutMs * (2 ** tries - 1) + 1000; // slack for a loaded CI machine
       assert.ok(elapsed >= timeoutMs, `took ${elapsed} ms, less than one timeout`);
       assert.ok(elapsed <= budget, `took ${elapsed} ms, over ${budget} ms`);
       assert.equal(received, tries, 'one query per try');
@@ -164,7 +164,7 @@ describe('outcomes told apart', () => {
     // On loopback the kernel answers the UDP query with ICMP port unreachable at once.
     assert.equal(a.status, 'servfail', JSON.stringify(a));
     assert.match((a as { detail?: string }).detail ?? '', /connection refused/);
-    assert.ok(elapsed < 500, `took ${elapsed} ms`);
+    assert.ok(elapsed < 1000, `took ${elapsed} ms (a timeout would take 3000)`);
   });
 
   test('bad server settings are rejected', () => {
