@@ -7,7 +7,10 @@ import * as crypto from 'node:crypto';
 import {
   checkDkimKeyRecord, checkDkimRecordSet, dkimPublicKeyOf, dkimTagHover, isDkimText, DKIM_KEY_TAGS,
 } from '../../../server/src/core/records/dkim';
-import { applyFix, codes, marks, plain, presentation, sampleRecord, strings } from './tagsHelpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { diagnoseText } from '../zone/checksSupport';
+import { applyFix, codes, marks, plain, presentation, SAMPLES, sampleRecord, strings } from './tagsHelpers';
 
 const b64 = (buf: Buffer | Uint8Array) => Buffer.from(buf).toString('base64');
 
@@ -82,6 +85,16 @@ test('seed 002: the dkim._domainkey.mysystems.tld key is cut short (…IDAQA ins
   assert.equal(dkimPublicKeyOf(SEED_002), undefined);
   // With the missing `B` it is a complete (1024-bit) key.
   assert.deepEqual(codes(check(SEED_002 + 'B', 'dkim._domainkey.mysystems.tld').findings), ['dkim/key-1024-bits']);
+});
+
+test('seed 002 through the zone checks: as written only `v=DKIM1` is published; quoted, the key is cut short', () => {
+  const zone = fs.readFileSync(path.join(SAMPLES, '002-mysystems.tld/zones/mysystems.tld.zone'), 'utf8');
+  const uri = 'file:///etc/bind/db.mysystems.tld';
+  assert.deepEqual(diagnoseText(zone, uri).map((f) => f.code), ['zone/txt-semicolon-comment', 'dkim/missing-key']);
+  const quoted = zone.replace(/TXT (v=DKIM1.*)$/m, 'TXT "$1"');
+  const findings = diagnoseText(quoted, uri);
+  assert.deepEqual(findings.map((f) => `${f.code}[${f.severity}]`), ['dkim/truncated-key[error]']);
+  assert.match(findings[0].message, /cut short/);
 });
 
 test('seed 003: `v=DKIM1;k=rsa;p=` as the post prints it is a revoked key; with the PEM pasted after it, bad base64', () => {

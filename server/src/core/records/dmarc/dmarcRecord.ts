@@ -163,7 +163,7 @@ function checkPolicies(rec: RecordText, list: TagList, out: Finding[]): void {
       'No `p=` policy. RFC 7489 receivers ignore the whole record unless `rua=` has a valid address (then they act as `p=none`); DMARCbis (RFC 9989) receivers treat it as `p=none`. Write the policy right after `v=DMARC1;` (`p=none` to start with reports only).'));
   } else if (checkPolicyValue(rec, p, out) === 'none') {
     const f = finding(rec, p.valueStart, p.valueEnd, 'information', 'dmarc/monitoring-only',
-      '`p=none`: monitoring only. Receivers send reports but deliver mail that fails DMARC as usual, so the domain is not yet protected from spoofing. Once the reports show that all your own mail passes, step up to `p=quarantine`, then `p=reject`.');
+      '`p=none`: monitoring only. Receivers deliver mail that fails DMARC as usual and only report it, so the domain is not yet protected from spoofing. Once the reports show that all your own mail passes, step up to `p=quarantine`, then `p=reject`.');
     const r = editableRange(rec, p.valueStart, p.valueEnd);
     if (r) f.fixes = [{ title: 'Step up to p=quarantine (when the reports show all your mail passes)', edits: [{ range: r, newText: 'quarantine' }] }];
     out.push(f);
