@@ -37,7 +37,7 @@ const TEXT = [
   'mail IN A 192.0.2.25',
 ].join('\n') + '\n';
 
-function hover(line: number, character: number, files = { [URI]: TEXT }, uri = URI) {
+function hover(line: number, character: number, files: Record<string, string> = { [URI]: TEXT }, uri = URI) {
   return hoverAt(ctxOf(files, uri), { line, character });
 }
 

@@ -159,6 +159,17 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): Cached
   }
 
   const visiting = new Set<string>();
+  const include = (file: ZoneFile, line: IncludeLine): void => {
+    const target = resolveInclude(file.doc.uri, line.path, workspace);
+    resolutions.push({ from: file.doc.uri, path: line.path, target: target?.uri });
+    if (!target) { unresolved.push({ file, line, reason: 'not-found' }); return; }
+    if (visiting.has(target.uri)) { unresolved.push({ file, line, reason: 'loop' }); return; }
+    deps.push({ uri: target.uri, parse: target.analysis.parse });
+    const incBase = line.originArg !== undefined
+      ? absoluteIn(line.originArg, line.directive.origin, file.base)
+      : effectiveOrigin(line.directive.origin, file.base);
+    addFile(target, incBase, '$INCLUDE', { file, line });
+  };
   const addFile = (doc: WorkspaceDocument, base: string, baseSource: OriginSource, includedBy: ZoneFile['includedBy']): void => {
     const tree = treeOf(doc);
     const file: ZoneFile = { doc, tree: tree ?? { entries: [], source: { text: '' }, lineCount: 0, unbalancedToEnd: false }, base, baseSource, includedBy, rrs: [] };
@@ -170,6 +181,8 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): Cached
     let owner = '';
     let key = '';
     const rrs = file.rrs;
+    const includes = includeLines(tree);
+    let nextInclude = 0;
     for (const e of tree.entries) {
       if (e.kind === 'record') {
         if (e.typeName === '' || e.ownerText === '') continue;
@@ -186,18 +199,9 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): Cached
         if (e.typeCode === SOA) soas.push(rr);
       } else if (e.kind === 'directive') {
         if (e.directive === 'GENERATE') generates = true;
+        // Included records come in where the $INCLUDE stands, as BIND reads them.
+        if (nextInclude < includes.length && includes[nextInclude].directive === e) include(file, includes[nextInclude++]);
       }
-    }
-    for (const line of includeLines(tree)) {
-      const target = resolveInclude(doc.uri, line.path, workspace);
-      resolutions.push({ from: doc.uri, path: line.path, target: target?.uri });
-      if (!target) { unresolved.push({ file, line, reason: 'not-found' }); continue; }
-      if (visiting.has(target.uri)) { unresolved.push({ file, line, reason: 'loop' }); continue; }
-      deps.push({ uri: target.uri, parse: target.analysis.parse });
-      const incBase = line.originArg !== undefined
-        ? absoluteIn(line.originArg, line.directive.origin, base)
-        : effectiveOrigin(line.directive.origin, base);
-      addFile(target, incBase, '$INCLUDE', { file, line });
     }
     visiting.delete(doc.uri);
   };
@@ -210,7 +214,10 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): Cached
   // The apex: the SOA's owner, else the first origin a record sees.
   let apex = '';
   let apexSource: OriginSource = 'none';
-  const firstSoa = soas.find((s) => s.file === root) ?? soas[0];
+  // Several SOAs (one misplaced): the one at the origin the file starts with is the apex.
+  const firstRecord = root.rrs[0]?.record;
+  const startKey = firstRecord ? nameKey(effectiveOrigin(firstRecord.origin, root.base)) : '';
+  const firstSoa = soas.find((s) => s.key === startKey) ?? soas[0];
   if (firstSoa && isAbsoluteName(firstSoa.owner)) {
     apex = firstSoa.owner;
     const r = firstSoa.record;
