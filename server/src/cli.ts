@@ -22,6 +22,7 @@ function isDirectory(p: string): boolean {
 declare const MAILCONF_VERSION: string | undefined;
 
 const USAGE = `Usage: mailconf check [--format text|json] [--postfix-version X.Y] [--config-root DIR] [PATH...]
+       mailconf spf check-host --ip IP --sender ADDR [--helo NAME] (--zone FILE... | --dns SERVER[:PORT])
 
 Checks Postfix (main.cf, master.cf), OpenDKIM (opendkim.conf, /etc/default/opendkim,
 KeyTable, SigningTable, host lists) and DNS zone files. A directory, such as a copy of
@@ -40,7 +41,12 @@ Options:
   -h, --help      this text
   --version       the version
 
-Exit status: 0 no errors, 1 errors found, 2 usage error or internal failure.
+spf check-host evaluates SPF (RFC 7208 check_host) for mail from IP with the sender's
+domain, against the given zone files or a DNS server, and prints the result (pass, fail,
+softfail, neutral, none, permerror, temperror) with its explanation.
+
+Exit status: 0 no errors (check) or any SPF result (spf check-host), 1 errors found,
+2 usage error or internal failure.
 `;
 
 function fail(message: string): never {
