@@ -20,16 +20,7 @@ export function checkMissingDmarc(data: ZoneData, file: ZoneFile, out: Finding[]
   if (data.byName.has('_dmarc.' + apexKey)) return;
   const atApex = data.byName.get(apexKey) ?? [];
   const spf = atApex.find((rr) => rr.file === file && rr.record.typeCode !== SPF && isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyRecordOf(rr).kind === 'spf');
-  let dkim: ZoneRR | undefined;
-  if (!spf) {
-    const dkimZone = '_domainkey.' + apexKey;
-    for (const [key, group] of data.byName) {
-      if (!isAtOrBelow(key, dkimZone) || key === dkimZone) continue;
-      dkim = group.find((rr) => isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyRecordOf(rr).kind === 'dkim');
-      if (dkim) break;
-    }
-    if (!dkim) return;
-  }
+  if (!spf && !hasDkimKey(data)) return;
   const soa = data.soas.find((rr) => rr.file === file && rr.key === apexKey);
   const anchorFor = spf ?? soa;
   if (!anchorFor) return;
@@ -52,6 +43,23 @@ export function checkMissingDmarc(data: ZoneData, file: ZoneFile, out: Finding[]
     }];
   }
   out.push(finding);
+}
+
+const dkimCache = new WeakMap<ZoneData, boolean>();
+
+/** Whether the zone publishes a DKIM key below `_domainkey.<apex>` (looked for once per zone data). */
+function hasDkimKey(data: ZoneData): boolean {
+  let found = dkimCache.get(data);
+  if (found === undefined) {
+    found = false;
+    const dkimZone = '_domainkey.' + data.apexKey;
+    for (const [key, group] of data.byName) {
+      if (key === dkimZone || !isAtOrBelow(key, dkimZone)) continue;
+      if (group.some((rr) => isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyRecordOf(rr).kind === 'dkim')) { found = true; break; }
+    }
+    dkimCache.set(data, found);
+  }
+  return found;
 }
 
 /** The line after the last record of the first run of apex records (the SOA and what follows it at `@`). */

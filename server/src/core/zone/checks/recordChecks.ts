@@ -117,12 +117,22 @@ function checkRdataName(rr: ZoneRR, data: ZoneData, index: number, label: string
 export function doubledOrigin(text: string, origin: string, apex: string): string | undefined {
   if (text === '@' || text === '' || isAbsoluteName(text)) return undefined;
   const t = nameKey(text);
-  for (const o of origin === apex ? [origin] : [origin, apex]) {
-    if (!isAbsoluteName(o) || o === '.') continue;
-    const bare = nameKey(o.slice(0, -1));
-    if (t === bare || (t.length > bare.length && t.endsWith(bare) && t.charCodeAt(t.length - bare.length - 1) === 46)) return o;
-  }
+  if (endsWithOrigin(t, origin)) return origin;
+  if (origin !== apex && endsWithOrigin(t, apex)) return apex;
   return undefined;
+}
+
+let lastOrigin = '';
+let lastBare = '';
+
+/** `t` (lower case, relative) is the origin without its dot, or ends with `.` + it. */
+function endsWithOrigin(t: string, origin: string): boolean {
+  if (!isAbsoluteName(origin) || origin === '.') return false;
+  if (origin !== lastOrigin) { lastOrigin = origin; lastBare = nameKey(origin.slice(0, -1)); }
+  const bare = lastBare;
+  // Cheap exit first: most names are shorter than the origin they hang off.
+  if (t.length < bare.length) return false;
+  return t === bare || (t.length > bare.length && t.charCodeAt(t.length - bare.length - 1) === 46 && t.endsWith(bare));
 }
 
 /** In a reverse zone, a PTR target that reads like a full host name (`mail.example.org`). */

@@ -35,15 +35,13 @@ export interface PolicyRecord {
   kind: TxtKind | undefined;
 }
 
-const policyCache = new WeakMap<ZoneRR, PolicyRecord>();
-
-/** The RecordText and kind of a TXT/SPF record (cached per analysis). */
+/** The RecordText and kind of a TXT/SPF record (kept on the record for the analysis). */
 export function policyRecordOf(rr: ZoneRR): PolicyRecord {
-  let p = policyCache.get(rr);
+  let p = rr.policy as PolicyRecord | undefined;
   if (!p) {
     const text = recordTextOf(rr.record, rr.owner === '' ? undefined : rr.owner);
-    p = { rr, text, kind: classifyTxt(rr.owner, text.value) };
-    policyCache.set(rr, p);
+    p = { rr, text, kind: classifyTxt(rr.key, text.value) };
+    rr.policy = p;
   }
   return p;
 }
@@ -131,9 +129,9 @@ export function checkTxtPolicies(data: ZoneData, file: ZoneFile, env: TxtCheckEn
         out.push(...findings);
       }
     }
-    if (p.kind && !setsDone.has(rr.key)) {
+    if (p.kind && rr.group.length > 1 && !setsDone.has(rr.key)) {
       setsDone.add(rr.key);
-      checkSets(data, file, rr.key, out);
+      checkSets(file, rr.group, out);
     }
   }
 }
@@ -158,9 +156,7 @@ function ownerRepeatsOrigin(rr: ZoneRR, data: ZoneData): boolean {
 }
 
 /** The records of each kind at one name, checked together. */
-function checkSets(data: ZoneData, file: ZoneFile, key: string, out: Finding[]): void {
-  const group = data.byName.get(key)!;
-  if (group.length < 2) return;
+function checkSets(file: ZoneFile, group: ZoneRR[], out: Finding[]): void {
   const byKind = new Map<TxtKind, PolicyRecord[]>();
   for (const rr of group) {
     if (!isPolicyCandidate(rr) || rr.record.typeCode === SPF) continue; // the SPF type is never read

@@ -18,18 +18,23 @@ export function labelsOf(owner: string): string[] {
 }
 
 
+/** True when the (lower-case) name starts with the label(s) `prefix` (`_dmarc`, `_smtp._tls`). */
+function startsWithLabels(name: string, prefix: string): boolean {
+  return name.startsWith(prefix) && (name.length === prefix.length || name.charCodeAt(prefix.length) === 46);
+}
+
 /** The policy a TXT record holds, or undefined for any other TXT (site verifications …). */
 export function classifyTxt(owner: string, value: string): TxtKind | undefined {
-  const labels = labelsOf(owner);
-  const first = labels[0];
-  if (first === '_dmarc') return 'dmarc';
+  // Cheap on the keystroke path: the label tests work on the name itself (lower-cased once).
+  const name = /[A-Z]/.test(owner) ? owner.toLowerCase() : owner;
+  if (startsWithLabels(name, '_dmarc')) return 'dmarc';
   // `v=spf1` glued to the next word (`v=spf1amx…`) is a broken SPF record, not "no record".
   if (looksLikeSpf(value)) return 'spf';
-  if (first === '_mta-sts') return 'mta-sts';
-  if (first === '_smtp' && labels[1] === '_tls') return 'tlsrpt';
+  if (startsWithLabels(name, '_mta-sts')) return 'mta-sts';
+  if (startsWithLabels(name, '_smtp._tls')) return 'tlsrpt';
   // `_adsp._domainkey` (ADSP, historic) and the bare `_domainkey` (DomainKeys policy) are not keys.
-  const dk = labels.indexOf('_domainkey');
-  if (dk > 0 && first !== '_adsp') return 'dkim';
+  const dk = name.indexOf('._domainkey');
+  if (dk > 0 && (name.length === dk + 11 || name.charCodeAt(dk + 11) === 46) && !startsWithLabels(name, '_adsp')) return 'dkim';
   if (isDkimText(value)) return 'dkim';
   if (isDmarcText(value)) return 'dmarc';
   if (isMtaStsText(value)) return 'mta-sts';

@@ -105,7 +105,7 @@ export function checkZoneStructure(data: ZoneData, file: ZoneFile, out: Finding[
         related: [related(data.soas[0], 'the zone\'s SOA record')],
       });
     }
-    const group = data.byName.get(rr.key)!;
+    const group = rr.group;
     if (group.length > 1 && !seenGroups.has(rr.key)) {
       seenGroups.add(rr.key);
       checkGroup(group, file, out);
@@ -153,12 +153,21 @@ function checkGroup(group: ZoneRR[], file: ZoneFile, out: Finding[]): void {
     }
   }
   // Same type and same data twice: DNS keeps one (BIND drops the copy silently). Different
-  // CNAMEs or SOAs at one name: a singleton type, BIND rejects the zone.
+  // CNAMEs or SOAs at one name: a singleton type, BIND rejects the zone. Only types that
+  // occur more than once need their data compared (most names have one record per type).
+  const perType = new Map<number, number>();
+  let repeated = false;
+  for (const rr of group) {
+    const n = (perType.get(rr.record.typeCode) ?? 0) + 1;
+    perType.set(rr.record.typeCode, n);
+    if (n > 1) repeated = true;
+  }
+  if (!repeated) return;
   const seen = new Map<string, ZoneRR>();
   const singletons = new Map<number, ZoneRR>();
   for (const rr of group) {
     const t = rr.record.typeCode;
-    if (t < 0) continue;
+    if (t < 0 || perType.get(t)! < 2) continue;
     const key = t + '\u0000' + rdataKey(rr);
     const first = seen.get(key);
     if (first) {

@@ -23,6 +23,10 @@ export interface ZoneRR {
   readonly owner: string;
   /** `owner` lower-cased: the index key. */
   readonly key: string;
+  /** All records of the zone at this owner (the index entry), this one included. */
+  readonly group: ZoneRR[];
+  /** @internal The TXT payload, once read (see txtChecks.ts policyRecordOf). */
+  policy?: unknown;
 }
 
 /** One file of the zone (the root or an included one). */
@@ -192,10 +196,11 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): Cached
           owner = absoluteIn(e.ownerText, e.ownerOrigin, base);
           key = nameKey(owner);
         }
-        const rr: ZoneRR = { record: e, file, owner, key };
+        let group = byName.get(key);
+        if (!group) { group = []; byName.set(key, group); }
+        const rr: ZoneRR = { record: e, file, owner, key, group, policy: undefined };
         rrs.push(rr);
-        const group = byName.get(key);
-        if (group) group.push(rr); else byName.set(key, [rr]);
+        group.push(rr);
         if (e.typeCode === SOA) soas.push(rr);
       } else if (e.kind === 'directive') {
         if (e.directive === 'GENERATE') generates = true;
