@@ -72,6 +72,8 @@ test('hover on SPF terms: the term, and the record\'s lookup count through the w
   // An include outside the workspace: a lower bound.
   const outside = hover(0, 20, { 'file:///srv/db.example.com': '@ TXT "v=spf1 include:_spf.google.com -all"\n' }, 'file:///srv/db.example.com')!;
   assert.match(outside.markdown, /DNS lookups: at least 1 of 10/);
+  assert.match(outside.markdown, /1 include is not resolvable offline .*: `include:_spf\.google\.com`\./);
+  assert.doesNotMatch(mx.markdown, /not resolvable offline/, 'everything inside the workspace');
 });
 
 test('hover on DKIM, DMARC, MTA-STS and TLS-RPT tags (also after an escape and across lines)', () => {

@@ -14,6 +14,8 @@ import { doubledOrigin } from '../../zone/checks/recordChecks';
 import { labelsOf } from '../../zone/checks/txtKinds';
 import { WorkspaceZones } from '../../dns/zoneResolver';
 import { spfHover } from '../../records/spf/hover';
+import { countRecordLookups, parseSpfRecord } from '../../records/spf/index';
+import type { LookupCount, LookupNode } from '../../records/spf/index';
 import { dkimTagHover } from '../../records/dkim/index';
 import { dmarcTagHover } from '../../records/dmarc/index';
 import { mtaStsTagHover } from '../../records/mtasts/index';
@@ -43,7 +45,12 @@ export function zoneHover(ctx: FeatureContext, position: Position): Hover | unde
     const resolver = new WorkspaceZones(ctx.workspace).syncResolver();
     const owner = rr.owner.endsWith('.') ? withoutDot(rr.owner) : undefined;
     const h = spfHover(rt.value, place.offset, { owner, resolver });
-    return h ? { markdown: h.markdown, range: rt.rangeOf(h.start, h.end) } : undefined;
+    if (!h) return undefined;
+    const unknown = unresolvedTargets(countRecordLookups(parseSpfRecord(rt.value), owner, resolver));
+    const note = unknown.length
+      ? `\n\n${unknown.length} ${unknown.length === 1 ? 'include is' : 'includes are'} not resolvable offline (outside the zone files of this workspace, or built from macros), so their lookups are not counted: ${unknown.slice(0, 8).map((u) => `\`${u}\``).join(', ')}${unknown.length > 8 ? ', …' : ''}.`
+      : '';
+    return { markdown: h.markdown + note, range: rt.rangeOf(h.start, h.end) };
   }
   const term = policyTerms(p).find((t) => place.offset >= t.start && place.offset <= t.end);
   if (!term?.tag) return undefined;
@@ -54,6 +61,25 @@ export function zoneHover(ctx: FeatureContext, position: Position): Hover | unde
         : tlsRptTagHover(name);
   if (!text) return undefined;
   return { markdown: text, range: rt.rangeOf(term.start, term.end) };
+}
+
+/**
+ * The includes and redirects the offline count could not follow (their own lookups are
+ * missing from the count), as written: `include:_spf.google.com`.
+ */
+function unresolvedTargets(count: LookupCount): string[] {
+  const out: string[] = [];
+  const walk = (node: LookupNode) => {
+    for (const t of node.terms) {
+      const follows = t.term.kind === 'modifier' || t.term.mechanism === 'include';
+      if (!follows) continue;
+      const label = t.term.kind === 'modifier' ? `redirect=${t.term.value}` : t.term.text.replace(/^[+?~-]/, '');
+      if (t.unknown || !t.child || t.child.status === 'unknown') out.push(label);
+      else walk(t.child);
+    }
+  };
+  walk(count.root);
+  return [...new Set(out)];
 }
 
 const SOURCE_TEXT: Record<OriginSource, string> = {
