@@ -290,3 +290,12 @@ test('robustness: garbage, binary and broken records never throw', () => {
     'x TLSA 3 1 1', 'x CAA 0', '@ MX 10 .\n@ MX 0 .', 'x SRV 0 0 0 .', '* CNAME *\n*.* A 1.2.3.4', '$ORIGIN .\n@ SOA . . 1 1 1 1 1\n. NS .'];
   for (const text of inputs) assert.doesNotThrow(() => diagnoseText(text), JSON.stringify(text.slice(0, 20)));
 });
+
+test('missing DMARC: the fix also works when the apex records end the file without a line break', () => {
+  const text = '$TTL 1h\n@ SOA ns1.example.net. hostmaster.example.net. 1 1h 1h 1w 1h\n@ NS ns1.example.net.\n@ TXT "v=spf1 -all"';
+  const f = diagnoseText(text).find((x) => x.code === 'zone/missing-dmarc')!;
+  assert.equal(where(f), 'zone/missing-dmarc@3:0-3:5');
+  const fixed = applyEdits(text, f.fixes![0].edits);
+  assert.equal(fixed, text + '\n_dmarc\tIN TXT "v=DMARC1; p=none; rua=mailto:postmaster@example.org"');
+  assert.deepEqual(codes(diagnoseText(fixed)).filter((c) => c.startsWith('zone/')), []);
+});

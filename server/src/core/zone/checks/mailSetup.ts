@@ -74,11 +74,10 @@ function insertionAfterApex(data: ZoneData, file: ZoneFile): { line: number; cha
   const r = last.record;
   const text = file.tree.source.text;
   // The record's last line ends the file without a line break: append after it.
-  const rest = text.slice(r.startOffset).split(/\r\n|\r|\n/);
   const endsFile = r.lastLine + 1 >= file.tree.lineCount && !/[\r\n]$/.test(text);
   if (endsFile) {
-    const lastLineText = rest[r.lastLine - r.firstLine] ?? '';
-    return { line: r.lastLine, character: lastLineText.length, atEnd: true, after: r };
+    const lineStart = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1;
+    return { line: r.lastLine, character: text.length - lineStart, atEnd: true, after: r };
   }
   return { line: r.lastLine + 1, character: 0, atEnd: false, after: r };
 }

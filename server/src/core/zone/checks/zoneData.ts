@@ -184,20 +184,22 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): Cached
     let lastOrigin: string | undefined;
     let owner = '';
     let key = '';
+    let group: ZoneRR[] = [];
     const rrs = file.rrs;
     const includes = includeLines(tree);
     let nextInclude = 0;
     for (const e of tree.entries) {
       if (e.kind === 'record') {
         if (e.typeName === '' || e.ownerText === '') continue;
+        // Records of one owner follow each other: the name and its index entry are reused.
         if (e.ownerText !== lastText || e.ownerOrigin !== lastOrigin) {
           lastText = e.ownerText;
           lastOrigin = e.ownerOrigin;
           owner = absoluteIn(e.ownerText, e.ownerOrigin, base);
           key = nameKey(owner);
+          const known = byName.get(key);
+          if (known) group = known; else { group = []; byName.set(key, group); }
         }
-        let group = byName.get(key);
-        if (!group) { group = []; byName.set(key, group); }
         const rr: ZoneRR = { record: e, file, owner, key, group, policy: undefined };
         rrs.push(rr);
         group.push(rr);
