@@ -1,5 +1,5 @@
 // Differential test against BIND's named-checkzone (Debian bind9-utils, installed by npm
-// test) on whole zones: every zone file of ../shared/corpus/zone and every seed zone, as
+// test) on whole zones: every zone file of ../shared/corpus/zone, every seed zone and genkey record, as
 // they are and with mutations (a bad address, a CNAME beside other data, an MX pointing at
 // a CNAME, a relative name in rdata meant absolute, a broken TTL, unbalanced quotes and
 // parentheses, an unknown type, a 300-byte string, and more). Where named-checkzone rejects
@@ -57,8 +57,12 @@ function sources(): Source[] {
   for (const name of fs.readdirSync(dir).sort()) add(name, fs.readFileSync(path.join(dir, name), 'utf8'), name.slice(name.lastIndexOf('__') + 2));
   for (const d of fs.readdirSync(SAMPLES).sort()) {
     const zones = path.join(SAMPLES, d, 'zones');
-    if (!fs.existsSync(zones)) continue;
-    for (const name of fs.readdirSync(zones).sort()) add(`${d}/${name}`, fs.readFileSync(path.join(zones, name), 'utf8'), name);
+    if (fs.existsSync(zones)) for (const name of fs.readdirSync(zones).sort()) add(`${d}/${name}`, fs.readFileSync(path.join(zones, name), 'utf8'), name);
+    // The opendkim-genkey records under the seed's etc/ (selector.txt).
+    const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.txt') ? [path.join(dir, e.name)] : []));
+    const etc = path.join(SAMPLES, d, 'etc');
+    if (fs.existsSync(etc)) for (const file of walk(etc).sort()) add(path.relative(SAMPLES, file), fs.readFileSync(file, 'utf8'), path.basename(file));
   }
   return out;
 }
