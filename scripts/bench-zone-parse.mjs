@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // A sanity benchmark (not a test): generates a zone of N records (default 100k; a mix of
 // A, inherited AAAA, MX, TXT with SPF, CNAME and a multi-line DKIM record every 1000),
-// then prints the full-parse time, the time to re-parse after one keystroke, and the heap
-// the tree keeps. The parser is bundled with esbuild on the fly, as in the real bundles.
+// then prints the full-parse time, the time to re-parse after one keystroke, the same with
+// every semantic check (diagnose(): zone data, record checks, SPF/DKIM in TXT), and the
+// heap the tree keeps. The core is bundled with esbuild on the fly, as in the real bundles.
 //
 //   node scripts/bench-zone-parse.mjs [records] [runs]
 //   node scripts/bench-zone-parse.mjs 1000000 3
@@ -24,10 +25,12 @@ const entry = join(dir, 'entry.ts');
 writeFileSync(entry, `
 export { zoneLanguage } from ${JSON.stringify(join(repo, 'server/src/core/zone/language.ts'))};
 export { reparseIncremental } from ${JSON.stringify(join(repo, 'server/src/core/zone/incremental.ts'))};
+export { Workspace } from ${JSON.stringify(join(repo, 'server/src/core/stack/workspace.ts'))};
+export { diagnose } from ${JSON.stringify(join(repo, 'server/src/core/checks.ts'))};
 `);
 const out = join(dir, 'zone.cjs');
 await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'warning' });
-const { zoneLanguage, reparseIncremental } = createRequire(import.meta.url)(out);
+const { zoneLanguage, reparseIncremental, Workspace, diagnose } = createRequire(import.meta.url)(out);
 rmSync(dir, { recursive: true, force: true });
 
 function generate(n) {
@@ -94,6 +97,32 @@ for (let r = 0; r < 20; r++) {
   current = next;
 }
 console.log(`keystroke → re-parse + findings: median ${median(keystrokes).toFixed(2)} ms, max ${Math.max(...keystrokes).toFixed(2)} ms`);
+
+// The whole keystroke path of the server: re-parse, then diagnose() with every check.
+{
+  const settings = { postfixVersion: 'latest' };
+  const ws = new Workspace();
+  const uri = 'file:///srv/db.example.com';
+  let doc = ws.setOpen(uri, 'dns-zone', current, 1);
+  let t0 = performance.now();
+  const first = diagnose({ doc, workspace: ws, settings });
+  const cold = performance.now() - t0;
+  t0 = performance.now();
+  diagnose({ doc, workspace: ws, settings });
+  const cached = performance.now() - t0;
+  const full = [];
+  let text2 = current;
+  for (let r = 0; r < 10; r++) {
+    const next = text2.slice(0, at) + (r % 2 ? '' : '7') + text2.slice(r % 2 ? at + 1 : at);
+    const t1 = performance.now();
+    doc = ws.updateOpen(uri, 'dns-zone', next, 2 + r, { startLine: line, endLine: line });
+    diagnose({ doc, workspace: ws, settings });
+    full.push(performance.now() - t1);
+    text2 = next;
+  }
+  console.log(`diagnose (all checks): first ${cold.toFixed(0)} ms (${first.length} findings), same analysis again ${cached.toFixed(0)} ms, ` +
+    `keystroke → re-parse + diagnose median ${median(full).toFixed(0)} ms, max ${Math.max(...full).toFixed(0)} ms`);
+}
 
 const outline = performance.now();
 zoneLanguage.symbols(tree);
