@@ -24,6 +24,7 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       { scheme: 'untitled', language },
     ]),
     synchronize: { configurationSection: 'mailconf' },
+    initializationOptions: { trusted: vscode.workspace.isTrusted }, // untrusted: the server sends no DNS queries
     outputChannel: output,
     traceOutputChannel: output,
   };

@@ -28,6 +28,8 @@ import { mergeChange } from './lsp/changedLines';
 import { encodeSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './lsp/semanticTokens';
 import { loadFile, loadPostfixPartner, scanFolders } from './node/loadFiles';
 import { attachDiskEnvironment, loadOpendkimFiles } from './node/opendkimEnvironment';
+import { LiveDns, publicKeyOfKeyFile, readDnsSettings } from './node/liveDnsSettings';
+import { checkKeyTableLive } from './core/dns/keyTableLive';
 
 declare const MAILCONF_VERSION: string | undefined;
 
@@ -35,6 +37,8 @@ const connection = createConnection(ProposedFeatures.all);
 const workspace = new Workspace();
 let settings: Settings = { ...DEFAULT_SETTINGS };
 let clientHasConfiguration = false;
+/** Live DNS; replaced at initialize when the client says the workspace is untrusted. */
+let liveDns = new LiveDns(true);
 
 /**
  * Lines touched since a document was last analysed ('none' right after an analysis;
@@ -72,11 +76,59 @@ function contextOf(doc: WorkspaceDocument): AnalysisContext {
   return { doc, workspace, settings };
 }
 
+/** DNS findings per document, for the version they were computed for. */
+const dnsFindings = new Map<string, { version: number | undefined; findings: Finding[] }>();
+const dnsTimers = new Map<string, NodeJS.Timeout>();
+/** Quiet time after the last edit before DNS checks start: no queries per keystroke. */
+const DNS_DELAY_MS = 150;
+
 function publish(doc: WorkspaceDocument): void {
-  const findings = diagnose(contextOf(doc));
+  const local = diagnose(contextOf(doc));
+  const dns = dnsFindings.get(doc.uri);
+  const current = dns && dns.version === doc.version ? dns.findings : [];
+  const findings = current.length ? [...local, ...current] : local;
   const diagnostics = findings.map(toDiagnostic);
   published.set(doc.uri, { findings, diagnostics });
   void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  if (!dns || dns.version !== doc.version) scheduleDnsChecks(doc);
+}
+
+/**
+ * DNS checks run after the local findings are out, off the keystroke path; their findings
+ * are merged into a second publish for the same version, or dropped when the document
+ * changed meanwhile.
+ */
+function scheduleDnsChecks(doc: WorkspaceDocument): void {
+  if (!doc.open || doc.kind !== 'opendkim-keytable' || !liveDns.active()) return;
+  const { uri, version } = doc;
+  clearTimeout(dnsTimers.get(uri));
+  dnsTimers.set(uri, setTimeout(() => {
+    dnsTimers.delete(uri);
+    void runDnsChecks(uri, version);
+  }, DNS_DELAY_MS));
+}
+
+async function runDnsChecks(uri: string, version: number | undefined): Promise<void> {
+  const resolver = liveDns.active();
+  const doc = workspace.get(uri);
+  if (!resolver || !doc?.open || doc.version !== version) return;
+  try {
+    const findings = await checkKeyTableLive(contextOf(doc), resolver.forTag(uri), publicKeyOfKeyFile);
+    const now = workspace.get(uri);
+    if (!now?.open || now.version !== version || liveDns.active() !== resolver) return;
+    dnsFindings.set(uri, { version, findings });
+    publish(now);
+  } catch (e) {
+    connection.console.error(`mailconf: DNS checks of ${uri} failed: ${(e as Error).stack ?? e}`);
+  }
+}
+
+/** The document changed or closed: its DNS results and cached answers go. */
+function dropDnsResults(uri: string): void {
+  clearTimeout(dnsTimers.get(uri));
+  dnsTimers.delete(uri);
+  dnsFindings.delete(uri);
+  liveDns.forget(uri);
 }
 
 /** Re-checks the other open documents whose findings may depend on `changed` (small config files). */
@@ -176,9 +228,15 @@ function applyConfigRoot(setting: string | undefined): void {
 }
 
 async function refreshSettings(): Promise<void> {
-  if (!clientHasConfiguration) return;
+  if (!clientHasConfiguration) {
+    liveDns.configure(readDnsSettings(undefined));
+    return;
+  }
   try {
-    const section = (await connection.workspace.getConfiguration('mailconf')) as { postfix?: { version?: string }; configRoot?: string } | null;
+    const section = (await connection.workspace.getConfiguration('mailconf')) as { postfix?: { version?: string }; configRoot?: string; dns?: unknown } | null;
+    if (liveDns.configure(readDnsSettings(section?.dns))) {
+      for (const uri of [...dnsFindings.keys(), ...dnsTimers.keys()]) dropDnsResults(uri);
+    }
     const version = section?.postfix?.version;
     settings = { ...DEFAULT_SETTINGS, postfixVersion: typeof version === 'string' && version.trim() ? version.trim() : DEFAULT_SETTINGS.postfixVersion };
     applyConfigRoot(typeof section?.configRoot === 'string' ? section.configRoot : undefined);
@@ -201,7 +259,9 @@ function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R): (p
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   clientHasConfiguration = !!params.capabilities.workspace?.configuration;
-  const opts = params.initializationOptions as { postfixVersion?: string } | undefined;
+  const opts = params.initializationOptions as { postfixVersion?: string; trusted?: boolean } | undefined;
+  // An untrusted workspace (the VS Code client passes workspace.isTrusted) never queries DNS.
+  liveDns = new LiveDns(opts?.trusted !== false);
   if (typeof opts?.postfixVersion === 'string') settings = { ...settings, postfixVersion: opts.postfixVersion };
   folders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
@@ -234,6 +294,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(async () => {
   await refreshSettings();
+  // Documents opened before the settings arrived get their DNS checks now.
+  for (const doc of workspace.all()) if (doc.open) scheduleDnsChecks(doc);
 });
 
 connection.onDidChangeConfiguration(async () => {
@@ -242,11 +304,15 @@ connection.onDidChangeConfiguration(async () => {
 });
 
 documents.onDidOpen((e) => schedule(e.document.uri));
-documents.onDidChangeContent((e) => schedule(e.document.uri));
+documents.onDidChangeContent((e) => {
+  dropDnsResults(e.document.uri);
+  schedule(e.document.uri);
+});
 documents.onDidClose((e) => {
   const uri = e.document.uri;
   pending.delete(uri);
   touched.delete(uri);
+  dropDnsResults(uri);
   published.delete(uri);
   const closed = workspace.get(uri);
   workspace.close(uri);
