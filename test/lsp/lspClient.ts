@@ -37,7 +37,7 @@ export class TestClient {
       }
     });
     this.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
-      params.items.map((i) => (i.section ? this.settings[i.section] ?? null : null)));
+      params.items.map((i) => (i.section ? this.settingsFor(i.section) : null)));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.listen();
@@ -59,6 +59,17 @@ export class TestClient {
     });
     await this.connection.sendNotification('initialized', {});
     return this.initializeResult;
+  }
+
+  /**
+   * A section as the server reads it. Live DNS stays off unless a test turns it on
+   * (mailconf.dns), so that no test sends a query to the machine's resolvers.
+   */
+  private settingsFor(section: string): unknown {
+    const value = this.settings[section] ?? null;
+    if (section !== 'mailconf') return value;
+    const v = (value ?? {}) as { dns?: unknown };
+    return v.dns === undefined ? { ...v, dns: { enabled: false } } : v;
   }
 
   /** Resolves with the next diagnostics for `uri` (for `version`, when given). */

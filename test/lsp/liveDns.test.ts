@@ -1,0 +1,139 @@
+// Live DNS through the real server, pointed at BIND's named on 127.0.0.1 (harness/named.ts)
+// via mailconf.dns.servers: the DKIM key check of KeyTable entries, no query when DNS is
+// off or the workspace untrusted, and hovers that answer while DNS is timing out.
+// Needs /usr/sbin/named (Debian's bind9); without it the tests fail with advice, never skip.
+// No query leaves the machine: every server named here is on 127.0.0.1.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as dgram from 'node:dgram';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Hover, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { TestClient, fileUri } from './lspClient';
+import { startNamed, type NamedServer } from '../integration/harness/named';
+import { sleep } from '../integration/harness/processes';
+
+let named: NamedServer;
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-lsp-dns-'));
+const KEY = path.join(DIR, 'keys', 'good.private');
+
+before(async () => {
+  named = await startNamed();
+  fs.mkdirSync(path.dirname(KEY), { recursive: true });
+  fs.writeFileSync(KEY, named.dkim.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+});
+
+after(async () => {
+  await named?.stop();
+  fs.rmSync(DIR, { recursive: true, force: true });
+});
+
+/** A KeyTable whose entries all use the run's key file, one line per selector. */
+function keyTable(selectors: string[]): string {
+  return selectors.map((s) => `${s}._domainkey.mailconf.test mailconf.test:${s}:${KEY}\n`).join('');
+}
+
+async function client(dns: unknown, initializationOptions?: unknown): Promise<TestClient> {
+  const c = new TestClient();
+  c.settings.mailconf = { dns };
+  if (initializationOptions === undefined) {
+    await c.initialize(fileUri(DIR));
+  } else {
+    await c.connection.sendRequest('initialize', {
+      processId: process.pid, rootUri: fileUri(DIR), capabilities: { workspace: { configuration: true } }, initializationOptions,
+      workspaceFolders: [{ uri: fileUri(DIR), name: 'ws' }],
+    });
+    await c.connection.sendNotification('initialized', {});
+  }
+  return c;
+}
+
+/** Waits for diagnostics of `uri` that satisfy `ok`, or fails after `timeoutMs`. */
+async function diagnosticsUntil(c: TestClient, uri: string, ok: (p: PublishDiagnosticsParams) => boolean, timeoutMs = 8000): Promise<PublishDiagnosticsParams> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const p = await c.nextDiagnostics(uri, undefined, Math.max(1, end - Date.now()));
+    if (ok(p)) return p;
+  }
+}
+
+const dnsCodes = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => String(d.code).startsWith('dns/')).map((d) => ({ line: d.range.start.line, code: d.code }));
+
+test('DKIM key check: good selector passes, bad one mismatches, a missing one is not published', async () => {
+  const c = await client({ servers: [named.address], timeoutMs: 1000 });
+  try {
+    const uri = fileUri(path.join(DIR, 'KeyTable'));
+    const waiting = diagnosticsUntil(c, uri, (p) => dnsCodes(p).length > 0);
+    const t0 = Date.now();
+    const first = await c.open(uri, 'opendkim-table', keyTable(['good', 'bad', 'nosuch']));
+    assert.deepEqual(dnsCodes(first), [], 'the first publish is local only');
+    const withDns = await waiting;
+    process.stdout.write(`# DNS findings ${Date.now() - t0} ms after open\n`);
+    assert.equal(withDns.version, 1);
+    assert.deepEqual(dnsCodes(withDns), [
+      { line: 1, code: 'dns/dkim-key-mismatch' },
+      { line: 2, code: 'dns/dkim-not-published' },
+    ]);
+    const mismatch = withDns.diagnostics.find((d) => d.code === 'dns/dkim-key-mismatch')!;
+    assert.match(String(mismatch.message), /bad\._domainkey\.mailconf\.test/);
+    assert.equal(named.queriesFor('good._domainkey.mailconf.test', 'TXT').length >= 1, true);
+    // An edit drops the old DNS findings; the new version gets its own.
+    const edited = await c.change(uri, 2, [{ text: keyTable(['good']) }]);
+    assert.deepEqual(dnsCodes(edited), []);
+    // The DNS round for version 2 publishes again (same version), with nothing from DNS.
+    const again = await c.nextDiagnostics(uri, 2, 5000);
+    assert.deepEqual(dnsCodes(again), [], 'the good selector alone gives no dns/ finding');
+  } finally {
+    await c.shutdown();
+  }
+});
+
+for (const [what, dns, init] of [
+  ['mailconf.dns.enabled = false', { enabled: false, servers: [] as string[] }, undefined],
+  ['an untrusted workspace', { servers: [] as string[] }, { trusted: false }],
+] as const) {
+  test(`no query reaches named with ${what}`, async () => {
+    const selector = init ? 'untrusted' : 'disabled';
+    const c = await client({ ...dns, servers: [named.address] }, init);
+    try {
+      const uri = fileUri(path.join(DIR, `${selector}.KeyTable`));
+      const d = await c.open(uri, 'opendkim-table', keyTable([selector]));
+      assert.ok(Array.isArray(d.diagnostics));
+      await sleep(800); // well past the delay before DNS checks start
+      assert.deepEqual(named.queriesFor(`${selector}._domainkey.mailconf.test`, 'TXT'), []);
+      const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+      assert.ok(h, 'the local hover still answers');
+    } finally {
+      await c.shutdown();
+    }
+  });
+}
+
+test('a hover answers quickly while DNS is timing out', async () => {
+  const hole = dgram.createSocket('udp4');
+  await new Promise<void>((resolve) => hole.bind(0, '127.0.0.1', resolve));
+  let received = 0;
+  hole.on('message', () => { received++; });
+  const c = await client({ servers: [`127.0.0.1:${hole.address().port}`], timeoutMs: 400 });
+  try {
+    const uri = fileUri(path.join(DIR, 'slow.KeyTable'));
+    const failed = diagnosticsUntil(c, uri, (p) => dnsCodes(p).length > 0, 10_000);
+    await c.open(uri, 'opendkim-table', keyTable(['good', 'bad']));
+    const end = Date.now() + 3000;
+    while (received === 0 && Date.now() < end) await sleep(20);
+    assert.ok(received > 0, 'the DNS query is in flight');
+    const t0 = Date.now();
+    const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 2 } });
+    const elapsed = Date.now() - t0;
+    process.stdout.write(`# hover during a DNS timeout: ${elapsed} ms\n`);
+    assert.ok(h, 'the hover has content');
+    assert.ok(elapsed < 200, `hover took ${elapsed} ms`);
+    const p = await failed;
+    assert.deepEqual(dnsCodes(p), [{ line: 0, code: 'dns/lookup-failed' }], 'a timeout is told once per document');
+  } finally {
+    await c.shutdown();
+    hole.close();
+  }
+});
