@@ -30,6 +30,8 @@ import { loadFile, loadPostfixPartner, scanFolders } from './node/loadFiles';
 import { attachDiskEnvironment, loadOpendkimFiles } from './node/opendkimEnvironment';
 import { LiveDns, publicKeyOfKeyFile, readDnsSettings } from './node/liveDnsSettings';
 import { checkKeyTableLive } from './core/dns/keyTableLive';
+import { liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget } from './core/dns/liveHover';
+import type { DnsAnswer } from './core/dns/resolver';
 
 declare const MAILCONF_VERSION: string | undefined;
 
@@ -333,11 +335,32 @@ connection.onFoldingRanges(guarded('foldingRange', [], (params) => {
   return entry ? foldingOf(entry.analysis).map(toFoldingRange) : [];
 }));
 
-connection.onHover(guarded('hover', null, (params) => {
-  const entry = current(params.textDocument.uri);
-  const h = entry && hoverAt(contextOf(entry), params.position);
-  return h ? toHover(h) : null;
-}));
+/** How long a hover waits for live DNS; a slower answer shows "looking up …" and is cached for the next hover. */
+const HOVER_DNS_WAIT_MS = 250;
+
+connection.onHover(async (params) => {
+  try {
+    const entry = current(params.textDocument.uri);
+    if (!entry) return null;
+    const ctx = contextOf(entry);
+    const h = hoverAt(ctx, params.position);
+    const resolver = liveDns.active();
+    const target = resolver && liveDnsTargetAt(ctx, params.position);
+    if (!resolver || !target) return h ? toHover(h) : null;
+    const query = queryLiveTarget(resolver.forTag(entry.uri), target);
+    let timer: NodeJS.Timeout | undefined;
+    const live = await Promise.race<DnsAnswer<string> | 'pending'>([
+      query,
+      new Promise<'pending'>((resolve) => { timer = setTimeout(() => resolve('pending'), HOVER_DNS_WAIT_MS); }),
+    ]);
+    clearTimeout(timer);
+    const markdown = liveDnsMarkdown(ctx, target, live);
+    return toHover({ markdown: h ? `${h.markdown}\n\n---\n\n${markdown}` : markdown, range: h?.range ?? target.range });
+  } catch (e) {
+    connection.console.error(`mailconf: hover failed: ${(e as Error).stack ?? e}`);
+    return null;
+  }
+});
 
 connection.onCompletion(guarded('completion', [], (params) => {
   const entry = current(params.textDocument.uri);
