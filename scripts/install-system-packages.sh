@@ -6,7 +6,7 @@
 # Idempotent: does nothing when everything is there. Needs root (CI runs as root).
 set -euo pipefail
 
-PACKAGES=(postfix opendkim opendkim-tools bind9-utils bind9 python3-dkim python3-spf neovim)
+PACKAGES=(postfix opendkim opendkim-tools bind9-utils bind9 python3-dkim python3-spf neovim chromium ripgrep libkrb5-dev pkg-config build-essential)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
