@@ -14,6 +14,7 @@ import { detectKind } from './core/kinds';
 import { Workspace, type WorkspaceDocument } from './core/stack/workspace';
 import { foldingOf, symbolsOf } from './core/service';
 import { diagnose } from './core/checks';
+import { disableComment } from './core/suppressions';
 import {
   completionsAt, definitionAt, hoverAt, prepareRenameAt, referencesAt, renameAt, semanticTokensOf,
 } from './core/features/index';
@@ -398,8 +399,23 @@ connection.onCodeAction(guarded('codeAction', [], (params) => {
   const overlaps = (f: Finding) =>
     !(f.range.end.line < start.line || (f.range.end.line === start.line && f.range.end.character < start.character) ||
       f.range.start.line > end.line || (f.range.start.line === end.line && f.range.start.character > end.character));
-  return last.findings.flatMap((f, i) =>
-    f.fixes && overlaps(f) ? f.fixes.map((fix) => toCodeAction(fix, last.diagnostics[i], params.textDocument.uri)) : []);
+  const uri = params.textDocument.uri;
+  const entry = workspace.get(uri);
+  const lines = entry?.analysis.text.split(/\r\n|\r|\n/) ?? [];
+  const actions = last.findings.flatMap((f, i) =>
+    f.fixes && overlaps(f) ? f.fixes.map((fix) => toCodeAction(fix, last.diagnostics[i], uri)) : []);
+  // After the fixes: silence a finding on its line with a disable comment above it.
+  for (const [i, f] of last.findings.entries()) {
+    if (!entry || !overlaps(f)) continue;
+    const line = f.range.start.line;
+    const indentation = /^[ \t]*/.exec(lines[line] ?? '')![0];
+    const at = { line, character: 0 };
+    actions.push(toCodeAction({
+      title: `Disable ${f.code} for this line`,
+      edits: [{ range: { start: at, end: at }, newText: disableComment(entry.kind, f.code, indentation) }],
+    }, last.diagnostics[i], uri));
+  }
+  return actions;
 }));
 
 connection.languages.semanticTokens.on(guarded('semanticTokens', { data: [] }, (params) => {

@@ -187,3 +187,17 @@ test('quick-fixes: a deprecated parameter becomes its successor; a missing polic
   await client.change(master.uri, 2, [{ text: newMaster }]);
   assert.ok(!(await next).diagnostics.some((d) => d.code === 'postfix/policy-service-undefined'));
 });
+
+test('every finding can be silenced for its line: the code action inserts the disable comment', async () => {
+  const { uri, text } = write('disable/postfix/main.cf', 'myhostname = mail.example.org\nsmtpd_milterz = x\n');
+  const d = await client.open(uri, 'postfix-main', text);
+  const unknown = d.diagnostics.find((x) => x.code === 'postfix/unknown-parameter');
+  assert.ok(unknown);
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: unknown.range, context: { diagnostics: [unknown] } });
+  const disable = actions.find((a) => a.title === 'Disable postfix/unknown-parameter for this line');
+  assert.ok(disable, actions.map((a) => a.title).join(' | '));
+  const silenced = applyEdits(text, disable.edit!.changes![uri]);
+  assert.equal(silenced, 'myhostname = mail.example.org\n# mailconf-disable-next-line postfix/unknown-parameter\nsmtpd_milterz = x\n');
+  const after = await client.change(uri, 2, [{ text: silenced }]);
+  assert.ok(!after.diagnostics.some((x) => x.code === 'postfix/unknown-parameter'));
+});

@@ -6,6 +6,7 @@ import type { AnalysisContext } from './context';
 import type { DocumentKind } from './kinds';
 import type { Finding } from './types';
 import { findingsOf } from './service';
+import { applySuppressions } from './suppressions';
 import { mainCfCheckers, masterCfCheckers } from './postfix/checks/index';
 import {
   hostListCheckers, keyTableCheckers, opendkimConfCheckers, opendkimDefaultCheckers, signingTableCheckers,
@@ -27,9 +28,12 @@ const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
   'dns-zone': zoneCheckers,
 };
 
-/** Syntax findings of the document, then those of every semantic checker of its kind. */
+/**
+ * Syntax findings of the document, then those of every semantic checker of its kind,
+ * less those a `mailconf-disable-next-line` comment silences.
+ */
 export function diagnose(ctx: AnalysisContext): Finding[] {
   const findings = [...findingsOf(ctx.doc.analysis)];
   for (const check of CHECKERS[ctx.doc.kind] ?? []) findings.push(...check(ctx));
-  return findings;
+  return applySuppressions(ctx.doc.analysis.text, ctx.doc.kind, findings);
 }

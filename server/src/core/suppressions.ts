@@ -1,0 +1,48 @@
+// `# mailconf-disable-next-line [code …]` (`;` in zone files): a comment that silences
+// findings on the line below it — all of them, or only the codes it lists. The same
+// comment works in every editor and in the CLI, because it lives in the file.
+
+import type { DocumentKind } from './kinds';
+import type { Finding } from './types';
+
+const MARKER = 'mailconf-disable-next-line';
+
+/** The comment character of a file kind. */
+export function commentPrefix(kind: DocumentKind): string {
+  return kind === 'dns-zone' ? ';' : '#';
+}
+
+/**
+ * Line number → the codes silenced on it ('all' when the comment lists none). Only comment
+ * lines count: the marker must follow the comment character and blanks.
+ */
+export function suppressedLines(text: string, kind: DocumentKind): Map<number, Set<string> | 'all'> {
+  const out = new Map<number, Set<string> | 'all'>();
+  if (!text.includes(MARKER)) return out; // the common case costs one scan
+  const prefix = commentPrefix(kind);
+  const lines = text.split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = lines[i].trimStart();
+    if (!m.startsWith(prefix)) continue;
+    const rest = m.slice(prefix.length).trimStart();
+    if (!rest.startsWith(MARKER)) continue;
+    const codes = rest.slice(MARKER.length).split(/[\s,]+/).filter((c) => c.includes('/'));
+    out.set(i + 1, codes.length ? new Set(codes) : 'all');
+  }
+  return out;
+}
+
+/** The findings that no disable comment silences. */
+export function applySuppressions(text: string, kind: DocumentKind, findings: Finding[]): Finding[] {
+  const lines = suppressedLines(text, kind);
+  if (lines.size === 0) return findings;
+  return findings.filter((f) => {
+    const s = lines.get(f.range.start.line);
+    return !s || (s !== 'all' && !s.has(f.code));
+  });
+}
+
+/** The comment that silences `code` on `line`, with the line's indentation. */
+export function disableComment(kind: DocumentKind, code: string, indentation: string): string {
+  return `${indentation}${commentPrefix(kind)} ${MARKER} ${code}\n`;
+}
