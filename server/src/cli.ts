@@ -8,6 +8,7 @@ import { formatJson, formatText, totals } from './cli/format';
 import { DEFAULT_SETTINGS } from './core/settings';
 import { findConfigRoot } from './node/opendkimEnvironment';
 import { runSpfCommand } from './cli/spfCheckHost';
+import { runDkimCommand } from './cli/dkimGenerate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -23,6 +24,7 @@ declare const MAILCONF_VERSION: string | undefined;
 
 const USAGE = `Usage: mailconf check [--format text|json] [--postfix-version X.Y] [--config-root DIR] [PATH...]
        mailconf spf check-host --ip IP --sender ADDR [--helo NAME] (--zone FILE... | --dns SERVER[:PORT])
+       mailconf dkim generate --domain D --selector S [--algorithm rsa2048|ed25519|...] --out DIR
 
 Checks Postfix (main.cf, master.cf), OpenDKIM (opendkim.conf, /etc/default/opendkim,
 KeyTable, SigningTable, host lists) and DNS zone files. A directory, such as a copy of
@@ -96,6 +98,7 @@ function main(argv: string[]): number {
     case 'check':
       return runCheck(rest);
     case 'spf': return runSpfCommand(rest);
+    case 'dkim': return runDkimCommand(rest);
     case '--version':
       process.stdout.write(`${typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev'}\n`);
       return 0;

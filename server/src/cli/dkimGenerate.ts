@@ -1,0 +1,115 @@
+// `mailconf dkim generate`: a new DKIM key pair and everything to publish and use it, in
+// one step (the seeds' mkdir / opendkim-genkey / strip-the-quotes / edit-the-tables dance).
+//
+//   mailconf dkim generate --domain D --selector S [--algorithm A] --out DIR [--create-dir]
+//
+// Exit status: 0 written, 2 refused or usage error (then nothing was written). The private
+// key is never printed.
+
+import {
+  DEFAULT_DKIM_ALGORITHM, DKIM_GENERATE_ALGORITHMS, type DkimGenerateAlgorithm,
+} from '../core/records/dkim/generate';
+import { DkimKeyRefusal, writeDkimKey } from '../node/dkimKeys';
+
+export const DKIM_USAGE = `Usage: mailconf dkim generate --domain DOMAIN --selector SELECTOR --out DIR
+                              [--algorithm rsa2048|rsa1024|rsa3072|rsa4096|ed25519]
+                              [--create-dir]
+
+Generates a DKIM key pair and writes DIR/SELECTOR.private (the private key, PEM, mode 0600)
+and DIR/SELECTOR.txt (the TXT record in the layout opendkim-genkey writes). Existing files
+are never overwritten. Prints the DNS record name, the one-line value for a DNS web form,
+and the KeyTable and SigningTable lines to add.
+
+Options:
+  --domain DOMAIN     the domain the mail is signed for (d=)
+  --selector NAME     the selector (s=), such as 202611
+  --algorithm A       rsa2048 (default), rsa1024 (weak), rsa3072, rsa4096 or ed25519
+  --out DIR           the key directory, such as /etc/opendkim/keys/example.org
+  --create-dir        create DIR (mode 0700) when it does not exist
+  -h, --help          this text
+
+Exit status: 0 written, 2 refused or usage error (nothing written).
+`;
+
+interface GenerateArgs { domain: string; selector: string; algorithm: DkimGenerateAlgorithm; out: string; createDir: boolean }
+
+/** Parses the arguments after "dkim generate"; a string is a usage error. */
+export function parseDkimGenerateArgs(args: string[]): GenerateArgs | 'help' | string {
+  let domain: string | undefined;
+  let selector: string | undefined;
+  let out: string | undefined;
+  let algorithm: string = DEFAULT_DKIM_ALGORITHM;
+  let createDir = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const name = eq > 0 ? a.slice(0, eq) : a;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    const value = (): string | undefined => (inline !== undefined ? inline : args[++i]);
+    switch (name) {
+      case '-h': case '--help': return 'help';
+      case '--domain': domain = value(); if (domain === undefined) return '--domain needs a domain'; break;
+      case '--selector': selector = value(); if (selector === undefined) return '--selector needs a name'; break;
+      case '--out': out = value(); if (out === undefined) return '--out needs a directory'; break;
+      case '--algorithm': {
+        const v = value();
+        if (v === undefined) return '--algorithm needs a value';
+        algorithm = v;
+        break;
+      }
+      case '--create-dir': createDir = true; break;
+      default: return `unknown argument ${a}`;
+    }
+  }
+  if (domain === undefined) return '--domain is required';
+  if (selector === undefined) return '--selector is required';
+  if (out === undefined) return '--out is required (the directory the key files go in)';
+  if (!(DKIM_GENERATE_ALGORITHMS as readonly string[]).includes(algorithm)) {
+    return `--algorithm ${algorithm}: use one of ${DKIM_GENERATE_ALGORITHMS.join(', ')}`;
+  }
+  return { domain, selector, out, algorithm: algorithm as DkimGenerateAlgorithm, createDir };
+}
+
+export function runDkimCommand(args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === '-h' || sub === '--help') {
+    process.stdout.write(DKIM_USAGE);
+    return sub === undefined ? 2 : 0;
+  }
+  if (sub !== 'generate') {
+    process.stderr.write(`mailconf: unknown dkim command "${sub}"\n${DKIM_USAGE}`);
+    return 2;
+  }
+  const parsed = parseDkimGenerateArgs(rest);
+  if (parsed === 'help') { process.stdout.write(DKIM_USAGE); return 0; }
+  if (typeof parsed === 'string') {
+    process.stderr.write(`mailconf: ${parsed}\n${DKIM_USAGE}`);
+    return 2;
+  }
+  let written;
+  try {
+    written = writeDkimKey({ domain: parsed.domain, selector: parsed.selector, algorithm: parsed.algorithm, dir: parsed.out, createDir: parsed.createDir });
+  } catch (e) {
+    if (e instanceof DkimKeyRefusal) {
+      process.stderr.write(`mailconf: dkim generate refused: ${e.message}\nNothing was written.\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const lines = [
+    `Wrote ${written.privateKeyPath} (private key, mode 0600: make it owned by the opendkim user)`,
+    `Wrote ${written.txtPath} (the TXT record in zone-file form)`,
+    '',
+    `Publish a TXT record named ${written.recordName}`,
+    `(in the zone of ${parsed.domain.replace(/\.$/, '').toLowerCase()}: owner ${written.relativeOwner}). For a DNS web form, the value is:`,
+    written.webFormValue,
+    '',
+    'Add to the KeyTable:',
+    written.keyTableLine,
+    'Add to the SigningTable (refile:):',
+    written.signingTableLine,
+    ...written.notes.map((n) => `\nNote: ${n}`),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
