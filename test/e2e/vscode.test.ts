@@ -1,0 +1,249 @@
+// mailconf in a real VS Code: code-server 4.99.4 (VS Code 1.99.3, from the npm registry) with
+// the packaged .vsix installed, driven through its UI by Debian's chromium with playwright-core.
+// Seed 000's files: the Problems panel, a hover, the quick-fix for `$smtpd_milter`, and the
+// zone file's highlighting. Screenshots go to .test-artifacts/e2e/.
+//
+// Needs: `npm run package` (run here), code-server (scripts/e2e/install-code-server.sh, run
+// here when .e2e/cs499 is missing) and /usr/bin/chromium (scripts/install-system-packages.sh).
+// Everything listens on 127.0.0.1 only; code-server runs in its own session and its whole
+// process group is killed at the end (it keeps extension hosts alive otherwise).
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const REPO = path.resolve(__dirname, '../..');
+const E2E = path.join(REPO, '.e2e');
+const CODE_SERVER = path.join(E2E, 'cs499/node_modules/.bin/code-server');
+const VSIX = path.join(REPO, 'dist/mailconf.vsix');
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(REPO, '.test-artifacts/e2e');
+
+// Browser-side globals: used only inside functions that run in the page (no DOM lib here).
+interface PageElement { innerText: string; innerHTML: string; textContent: string | null; style: { top: string }; querySelectorAll(sel: string): ArrayLike<PageElement> }
+declare const document: { querySelector(sel: string): PageElement | null; querySelectorAll(sel: string): ArrayLike<PageElement> };
+declare function getComputedStyle(e: PageElement): { color: string };
+
+const t0 = Date.now();
+const log = (msg: string) => console.log(`# [vscode e2e ${((Date.now() - t0) / 1000).toFixed(1)} s] ${msg}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, server: ChildProcess, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`code-server did not answer ${url} within ${ms} ms`);
+}
+
+/** The editor's visible text, with the non-breaking spaces Monaco renders turned back into spaces. */
+async function editorText(page: Page): Promise<string> {
+  return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input:not([type="checkbox"])').first().waitFor({ timeout: 15_000 });
+  await page.keyboard.type(fileName);
+  // Enter raced the file search; clicking the listed row is reliable.
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ timeout: 20_000 });
+  await row.click();
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
+  await page.locator('.tabs-container .tab.active', { hasText: fileName }).first().waitFor({ timeout: 20_000 });
+}
+
+async function problemsText(page: Page): Promise<string> {
+  return (await page.locator('.markers-panel').first().innerText().catch(() => '')).replace(/\s+/g, ' ');
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, name) }).catch((e) => log(`screenshot ${name} failed: ${e}`));
+}
+
+describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { timeout: 900_000 }, () => {
+  let tmp = '';
+  let server: ChildProcess | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  before(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (scripts/install-system-packages.sh does it)`);
+
+    const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, encoding: 'utf8', timeout: 180_000 });
+    assert.equal(pack.status, 0, `npm run package failed:\n${pack.stdout}\n${pack.stderr}`);
+    assert.ok(fs.existsSync(VSIX), `${VSIX} was not built`);
+    log('vsix packed');
+
+    const install = spawnSync('bash', [path.join(REPO, 'scripts/e2e/install-code-server.sh')], { cwd: REPO, encoding: 'utf8', timeout: 600_000 });
+    assert.equal(install.status, 0, `installing code-server failed:\n${install.stdout}\n${install.stderr}`);
+    assert.ok(fs.existsSync(CODE_SERVER), `${CODE_SERVER} is missing after the install`);
+    log('code-server present');
+
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-vscode-'));
+    const ws = path.join(tmp, 'ws');
+    fs.cpSync(path.join(REPO, 'samples/000-any2any.de'), ws, { recursive: true });
+    const extDir = path.join(tmp, 'ext');
+    const userDir = path.join(tmp, 'user');
+    fs.mkdirSync(extDir, { recursive: true }); // must exist before --install-extension
+    fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(userDir, 'User/settings.json'), JSON.stringify({
+      'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+      'workbench.enableExperiments': false, 'update.mode': 'none', 'workbench.tips.enabled': false,
+      'mailconf.dns.enabled': false, // no live DNS from a test
+    }, null, 2));
+    // Sockets, caches and config of code-server stay in the temp dir, not in $HOME or /tmp.
+    const home = path.join(tmp, 'home');
+    const env = {
+      ...process.env, TMPDIR: path.join(tmp, 'tmp'),
+      XDG_CONFIG_HOME: path.join(home, 'config'), XDG_DATA_HOME: path.join(home, 'data'), XDG_CACHE_HOME: path.join(home, 'cache'),
+    };
+    fs.mkdirSync(env.TMPDIR, { recursive: true });
+
+    const inst = spawnSync(CODE_SERVER, ['--install-extension', VSIX, '--force', '--extensions-dir', extDir, '--user-data-dir', userDir],
+      { encoding: 'utf8', env, timeout: 120_000 });
+    assert.equal(inst.status, 0, `--install-extension failed:\n${inst.stdout}\n${inst.stderr}`);
+    assert.match(inst.stdout, /mailconf/);
+    log('vsix installed');
+
+    const port = await freePort();
+    const serverLog = fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w');
+    // detached: setsid(), so -pid is code-server's process group, extension hosts included.
+    server = spawn(CODE_SERVER, ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+      '--extensions-dir', extDir, '--user-data-dir', userDir, ws],
+    { env, detached: true, stdio: ['ignore', serverLog, serverLog] });
+    // Also when the test process itself dies (Ctrl+C, a killed runner), not only in after().
+    const killServer = () => { try { process.kill(-server!.pid!, 'SIGKILL'); } catch { /* already gone */ } };
+    process.once('exit', killServer);
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => { killServer(); process.exit(130); });
+    await waitForHealth(`http://127.0.0.1:${port}/healthz`, server, 60_000);
+    log(`code-server listening on 127.0.0.1:${port}`);
+
+    const chromeHome = path.join(tmp, 'chromehome');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM, headless: true, timeout: 60_000,
+      env: { ...process.env, HOME: chromeHome, XDG_CONFIG_HOME: path.join(chromeHome, 'config'), XDG_CACHE_HOME: path.join(chromeHome, 'cache') },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`, { timeout: 60_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    log('workbench loaded');
+  }, { timeout: 900_000 });
+
+  after(async () => {
+    if (page) await shot(page, 'last.png');
+    if (browser) await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 10_000))]).catch(() => {});
+    if (server?.pid) {
+      try { process.kill(-server.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('main.cf: the Problems panel lists postfix/undefined-parameter for $smtpd_milter', async () => {
+    await quickOpen(page, 'main.cf');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'postfix/undefined-parameter' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    const text = (await row.innerText()).replace(/\s+/g, ' ');
+    await shot(page, 'main-cf-problems.png');
+    assert.match(text, /smtpd_milter/, text);
+    assert.match(text, /Ln 16, Col 22/, text);
+  });
+
+  it('main.cf: hovering a parameter name shows its postconf(5) documentation', async () => {
+    const name = page.locator('.monaco-editor .view-line span span', { hasText: /^non_smtpd_milters$/ }).first();
+    await name.hover();
+    const hover = page.locator('.monaco-hover', { hasText: /\S/ }).first();
+    await hover.waitFor({ state: 'visible', timeout: 20_000 });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.monaco-hover')).some((h) => h.innerHTML.includes('postconf.5.html')), null, { timeout: 20_000 });
+    await shot(page, 'main-cf-hover.png');
+    const html = await page.locator('.monaco-hover').evaluateAll((hs: PageElement[]) => hs.map((h) => h.innerHTML).join('\n'));
+    assert.match(html, /postconf\.5\.html/);
+    await page.keyboard.press('Escape');
+    await page.mouse.move(1300, 850);
+  });
+
+  it('main.cf: the quick-fix turns $smtpd_milter into $smtpd_milters and the problem goes away', async () => {
+    // Put the cursor inside the squiggled name, then ask for code actions.
+    const ref = page.locator('.monaco-editor .view-line span span', { hasText: /^\$?smtpd_milter$/ }).first();
+    await ref.click();
+    await page.keyboard.press('Control+.');
+    const action = page.locator('.action-widget .monaco-list-row', { hasText: 'smtpd_milters' }).first();
+    await action.waitFor({ timeout: 20_000 });
+    await shot(page, 'main-cf-quickfix.png');
+    // The widget's pointer block swallows clicks: walk the list with the keyboard instead.
+    const focused = page.locator('.action-widget .monaco-list-row.focused').first();
+    for (let i = 0; i < 8 && !(await focused.innerText().catch(() => '')).includes('smtpd_milters'); i++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    assert.match(await focused.innerText(), /smtpd_milters/);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      () => document.querySelector('.monaco-editor .view-lines')?.innerText.replace(/\u00a0/g, ' ').includes('$smtpd_milters'),
+      null, { timeout: 20_000 });
+    assert.match(await editorText(page), /non_smtpd_milters = \$smtpd_milters/);
+    // The server re-checks the edited text; the marker leaves the Problems panel.
+    await page.waitForFunction(
+      () => !document.querySelector('.markers-panel')?.innerText.includes('postfix/undefined-parameter'),
+      null, { timeout: 20_000 });
+    assert.doesNotMatch(await problemsText(page), /postfix\/undefined-parameter/);
+    await shot(page, 'main-cf-fixed.png');
+  });
+
+  it('zone file: owner, type and TXT tags are highlighted in different colours', async () => {
+    await quickOpen(page, 'any2any.de.zone');
+    await page.locator('.monaco-editor .view-line', { hasText: '_domainkey' }).first().waitFor({ timeout: 20_000 });
+    // Let tokenization (TextMate, then semantic tokens) settle.
+    await page.waitForTimeout(1500);
+    const spans: { line: number; text: string; color: string }[] = await page.locator('.monaco-editor .view-line').evaluateAll((lines: PageElement[]) => {
+      const out: { line: number; text: string; color: string }[] = [];
+      const sorted = [...lines].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+      sorted.forEach((l, i) => Array.from(l.querySelectorAll('span > span')).forEach((s) => {
+        out.push({ line: i, text: (s.textContent ?? '').replace(/\u00a0/g, ' '), color: getComputedStyle(s).color });
+      }));
+      return out;
+    });
+    await shot(page, 'zone-highlighting.png');
+    const dump = JSON.stringify(spans.filter((s) => s.text.trim()), null, 0);
+    const dkimLine = spans.find((s) => s.text.includes('4400'))?.line;
+    assert.notEqual(dkimLine, undefined, dump);
+    const onLine = spans.filter((s) => s.line === dkimLine && s.text.trim());
+    const owner = onLine[0];
+    const type = onLine.find((s) => s.text.trim() === 'TXT');
+    const tag = onLine.find((s) => /^\s*(v|h|k|p)\s*$/.test(s.text) || /^\s*(v|h|k|p)=/.test(s.text));
+    assert.ok(owner && type && tag, `owner/type/tag spans not found on the DKIM line: ${JSON.stringify(onLine)}`);
+    log(`owner ${JSON.stringify(owner)} type ${JSON.stringify(type)} tag ${JSON.stringify(tag)}`);
+    assert.notEqual(owner.color, type.color, dump);
+    assert.notEqual(type.color, tag.color, dump);
+    assert.notEqual(owner.color, tag.color, dump);
+  });
+});
