@@ -83,6 +83,7 @@ async function shot(page: Page, name: string): Promise<void> {
 
 describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { timeout: 900_000 }, () => {
   let tmp = '';
+  let port = 0;
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -104,6 +105,7 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { time
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-vscode-'));
     const ws = path.join(tmp, 'ws');
     fs.cpSync(path.join(REPO, 'samples/000-any2any.de'), ws, { recursive: true });
+    fs.cpSync(path.join(REPO, 'samples/000-any2any.de'), path.join(tmp, 'ws-extension-host'), { recursive: true });
     const extDir = path.join(tmp, 'ext');
     const userDir = path.join(tmp, 'user');
     fs.mkdirSync(extDir, { recursive: true }); // must exist before --install-extension
@@ -128,7 +130,7 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { time
     assert.match(inst.stdout, /mailconf/);
     log('vsix installed');
 
-    const port = await freePort();
+    port = await freePort();
     const serverLog = fs.openSync(path.join(ARTIFACTS, 'code-server.log'), 'w');
     // detached: setsid(), so -pid is code-server's process group, extension hosts included.
     server = spawn(CODE_SERVER, ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
@@ -160,7 +162,7 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { time
 
   after(async () => {
     if (page) await shot(page, 'last.png');
-    if (browser) await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 10_000))]).catch(() => {});
+    if (browser) await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 10_000).unref())]).catch(() => {});
     if (server?.pid) {
       try { process.kill(-server.pid, 'SIGKILL'); } catch { /* already gone */ }
     }
@@ -245,5 +247,36 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { time
     assert.notEqual(owner.color, type.color, dump);
     assert.notEqual(type.color, tag.color, dump);
     assert.notEqual(owner.color, tag.color, dump);
+  });
+
+  it('extension host: the vscode-API suite (test/e2e/vscode-extension-host) passes inside code-server', async () => {
+    // The same contract as @vscode/test-electron: VS Code web loads the repo as a development
+    // extension, runs extensionTestsPath's run() in the real extension host and reports through
+    // codeAutomationLog / codeAutomationExit.
+    const authority = `127.0.0.1:${port}`;
+    const payload = [
+      ['extensionDevelopmentPath', `vscode-remote://${authority}${REPO}`],
+      ['extensionTestsPath', `vscode-remote://${authority}${path.join(__dirname, 'vscode-extension-host/index.js')}`],
+    ];
+    const hostPage = await browser!.newPage({ viewport: { width: 1400, height: 900 } });
+    const lines: string[] = [];
+    let exit!: (code: number) => void;
+    const exited = new Promise<number>((r) => { exit = r; });
+    await hostPage.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const line = `[${type}] ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`;
+      lines.push(line);
+      if (/^\[\w+\] (ok -|.*Error)/.test(line)) log(line); // the suite's steps and failures
+    });
+    await hostPage.exposeFunction('codeAutomationExit', (code: number) => exit(code));
+    try {
+      await hostPage.goto(`http://${authority}/?folder=${encodeURIComponent(path.join(tmp, 'ws-extension-host'))}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 60_000 });
+      const code = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r('timeout'), 120_000).unref())]);
+      await hostPage.screenshot({ path: path.join(ARTIFACTS, 'extension-host.png') }).catch(() => {});
+      fs.writeFileSync(path.join(ARTIFACTS, 'extension-host.log'), lines.join('\n') + '\n');
+      assert.equal(code, 0, `extension-host tests ended with ${code}:\n${lines.filter((l) => !/^\[info\]/.test(l)).slice(-30).join('\n')}`);
+      assert.equal(lines.filter((l) => l.includes('ok - ')).length, 5, lines.join('\n'));
+    } finally {
+      await hostPage.close().catch(() => {});
+    }
   });
 });
