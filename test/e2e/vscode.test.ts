@@ -84,6 +84,7 @@ async function shot(page: Page, name: string): Promise<void> {
 describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { timeout: 900_000 }, () => {
   let tmp = '';
   let port = 0;
+  let userDir = '';
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -107,7 +108,7 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { time
     fs.cpSync(path.join(REPO, 'samples/000-any2any.de'), ws, { recursive: true });
     fs.cpSync(path.join(REPO, 'samples/000-any2any.de'), path.join(tmp, 'ws-extension-host'), { recursive: true });
     const extDir = path.join(tmp, 'ext');
-    const userDir = path.join(tmp, 'user');
+    userDir = path.join(tmp, 'user');
     fs.mkdirSync(extDir, { recursive: true }); // must exist before --install-extension
     fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
     fs.writeFileSync(path.join(userDir, 'User/settings.json'), JSON.stringify({
@@ -179,6 +180,27 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { time
     await shot(page, 'main-cf-problems.png');
     assert.match(text, /smtpd_milter/, text);
     assert.match(text, /Ln 16, Col 22/, text);
+  });
+
+  it('the installed .vsix activates without errors in the extension host log', async () => {
+    const hostLogs = () => {
+      const found: string[] = [];
+      const walk = (dir: string) => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+          const p = path.join(dir, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (e.name === 'remoteexthost.log') found.push(fs.readFileSync(p, 'utf8'));
+        }
+      };
+      walk(path.join(userDir, 'logs'));
+      return found.join('\n');
+    };
+    const deadline = Date.now() + 15_000;
+    while (!/_doActivateExtension mailconf\.mailconf\b/.test(hostLogs()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    const text = hostLogs();
+    assert.match(text, /_doActivateExtension mailconf\.mailconf\b/, text);
+    const errors = text.split('\n').filter((l) => /\[error\]/.test(l) && /mailconf/i.test(l));
+    assert.deepEqual(errors, []);
   });
 
   it('main.cf: hovering a parameter name shows its postconf(5) documentation', async () => {
