@@ -243,6 +243,18 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { time
     await shot(page, 'main-cf-fixed.png');
   });
 
+  it('main.cf: completion offers a parameter name', async () => {
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('smtpd_tls_ciph');
+    await page.keyboard.press('Control+Space');
+    const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'smtpd_tls_ciphers' }).first();
+    await item.waitFor({ timeout: 20_000 });
+    await shot(page, 'main-cf-completion.png');
+    await page.keyboard.press('Escape');
+  });
+
   it('zone file: owner, type and TXT tags are highlighted in different colours', async () => {
     await quickOpen(page, 'any2any.de.zone');
     await page.locator('.monaco-editor .view-line', { hasText: '_domainkey' }).first().waitFor({ timeout: 20_000 });
