@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages whose real programs the tests run against: Postfix's
 # postconf, OpenDKIM (opendkim -n, opendkim.conf(5), opendkim-testkey), BIND's
-# named-checkzone and named, the independent SPF/DKIM implementations, and Neovim (a
-# second LSP editor).
+# named-checkzone and named, the independent SPF/DKIM implementations, Neovim (a
+# second LSP editor), and what the VS Code tests need: Debian's chromium (driven by
+# playwright-core), ripgrep, and the build tools code-server's native modules compile with.
 # Idempotent: does nothing when everything is there. Needs root (CI runs as root).
 set -euo pipefail
 
