@@ -2,9 +2,10 @@
 // way the zone checks build them), a memory resolver from zone text, and compact finding
 // descriptions ("code 'squiggled text'").
 
+import { recordTextOf } from '../../../server/src/core/zone/checks/recordText';
 import { zoneLanguage } from '../../../server/src/core/zone/language';
 import type { ZoneRecord, ZoneTree } from '../../../server/src/core/zone/tree';
-import { txtStrings, valueOffsetToColumn, txtValue } from '../../../server/src/core/zone/strings';
+import { txtStrings, txtValue } from '../../../server/src/core/zone/strings';
 import { ownerName } from '../../../server/src/core/zone/names';
 import type { RecordText } from '../../../server/src/core/records/recordText';
 import { MemoryResolver } from '../../../server/src/core/dns/memoryResolver';
@@ -62,28 +63,9 @@ export function zoneRecords(tree: ZoneTree): ZoneRecord[] {
   return tree.entries.filter((e): e is ZoneRecord => e.kind === 'record');
 }
 
-/** A zone TXT/SPF record as a RecordText (the strings' exact columns, breaks between them). */
+/** A zone TXT/SPF record as a RecordText: the one the zone checks build (exact columns, breaks). */
 export function zoneRecordText(record: ZoneRecord): RecordText {
-  const strings = txtStrings(record);
-  const starts: number[] = [];
-  let value = '';
-  for (const s of strings) {
-    starts.push(value.length);
-    value += s.value;
-  }
-  const at = (offset: number, isEnd: boolean): { line: number; character: number } => {
-    let k = 0;
-    while (k + 1 < strings.length && (isEnd ? starts[k + 1] < offset : starts[k + 1] <= offset)) k++;
-    return { line: strings[k].line, character: valueOffsetToColumn(strings[k], offset - starts[k]) };
-  };
-  let owner = ownerName(record);
-  if (owner.endsWith('.')) owner = owner.slice(0, -1);
-  return {
-    value,
-    owner,
-    breaks: starts.length > 1 ? starts.slice(1) : undefined,
-    rangeOf: (s, e) => ({ start: at(s, false), end: at(e, e > s) }),
-  };
+  return recordTextOf(record, ownerName(record));
 }
 
 /** A memory resolver serving every record of the zones (TXT joined per record). */

@@ -93,14 +93,8 @@ type Question =
 
 type Answer = DnsAnswer<unknown> | undefined;
 
-interface WalkState {
-  total: number;
-  voids: number;
-  complete: boolean;
-  overLimit?: LookupTerm[];
-  overVoidLimit?: LookupTerm[];
-  loops: LookupTerm[][];
-}
+/** The counts while walking: the result without its tree. */
+type WalkState = Omit<LookupCount, 'root'>;
 
 /** Walks a record (already parsed) published at `domain`. */
 function* walkRecord(record: SpfRecord, domain: string, state: WalkState, stack: string[], path: LookupTerm[], evenIfBroken = false): Generator<Question, LookupNode, Answer> {
