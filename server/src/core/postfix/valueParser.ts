@@ -176,12 +176,8 @@ class ValueScanner implements TableScanContext {
       out.push({ name: text.slice(nameStart, nameEnd), nameRange: this.rangeOf(nameStart, nameEnd), range: this.rangeOf(dollar, close), form, use });
       if (c === -1) return;
       if (c === OPEN_BRACE) {
-        const argEnd = matchBrace(text, r, innerEnd);
-        if (argEnd < 0) {
-          this.unbalancedOperand(r, innerEnd);
-          return;
-        }
-        this.nested(r + 1, argEnd - 1, out, depth);
+        const argEnd = this.bracedOperand(r, innerEnd, out, depth);
+        if (argEnd < 0) return;
         const rest = this.skipBlanks(argEnd, innerEnd);
         if (rest < innerEnd) this.unexpectedInput(rest, innerEnd);
         return;
@@ -194,12 +190,8 @@ class ValueScanner implements TableScanContext {
     if (op === 63 /* ? */) {
       const q = this.skipBlanks(p, innerEnd);
       if (q < innerEnd && text.charCodeAt(q) === OPEN_BRACE) {
-        const after = matchBrace(text, q, innerEnd);
-        if (after < 0) {
-          this.unbalancedOperand(q, innerEnd);
-          return;
-        }
-        this.nested(q + 1, after - 1, out, depth);
+        const after = this.bracedOperand(q, innerEnd, out, depth);
+        if (after < 0) return;
         p = this.skipBlanks(after, innerEnd);
         if (p === innerEnd) return;
         if (text.charCodeAt(p) !== 58) {
@@ -217,17 +209,27 @@ class ValueScanner implements TableScanContext {
     // After `:`.
     const q = this.skipBlanks(p, innerEnd);
     if (q < innerEnd && text.charCodeAt(q) === OPEN_BRACE) {
-      const after = matchBrace(text, q, innerEnd);
-      if (after < 0) {
-        this.unbalancedOperand(q, innerEnd);
-        return;
-      }
-      this.nested(q + 1, after - 1, out, depth);
+      const after = this.bracedOperand(q, innerEnd, out, depth);
+      if (after < 0) return;
       const rest = this.skipBlanks(after, innerEnd);
       if (rest < innerEnd) this.unexpectedInput(rest, innerEnd);
     } else {
       this.nested(p, innerEnd, out, depth);
     }
+  }
+
+  /**
+   * A `{…}` operand whose `{` is at `open`: its references are parsed; returns the index
+   * after the `}`, or -1 (reported) when the braces do not close before innerEnd.
+   */
+  private bracedOperand(open: number, innerEnd: number, out: Reference[], depth: number): number {
+    const after = matchBrace(this.text, open, innerEnd);
+    if (after < 0) {
+      this.unbalancedOperand(open, innerEnd);
+      return -1;
+    }
+    this.nested(open + 1, after - 1, out, depth);
+    return after;
   }
 
   /** `{left} op {right}` starting at the `{` at p; returns the index after it (blanks skipped) or -1. */
