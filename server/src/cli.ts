@@ -3,6 +3,7 @@
 // Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.
 
 import { discover } from './node/discovery';
+import { ArgCursor } from './cli/argCursor';
 import { checkFiles } from './cli/checkFiles';
 import { formatJson, formatText, totals } from './cli/format';
 import { DEFAULT_SETTINGS } from './core/settings';
@@ -61,17 +62,17 @@ function runCheck(args: string[]): number {
   let postfixVersion = DEFAULT_SETTINGS.postfixVersion;
   let configRootArg: string | undefined;
   const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--format') format = args[++i] ?? fail('--format needs a value (text or json)');
-    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
-    else if (a === '--config-root') configRootArg = args[++i] ?? fail('--config-root needs a directory');
-    else if (a.startsWith('--config-root=')) configRootArg = a.slice('--config-root='.length);
-    else if (a === '--postfix-version') postfixVersion = args[++i] ?? fail('--postfix-version needs a value such as 3.7');
-    else if (a.startsWith('--postfix-version=')) postfixVersion = a.slice('--postfix-version='.length);
-    else if (a === '-h' || a === '--help') { process.stdout.write(USAGE); return 0; }
-    else if (a.startsWith('-') && a !== '-') fail(`unknown option ${a}\n${USAGE}`);
-    else paths.push(a);
+  const arg = new ArgCursor(args);
+  while (arg.next()) {
+    switch (arg.name) {
+      case '--format': format = arg.value() ?? fail('--format needs a value (text or json)'); break;
+      case '--config-root': configRootArg = arg.value() ?? fail('--config-root needs a directory'); break;
+      case '--postfix-version': postfixVersion = arg.value() ?? fail('--postfix-version needs a value such as 3.7'); break;
+      case '-h': case '--help': process.stdout.write(USAGE); return 0;
+      default:
+        if (arg.word.startsWith('-') && arg.word !== '-') fail(`unknown option ${arg.word}\n${USAGE}`);
+        paths.push(arg.word);
+    }
   }
   if (format !== 'text' && format !== 'json') fail(`unknown format "${format}" (text or json)`);
   if (postfixVersion !== 'latest' && !/^\d+\.\d+(\.\d+)?$/.test(postfixVersion)) fail(`--postfix-version must look like 3.7 or 3.7.11, not "${postfixVersion}"`);

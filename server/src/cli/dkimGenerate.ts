@@ -6,6 +6,7 @@
 // Exit status: 0 written, 2 refused or usage error (then nothing was written). The private
 // key is never printed.
 
+import { ArgCursor } from './argCursor';
 import {
   DEFAULT_DKIM_ALGORITHM, DKIM_GENERATE_ALGORITHMS, type DkimGenerateAlgorithm,
 } from '../core/records/dkim/generate';
@@ -40,13 +41,10 @@ export function parseDkimGenerateArgs(args: string[]): GenerateArgs | 'help' | s
   let out: string | undefined;
   let algorithm: string = DEFAULT_DKIM_ALGORITHM;
   let createDir = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    const value = (): string | undefined => (inline !== undefined ? inline : args[++i]);
-    switch (name) {
+  const arg = new ArgCursor(args);
+  const value = () => arg.value();
+  while (arg.next()) {
+    switch (arg.name) {
       case '-h': case '--help': return 'help';
       case '--domain': domain = value(); if (domain === undefined) return '--domain needs a domain'; break;
       case '--selector': selector = value(); if (selector === undefined) return '--selector needs a name'; break;
@@ -58,7 +56,7 @@ export function parseDkimGenerateArgs(args: string[]): GenerateArgs | 'help' | s
         break;
       }
       case '--create-dir': createDir = true; break;
-      default: return `unknown argument ${a}`;
+      default: return `unknown argument ${arg.word}`;
     }
   }
   if (domain === undefined) return '--domain is required';

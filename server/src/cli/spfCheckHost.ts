@@ -6,6 +6,7 @@
 //
 // Exit status: 0 whatever the SPF result, 2 for a usage error (or a file that cannot be read).
 
+import { ArgCursor } from './argCursor';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -51,27 +52,24 @@ export function parseCheckHostArgs(args: string[]): CheckHostArgs | 'help' | str
   let helo: string | undefined;
   let dns: string | undefined;
   const zones: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
-    const value = (): string | undefined => (inline !== undefined ? inline : args[++i]);
-    switch (name) {
+  const arg = new ArgCursor(args);
+  const value = () => arg.value();
+  while (arg.next()) {
+    switch (arg.name) {
       case '-h': case '--help': return 'help';
       case '--ip': ip = value(); if (ip === undefined) return '--ip needs an address'; break;
       case '--sender': sender = value(); if (sender === undefined) return '--sender needs an address ("" for a bounce)'; break;
       case '--helo': helo = value(); if (helo === undefined) return '--helo needs a name'; break;
       case '--dns': dns = value(); if (dns === undefined) return '--dns needs a server address'; break;
       case '--zone': {
-        if (inline !== undefined) { zones.push(inline); break; }
+        if (arg.inline !== undefined) { zones.push(arg.inline); break; }
         // --zone FILE…: every following word up to the next option.
-        const before = zones.length;
-        while (i + 1 < args.length && !args[i + 1].startsWith('--')) zones.push(args[++i]);
-        if (zones.length === before) return '--zone needs at least one zone file';
+        const files = arg.following();
+        if (files.length === 0) return '--zone needs at least one zone file';
+        zones.push(...files);
         break;
       }
-      default: return `unknown argument ${a}`;
+      default: return `unknown argument ${arg.word}`;
     }
   }
   if (ip === undefined) return '--ip is required';
