@@ -25,7 +25,7 @@ step "unit, CLI, LSP and integration tests (node:test; the integration tests run
 node --import tsx --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./test/countingReporter.mjs --test-reporter-destination="$ARTIFACTS/node-counts.json" \
-  test/unit/**/*.test.ts test/cli/**/*.test.ts test/lsp/**/*.test.ts test/integration/**/*.test.ts test/e2e/**/*.test.ts || status=1
+  test/unit/**/*.test.ts test/cli/**/*.test.ts test/lsp/**/*.test.ts test/integration/**/*.test.ts test/e2e/**/*.test.ts test/fuzz/**/*.test.ts || status=1
 
 step "grammar tests (vscode-tmgrammar-test)"
 GRAMMAR_COUNTS="$ARTIFACTS/grammar-counts.json" node test/grammar/run.mjs || status=1
