@@ -1,12 +1,18 @@
 // The VS Code extension: starts the mailconf language server in its own process (IPC),
-// gives it our documents, and offers a restart command. Everything else lives in the server.
+// gives it our documents, and adds what only an editor has: prompts for the commands,
+// read-only report documents, the status bar item, the output channel. Everything that
+// knows about mail lives in the server.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  LanguageClient, TransportKind,
+  LanguageClient, State, TransportKind,
   type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { REPORT_SCHEME, ReportDocuments } from './reports';
+import type { DnsStatus } from './serverApi';
+import { STATUS_NOTIFICATION, StatusItem } from './statusBar';
 
 const LANGUAGES = ['postfix-main', 'postfix-master', 'opendkim-conf', 'opendkim-table', 'dns-zone'];
 
@@ -24,7 +30,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       { scheme: 'untitled', language },
     ]),
     synchronize: { configurationSection: 'mailconf' },
-    initializationOptions: { trusted: vscode.workspace.isTrusted }, // untrusted: the server sends no DNS queries
+    // Untrusted: the server sends no DNS queries, writes nothing, reads only the workspace.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
     outputChannel: output,
     traceOutputChannel: output,
   };
@@ -33,16 +40,37 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('mailconf', { log: true });
-  context.subscriptions.push(output);
-  client = createClient(context, output);
+  const status = new StatusItem('mailconf.showOutput');
+  const reports = new ReportDocuments();
+  context.subscriptions.push(output, status, vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports));
+
+  /** A new client (at start, restart, or when the workspace becomes trusted). */
+  const start = async (): Promise<void> => {
+    const next = createClient(context, output);
+    client = next;
+    next.onDidChangeState((e) => {
+      if (e.newState === State.Stopped) status.stopped();
+      else if (e.newState === State.Starting) status.starting();
+    });
+    next.onNotification(STATUS_NOTIFICATION, (s: DnsStatus) => status.update(s));
+    await next.start();
+  };
 
   context.subscriptions.push(
     vscode.commands.registerCommand('mailconf.restartServer', async () => {
-      output.appendLine('Restarting the mailconf server.');
+      output.info('Restarting the mailconf server.');
       await client?.restart();
     }),
+    vscode.commands.registerCommand('mailconf.showOutput', () => output.show(true)),
+    // Trust granted: start again so the server may use DNS and write files.
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      output.info('The workspace is trusted now: restarting the mailconf server with live DNS.');
+      await client?.stop();
+      await start();
+    }),
   );
-  await client.start();
+  registerCommands(context, { client: () => client, reports, output });
+  await start();
 }
 
 export async function deactivate(): Promise<void> {

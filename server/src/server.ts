@@ -4,6 +4,7 @@
 
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  ResponseError, ErrorCodes,
   type InitializeParams, type InitializeResult, type Diagnostic,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -33,6 +34,7 @@ import { LiveDns, publicKeyOfKeyFile, readDnsSettings } from './node/liveDnsSett
 import { checkKeyTableLive } from './core/dns/keyTableLive';
 import { liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget } from './core/dns/liveHover';
 import type { DnsAnswer } from './core/dns/resolver';
+import { CommandRefusal, executeCommand, SERVER_COMMANDS, type CommandHost } from './lsp/commands';
 
 declare const MAILCONF_VERSION: string | undefined;
 
@@ -41,7 +43,20 @@ const workspace = new Workspace();
 let settings: Settings = { ...DEFAULT_SETTINGS };
 let clientHasConfiguration = false;
 /** Live DNS; replaced at initialize when the client says the workspace is untrusted. */
-let liveDns = new LiveDns(true);
+let liveDns = new LiveDns(true, () => scheduleStatus());
+let trusted = true;
+
+/** The `mailconf/status` notification (the VS Code status bar): sent once per burst of changes. */
+const STATUS_NOTIFICATION = 'mailconf/status';
+let statusScheduled = false;
+function scheduleStatus(): void {
+  if (statusScheduled) return;
+  statusScheduled = true;
+  setImmediate(() => {
+    statusScheduled = false;
+    void connection.sendNotification(STATUS_NOTIFICATION, liveDns.status());
+  });
+}
 
 /**
  * Lines touched since a document was last analysed ('none' right after an analysis;
@@ -222,7 +237,12 @@ let configRoot: string | undefined;
  * A newly named root is scanned for mail-stack files.
  */
 function applyConfigRoot(setting: string | undefined): void {
-  const wanted = setting?.trim() ? path.resolve(folders[0] ?? process.cwd(), setting.trim()) : undefined;
+  let wanted = setting?.trim() ? path.resolve(folders[0] ?? process.cwd(), setting.trim()) : undefined;
+  // An untrusted workspace is read only inside its own folders.
+  if (wanted && !trusted && !folders.some((f) => wanted === f || wanted!.startsWith(f + path.sep))) {
+    connection.console.warn(`mailconf: mailconf.configRoot ${wanted} is outside the untrusted workspace and is ignored`);
+    wanted = undefined;
+  }
   if (wanted && wanted !== configRoot && fs.existsSync(wanted)) scanFolders(workspace, [wanted]);
   configRoot = wanted && fs.existsSync(wanted) ? wanted : undefined;
   if (wanted && !configRoot) connection.console.warn(`mailconf: mailconf.configRoot ${wanted} does not exist`);
@@ -264,7 +284,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   clientHasConfiguration = !!params.capabilities.workspace?.configuration;
   const opts = params.initializationOptions as { postfixVersion?: string; trusted?: boolean } | undefined;
   // An untrusted workspace (the VS Code client passes workspace.isTrusted) never queries DNS.
-  liveDns = new LiveDns(opts?.trusted !== false);
+  trusted = opts?.trusted !== false;
+  liveDns = new LiveDns(trusted, () => scheduleStatus());
   if (typeof opts?.postfixVersion === 'string') settings = { ...settings, postfixVersion: opts.postfixVersion };
   folders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
@@ -290,6 +311,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       renameProvider: { prepareProvider: true },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+      executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
     },
     serverInfo: { name: 'mailconf', version: typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev' },
   };
@@ -297,6 +319,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(async () => {
   await refreshSettings();
+  scheduleStatus();
   // Documents opened before the settings arrived get their DNS checks now.
   for (const doc of workspace.all()) if (doc.open) scheduleDnsChecks(doc);
 });
@@ -422,6 +445,24 @@ connection.languages.semanticTokens.on(guarded('semanticTokens', { data: [] }, (
   const entry = current(params.textDocument.uri);
   return encodeSemanticTokens(entry ? semanticTokensOf(contextOf(entry)) : []);
 }));
+
+const commandHost: CommandHost = {
+  workspace,
+  liveResolver: () => liveDns.active(),
+  trusted: () => trusted,
+  dnsStatus: () => liveDns.status(),
+  log: (message) => connection.console.info(message),
+};
+
+connection.onExecuteCommand(async (params) => {
+  try {
+    return await executeCommand(commandHost, params.command, params.arguments?.[0]);
+  } catch (e) {
+    if (e instanceof CommandRefusal) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
+    connection.console.error(`mailconf: command ${params.command} failed: ${(e as Error).stack ?? e}`);
+    throw new ResponseError(ErrorCodes.InternalError, `mailconf: ${params.command} failed: ${(e as Error).message}`);
+  }
+});
 
 documents.listen(connection);
 connection.listen();

@@ -14,7 +14,7 @@ test('vsce packages exactly the bundles, grammars and manifest', () => {
   assert.equal(r.status, 0, r.stderr);
   const files = r.stdout.trim().split('\n').sort();
   const grammars = fs.readdirSync(path.join(REPO, 'syntaxes')).map((f) => `syntaxes/${f}`);
-  assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/extension.js', 'dist/server.js', 'package.json', ...grammars].sort());
+  assert.deepEqual(files, ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/extension.js', 'dist/server.js', 'images/icon.png', 'package.json', ...grammars].sort());
 });
 
 test('the bundles need nothing from node_modules at run time', () => {

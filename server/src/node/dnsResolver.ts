@@ -66,6 +66,16 @@ export interface LiveResolverOptions {
   maxEntries?: number;
   /** Clock in milliseconds (tests). */
   now?: () => number;
+  /** Told of every query that failed (SERVFAIL, REFUSED, timeout): the status bar shows the last. */
+  onFailure?: (failure: DnsFailure) => void;
+}
+
+/** A query that got no usable answer. */
+export interface DnsFailure {
+  query: string;
+  status: 'servfail' | 'timeout';
+  detail?: string;
+  at: number;
 }
 
 type QueryKind = 'A' | 'AAAA' | 'MX' | 'TXT' | 'PTR';
@@ -95,6 +105,7 @@ export class LiveDnsResolver implements Resolver {
   private readonly negativeTtl: number;
   private readonly maxTtl: number;
   private readonly maxEntries: number;
+  private readonly onFailure: ((failure: DnsFailure) => void) | undefined;
   readonly stats: ResolverStats = { queriesSent: 0, cacheHits: 0, sharedInFlight: 0 };
 
   constructor(options: LiveResolverOptions = {}) {
@@ -105,6 +116,7 @@ export class LiveDnsResolver implements Resolver {
     this.negativeTtl = options.negativeTtlSeconds ?? 60;
     this.maxTtl = options.maxTtlSeconds ?? 3600;
     this.maxEntries = options.maxEntries ?? 10000;
+    this.onFailure = options.onFailure;
   }
 
   /** Points the resolver at other servers (a settings change); drops every cached answer. */
@@ -224,6 +236,9 @@ export class LiveDnsResolver implements Resolver {
       }
     } catch (e) {
       const answer = failure(e);
+      if ((answer.status === 'servfail' && answer.detail !== 'ECANCELLED') || answer.status === 'timeout') {
+        this.onFailure?.({ query: `${kind} ${name}`, status: answer.status, detail: answer.status === 'servfail' ? answer.detail : undefined, at: this.now() });
+      }
       // NXDOMAIN/NODATA are answers too (negative caching); failures are asked again.
       const negative = answer.status === 'nxdomain' || answer.status === 'nodata';
       return { answer, ttlSeconds: negative ? this.negativeTtl : 0 };

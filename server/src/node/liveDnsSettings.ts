@@ -5,7 +5,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LiveDnsResolver } from './dnsResolver';
+import { LiveDnsResolver, type DnsFailure } from './dnsResolver';
 
 export interface DnsSettings {
   enabled: boolean;
@@ -39,8 +39,22 @@ export class LiveDns {
   private configured = false;
   /** Why the configured servers could not be used, if they could not. */
   lastError: string | undefined;
+  /** The last query that failed (timeout, SERVFAIL), for the status bar. */
+  lastFailure: DnsFailure | undefined;
 
-  constructor(private readonly trusted: boolean) {}
+  /** `onChange` hears of every change of what status() says (the status bar follows it). */
+  constructor(private readonly trusted: boolean, private readonly onChange: () => void = () => {}) {}
+
+  /** What the status bar shows: on or off (and why), the servers, the last error. */
+  status(): { enabled: boolean; trusted: boolean; servers: string[]; lastError?: string } {
+    const failure = this.lastFailure && `${this.lastFailure.query}: ${this.lastFailure.status === 'timeout' ? 'timed out' : `failed (${this.lastFailure.detail ?? 'SERVFAIL'})`} at ${new Date(this.lastFailure.at).toISOString()}`;
+    return {
+      enabled: this.settings.enabled,
+      trusted: this.trusted,
+      servers: this.settings.servers,
+      lastError: this.lastError ?? failure,
+    };
+  }
 
   /** Applies new settings; true when they changed what DNS answers (results must be redone). */
   configure(next: DnsSettings): boolean {
@@ -51,6 +65,8 @@ export class LiveDns {
     this.resolver?.cancel();
     this.resolver = undefined;
     this.lastError = undefined;
+    this.lastFailure = undefined;
+    this.onChange();
     return true;
   }
 
@@ -59,9 +75,15 @@ export class LiveDns {
     if (!this.trusted || !this.configured || !this.settings.enabled) return undefined;
     if (!this.resolver) {
       try {
-        this.resolver = new LiveDnsResolver({ servers: this.settings.servers, timeoutMs: this.settings.timeoutMs, tries: 2 });
+        this.resolver = new LiveDnsResolver({
+          servers: this.settings.servers, timeoutMs: this.settings.timeoutMs, tries: 2,
+          onFailure: (failure) => { this.lastFailure = failure; this.onChange(); },
+        });
       } catch (e) {
-        this.lastError = (e as Error).message;
+        if (this.lastError !== (e as Error).message) {
+          this.lastError = (e as Error).message;
+          this.onChange();
+        }
         return undefined;
       }
     }
