@@ -47,9 +47,18 @@ function encodePath(path: string): string {
   for (const s of path.split('/')) {
     if (s === '' || s === '.') continue;
     if (s === '..') segments.pop();
-    else segments.push(encodeURIComponent(s));
+    else segments.push(encodeSegment(s));
   }
   return '/' + segments.join('/');
+}
+
+/** encodeURIComponent, with a lone surrogate (a broken character in the file) as U+FFFD instead of a URIError. */
+function encodeSegment(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return encodeURIComponent(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'));
+  }
 }
 
 function join(dirUri: string, path: string): string {
