@@ -42,12 +42,12 @@ test('postfix/byte-order-mark: warned, and the first name is read without it', (
 
 test('postfix/cr-line-ending: bare CR line ends are reported once; lines still split for the editor', () => {
   const { tree, findings } = main('a = 1\rb = 2\rc = 3');
-  assert.deepEqual(brief(findings), [['postfix/cr-line-ending', 'warning', [0, 5, 0, 6]]]);
+  assert.deepEqual(brief(findings), [['postfix/cr-line-ending', 'warning', [0, 5, 1, 0]]]);
   assert.deepEqual(tree.parameters.map((p) => p.name.text), ['a', 'b', 'c']);
   // CRLF is not a bare CR.
   assert.deepEqual(main('a = 1\r\nb = 2\r\n').findings, []);
   // The CR after a CRLF line is found on the right line.
-  assert.deepEqual(brief(main('a = 1\r\nb = 2\rc = 3\n').findings), [['postfix/cr-line-ending', 'warning', [1, 5, 1, 6]]]);
+  assert.deepEqual(brief(main('a = 1\r\nb = 2\rc = 3\n').findings), [['postfix/cr-line-ending', 'warning', [1, 5, 2, 0]]]);
 });
 
 test('postfix/nul-byte: one warning per line, at the first NUL', () => {

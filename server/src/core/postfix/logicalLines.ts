@@ -184,8 +184,9 @@ function reportLoneCarriageReturn(text: string, findings: Finding[]): void {
       // Column of the CR = distance to the previous line start.
       let start = i;
       while (start > 0 && text.charCodeAt(start - 1) !== 10 && text.charCodeAt(start - 1) !== 13) start--;
+      // The range covers the line break itself (to the start of the next line), as LSP counts lines.
       findings.push(makeFinding('postfix/cr-line-ending', 'warning',
-        { start: { line, character: i - start }, end: { line, character: i - start + 1 } },
+        { start: { line, character: i - start }, end: { line: line + 1, character: 0 } },
         'This line ends with a bare carriage return (old Mac line ending). Postfix ends lines only at a newline (LF), ' +
         'so it reads this line and the next as one. Convert the file to LF (Unix) line endings.'));
       return;
