@@ -21,6 +21,11 @@ export class TestClient {
   initializeResult?: InitializeResult;
   /** What the server gets for workspace/configuration requests, by section. */
   settings: Record<string, unknown> = {};
+  /** Every workspace/applyEdit the server asked for, in order; answered with `applyEditResult`. */
+  readonly appliedEdits: unknown[] = [];
+  applyEditResult = true;
+  /** Every notification of other methods than publishDiagnostics, in order. */
+  readonly notifications: Array<{ method: string; params: unknown }> = [];
 
   constructor() {
     this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
@@ -40,6 +45,11 @@ export class TestClient {
       params.items.map((i) => (i.section ? this.settingsFor(i.section) : null)));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('workspace/applyEdit', (params: { edit: unknown }) => {
+      this.appliedEdits.push(params.edit);
+      return { applied: this.applyEditResult };
+    });
+    this.connection.onUnhandledNotification((m) => this.notifications.push({ method: m.method, params: m.params }));
     this.connection.listen();
   }
 

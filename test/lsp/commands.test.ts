@@ -1,0 +1,121 @@
+// The server's commands (workspace/executeCommand) through the real server over stdio, as
+// the VS Code client and other LSP editors call them: the DNS status notification,
+// check_host over the workspace's zone files, DKIM key generation and its refusals.
+// DNS stays off here (lspClient's default); live DNS is tested in liveDns.test.ts.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as crypto from 'node:crypto';
+import { TestClient, fileUri } from './lspClient';
+
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-lsp-commands-'));
+after(() => fs.rmSync(DIR, { recursive: true, force: true }));
+
+const ZONE = `$ORIGIN example.com.
+$TTL 3600
+@ IN SOA ns1 hostmaster 1 7200 900 1209600 300
+  IN NS ns1
+  IN MX 10 mail
+  IN TXT "v=spf1 mx ip4:192.0.2.0/24 -all"
+ns1 IN A 192.0.2.1
+mail IN A 198.51.100.25
+`;
+
+async function started(initializationOptions?: unknown): Promise<TestClient> {
+  const c = new TestClient();
+  if (initializationOptions === undefined) {
+    await c.initialize(fileUri(DIR));
+  } else {
+    await c.connection.sendRequest('initialize', {
+      processId: process.pid, rootUri: fileUri(DIR), capabilities: { workspace: { configuration: true, applyEdit: true } },
+      initializationOptions, workspaceFolders: [{ uri: fileUri(DIR), name: 'ws' }],
+    });
+    await c.connection.sendNotification('initialized', {});
+  }
+  return c;
+}
+
+function execute<R>(c: TestClient, command: string, args: unknown): Promise<R> {
+  return c.request<R>('workspace/executeCommand', { command, arguments: [args] });
+}
+
+test('initialize lists the commands; mailconf/status tells that DNS is off', async () => {
+  const c = await started();
+  try {
+    const commands = c.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+    for (const name of ['mailconf.server.status', 'mailconf.server.checkHost', 'mailconf.server.generateDkimKey']) assert.ok(commands.includes(name), name);
+    const deadline = Date.now() + 5000;
+    while (!c.notifications.some((n) => n.method === 'mailconf/status') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const status = c.notifications.find((n) => n.method === 'mailconf/status')?.params as { enabled: boolean; trusted: boolean };
+    assert.deepEqual({ enabled: status.enabled, trusted: status.trusted }, { enabled: false, trusted: true });
+    const asked = await execute<{ enabled: boolean }>(c, 'mailconf.server.status', {});
+    assert.equal(asked.enabled, false);
+  } finally {
+    await c.shutdown();
+  }
+});
+
+test('check_host answers from the zone files when DNS is off, and says so', async () => {
+  const c = await started();
+  try {
+    await c.open(fileUri(path.join(DIR, 'example.com.zone')), 'dns-zone', ZONE);
+    const pass = await execute<{ result: string; markdown: string }>(c, 'mailconf.server.checkHost', { ip: '198.51.100.25', sender: 'alice@example.com' });
+    assert.equal(pass.result, 'pass');
+    assert.match(pass.markdown, /`mx`/);
+    assert.match(pass.markdown, /zone files only \(live DNS is off: mailconf\.dns\.enabled is off\)/);
+    const inRange = await execute<{ result: string }>(c, 'mailconf.server.checkHost', { ip: '192.0.2.77', sender: 'example.com' });
+    assert.equal(inRange.result, 'pass');
+    const fail = await execute<{ result: string; markdown: string }>(c, 'mailconf.server.checkHost', { ip: '203.0.113.9', sender: 'bob@example.com' });
+    assert.equal(fail.result, 'fail');
+    assert.match(fail.markdown, /-all/);
+    await assert.rejects(execute(c, 'mailconf.server.checkHost', { ip: 'not-an-ip', sender: 'example.com' }), /not an IPv4 or IPv6 address/);
+  } finally {
+    await c.shutdown();
+  }
+});
+
+test('generateDkimKey writes a 0600 key and the record; a second run with the same selector refuses and changes nothing', async () => {
+  const c = await started();
+  const keys = path.join(DIR, 'keys', 'example.com');
+  try {
+    const r = await execute<{ privateKeyPath: string; txtPath: string; recordName: string; webFormValue: string }>(c, 'mailconf.server.generateDkimKey', {
+      domain: 'example.com', selector: '202611', algorithm: 'rsa2048', directory: keys, createDirectory: true,
+    });
+    assert.equal(r.recordName, '202611._domainkey.example.com');
+    assert.equal(fs.statSync(r.privateKeyPath).mode & 0o777, 0o600);
+    const pem = fs.readFileSync(r.privateKeyPath, 'utf8');
+    const published = crypto.createPublicKey(crypto.createPrivateKey(pem)).export({ type: 'spki', format: 'der' }).toString('base64');
+    assert.ok(r.webFormValue.endsWith(`p=${published}`), 'the record carries the key file\'s public key');
+    // The key's bytes appear in no answer or log line.
+    const body = pem.replace(/-----[^-]+-----|\s/g, '');
+    assert.ok(!JSON.stringify(r).includes(body.slice(40, 80)));
+    const before = fs.readFileSync(r.privateKeyPath);
+    await assert.rejects(execute(c, 'mailconf.server.generateDkimKey', { domain: 'example.com', selector: '202611', directory: keys }), /already exists.*Nothing was written/s);
+    assert.deepEqual(fs.readFileSync(r.privateKeyPath), before);
+    await assert.rejects(execute(c, 'mailconf.server.generateDkimKey', { domain: 'exa mple.com', selector: 's1', directory: keys }), /Nothing was written/);
+    await assert.rejects(execute(c, 'mailconf.server.generateDkimKey', { domain: 'example.com', selector: 's1', directory: 'relative/dir' }), /absolute path/);
+    assert.deepEqual(fs.readdirSync(keys).sort(), ['202611.private', '202611.txt']);
+    assert.ok(!c.stderr.includes(body.slice(40, 80)));
+  } finally {
+    await c.shutdown();
+  }
+});
+
+test('an untrusted workspace: no key is written, DNS is off and says why', async () => {
+  const c = await started({ trusted: false });
+  const keys = path.join(DIR, 'untrusted-keys');
+  try {
+    await assert.rejects(execute(c, 'mailconf.server.generateDkimKey', { domain: 'example.com', selector: 's1', directory: keys, createDirectory: true }), /untrusted workspace/);
+    assert.equal(fs.existsSync(keys), false);
+    const status = await execute<{ trusted: boolean }>(c, 'mailconf.server.status', {});
+    assert.equal(status.trusted, false);
+    await c.open(fileUri(path.join(DIR, 'example.com.zone')), 'dns-zone', ZONE);
+    const r = await execute<{ markdown: string }>(c, 'mailconf.server.checkHost', { ip: '198.51.100.25', sender: 'example.com' });
+    assert.match(r.markdown, /the workspace is not trusted/);
+  } finally {
+    await c.shutdown();
+  }
+});
