@@ -9,6 +9,7 @@ import { Workspace, type WorkspaceDocument } from '../core/stack/workspace';
 import { diagnose } from '../core/checks';
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings';
 import type { DocumentKind } from '../core/kinds';
+import type { AnalysisContext } from '../core/context';
 import type { Finding } from '../core/types';
 import { range } from '../core/types';
 
@@ -16,6 +17,8 @@ export interface FileReport {
   path: string;
   kind: DocumentKind;
   findings: Finding[];
+  /** The file's text, when it was read (SARIF fingerprints quote the finding's line). */
+  text?: string;
 }
 
 /** Files above this size get a single finding instead of a parse (a guard, not a target). */
@@ -29,6 +32,14 @@ export interface CheckOptions {
   settings?: Settings;
   /** The folder that plays /etc, when the files given are a complete copy of it. */
   configRoot?: string;
+  /** Called after each file is read (and parsed) and after each file is checked. */
+  onProgress?: (phase: 'read' | 'check', done: number, total: number) => void;
+}
+
+/** The reports, and what later checks (live DNS) need to look at each checked document again. */
+export interface CheckedWorkspace {
+  reports: FileReport[];
+  documents: Array<{ report: FileReport; ctx: AnalysisContext }>;
 }
 
 /**
@@ -38,40 +49,54 @@ export interface CheckOptions {
  * configurations named that were found only that way (a host list called `trusted`).
  */
 export function checkFiles(files: Array<{ path: string; kind: DocumentKind }>, options: CheckOptions = {}): FileReport[] {
+  return checkWorkspace(files, options).reports;
+}
+
+/** checkFiles, keeping the workspace model for checks that run afterwards. */
+export function checkWorkspace(files: Array<{ path: string; kind: DocumentKind }>, options: CheckOptions = {}): CheckedWorkspace {
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const workspace = new Workspace();
   const loaded: Array<{ report: FileReport; doc: WorkspaceDocument }> = [];
   const reports: FileReport[] = [];
-  for (const f of files) {
+  const progress = options.onProgress ?? (() => {});
+  files.forEach((f, index) => {
+    progress('read', index, files.length);
     let data: Buffer;
     try {
       const st = fs.statSync(f.path);
       if (st.size > MAX_FILE_BYTES) {
         reports.push({ ...f, findings: [fileFinding('syntax/file-too-large', 'warning', `File is ${Math.round(st.size / 1048576)} MB, above the ${MAX_FILE_BYTES / 1048576} MB limit: not checked.`)] });
-        continue;
+        return;
       }
       data = fs.readFileSync(f.path);
     } catch (e) {
       reports.push({ ...f, findings: [fileFinding('syntax/unreadable-file', 'error', `Cannot read the file: ${(e as Error).message}`)] });
-      continue;
+      return;
     }
     if (data.subarray(0, 8192).includes(0)) {
       reports.push({ ...f, findings: [fileFinding('syntax/binary-file', 'warning', 'The file contains NUL bytes and looks binary (a compiled map such as a .db?): it is not a text configuration file and was not checked.')] });
-      continue;
+      return;
     }
-    const report: FileReport = { ...f, findings: [] };
+    const text = data.toString('utf8');
+    const report: FileReport = { ...f, findings: [], text };
     reports.push(report);
-    loaded.push({ report, doc: workspace.setOnDisk(pathToFileURL(f.path).href, f.kind, data.toString('utf8')) });
-  }
+    loaded.push({ report, doc: workspace.setOnDisk(pathToFileURL(f.path).href, f.kind, text) });
+  });
+  progress('read', files.length, files.length);
   const given = new Set(loaded.map((l) => l.doc.uri));
   attachDiskEnvironment(workspace, options.configRoot);
   loadOpendkimFiles(workspace);
   for (const doc of workspace.all()) {
     if (given.has(doc.uri)) continue;
-    const report: FileReport = { path: path.relative(process.cwd(), fileURLToPath(doc.uri)) || fileURLToPath(doc.uri), kind: doc.kind, findings: [] };
+    const report: FileReport = { path: path.relative(process.cwd(), fileURLToPath(doc.uri)) || fileURLToPath(doc.uri), kind: doc.kind, findings: [], text: doc.analysis.text };
     reports.push(report);
     loaded.push({ report, doc });
   }
-  for (const { report, doc } of loaded) report.findings = diagnose({ doc, workspace, settings });
-  return reports;
+  const documents = loaded.map(({ report, doc }) => ({ report, ctx: { doc, workspace, settings } }));
+  documents.forEach(({ report, ctx }, index) => {
+    progress('check', index, documents.length);
+    report.findings = diagnose(ctx);
+  });
+  progress('check', documents.length, documents.length);
+  return { reports, documents };
 }

@@ -1,16 +1,29 @@
 // Output formats of `mailconf check`: compiler-style text lines for people and editors'
-// problem matchers, and JSON for scripts.
+// problem matchers, and JSON for scripts. (SARIF for code scanning is in sarif.ts.)
 
 import type { FileReport } from './checkFiles';
 import type { Severity } from '../core/types';
+import { NO_STYLE, type Styles } from './colour';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 
 export function sortedFindings(report: FileReport) {
   return [...report.findings].sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character ||
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
   );
+}
+
+/** The reports with only the findings at `min` or more severe; the count of those left out. */
+export function atLeast(reports: FileReport[], min: Severity): { reports: FileReport[]; hidden: number } {
+  let hidden = 0;
+  const kept = reports.map((r) => {
+    const findings = r.findings.filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[min]);
+    hidden += r.findings.length - findings.length;
+    return findings.length === r.findings.length ? r : { ...r, findings };
+  });
+  return { reports: kept, hidden };
 }
 
 export interface Totals {
@@ -27,21 +40,33 @@ export function totals(reports: FileReport[]): Totals {
   return t;
 }
 
-/** `file:line:col: severity code message`, 1-based line and column. */
-export function formatText(reports: FileReport[]): string {
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export interface TextOptions {
+  styles?: Styles;
+  /** Findings left out by --min-severity, mentioned in the summary line. */
+  hidden?: number;
+}
+
+/** `file:line:col: severity code message`, 1-based line and column, then a summary line. */
+export function formatText(reports: FileReport[], options: TextOptions = {}): string {
+  const s = options.styles ?? NO_STYLE;
   const lines: string[] = [];
   for (const r of reports) {
     for (const f of sortedFindings(r)) {
       const message = f.message.replace(/\s*\n\s*/g, ' ');
-      lines.push(`${r.path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code} ${message}`);
+      lines.push(`${s.place(`${r.path}:${f.range.start.line + 1}:${f.range.start.character + 1}:`)} ${s[f.severity](f.severity)} ${s.code(f.code)} ${message}`);
     }
   }
   const t = totals(reports);
-  lines.push(`${t.files} file${t.files === 1 ? '' : 's'} checked: ${t.error} error${t.error === 1 ? '' : 's'}, ${t.warning} warning${t.warning === 1 ? '' : 's'}, ${t.information + t.hint} note${t.information + t.hint === 1 ? '' : 's'}`);
+  const notes = t.information + t.hint;
+  const errors = plural(t.error, 'error');
+  const hidden = options.hidden ? `; ${plural(options.hidden, 'finding')} below --min-severity not shown` : '';
+  lines.push(`${plural(t.files, 'file')} checked: ${t.error > 0 ? s.error(errors) : errors}, ${plural(t.warning, 'warning')}, ${plural(notes, 'note')}${hidden}`);
   return lines.join('\n') + '\n';
 }
 
-export function formatJson(reports: FileReport[]): string {
+export function formatJson(reports: FileReport[], options: { minSeverity?: Severity; hidden?: number } = {}): string {
   return JSON.stringify({
     files: reports.map((r) => ({
       path: r.path,
@@ -57,5 +82,6 @@ export function formatJson(reports: FileReport[]): string {
       })),
     })),
     totals: totals(reports),
+    ...(options.minSeverity && options.minSeverity !== 'hint' ? { minSeverity: options.minSeverity, notShown: options.hidden ?? 0 } : {}),
   }, null, 2) + '\n';
 }
