@@ -119,3 +119,29 @@ test('an untrusted workspace: no key is written, DNS is off and says why', async
     await c.shutdown();
   }
 });
+
+test('the SPF lookup tree from the zone files counts lookups through includes', async () => {
+  const c = await started();
+  try {
+    const other = `$ORIGIN spf.example.net.
+$TTL 3600
+@ IN SOA ns1 hostmaster 1 7200 900 1209600 300
+  IN NS ns1
+  IN TXT "v=spf1 a:out1.spf.example.net a:out2.spf.example.net mx ~all"
+ns1 IN A 192.0.2.53
+out1 IN A 192.0.2.10
+out2 IN A 192.0.2.11
+`;
+    await c.open(fileUri(path.join(DIR, 'spf.example.net.zone')), 'dns-zone', other);
+    await c.open(fileUri(path.join(DIR, 'example.com.zone')), 'dns-zone', ZONE.replace('mx ip4:192.0.2.0/24 -all', 'mx include:spf.example.net -all'));
+    const r = await execute<{ title: string; markdown: string }>(c, 'mailconf.server.spfLookupTree', { domain: 'example.com.' });
+    assert.equal(r.title, 'SPF lookup tree example.com');
+    assert.match(r.markdown, /^# SPF lookup tree of `example\.com`\n\n_Answers from the workspace's zone files only/);
+    // mx, include, then a, a, mx inside: 5 lookups; the inner mx of spf.example.net has no MX: one void.
+    assert.match(r.markdown, /DNS lookups: \*\*5 of 10\*\*/);
+    assert.match(r.markdown, /`include:spf\.example\.net`/);
+    assert.match(r.markdown, /`a:out2\.spf\.example\.net` \(lookup 4\)/);
+  } finally {
+    await c.shutdown();
+  }
+});

@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Resolver } from '../core/dns/resolver';
-import { zoneResolver } from '../core/dns/zoneResolver';
+import { zoneResolver, zoneSyncResolver } from '../core/dns/zoneResolver';
+import { renderSpfLookupTree, spfLookupTree } from '../core/records/spf/lookupTree';
 import { checkHost, type CheckHostOutput } from '../core/records/spf/evaluate';
 import { parseClientIp } from '../core/records/spf/ip';
 import { DKIM_GENERATE_ALGORITHMS, type DkimGenerateAlgorithm } from '../core/records/dkim/generate';
@@ -19,6 +20,7 @@ import type { LiveDnsResolver } from '../node/dnsResolver';
 export const SERVER_COMMANDS = {
   status: 'mailconf.server.status',
   checkHost: 'mailconf.server.checkHost',
+  spfLookupTree: 'mailconf.server.spfLookupTree',
   generateDkimKey: 'mailconf.server.generateDkimKey',
 } as const;
 
@@ -56,6 +58,12 @@ function resolverFor(host: CommandHost): { resolver: Resolver; source: string } 
   const status = host.dnsStatus();
   const why = !status.trusted ? 'the workspace is not trusted' : !status.enabled ? 'mailconf.dns.enabled is off' : status.lastError ?? 'live DNS is not available';
   return { resolver: zoneResolver(host.workspace), source: `the workspace's zone files only (live DNS is off: ${why})` };
+}
+
+/** The report with a line under its title saying where the answers came from. */
+function withSource(markdown: string, source: string): string {
+  const nl = markdown.indexOf('\n');
+  return nl < 0 ? `${markdown}\n\n_Answers from ${source}._\n` : `${markdown.slice(0, nl)}\n\n_Answers from ${source}._${markdown.slice(nl)}`;
 }
 
 function stringArg(args: Record<string, unknown>, name: string): string | undefined {
@@ -101,6 +109,17 @@ const RESULT_MEANING: Record<CheckHostOutput['result'], string> = {
   permerror: 'the record is broken (syntax, too many lookups, loops): receivers treat SPF as failed or ignore it.',
   temperror: 'a DNS error stopped the check: receivers will defer or retry.',
 };
+
+// --- SPF lookup tree ----------------------------------------------------------------------
+
+async function runSpfLookupTree(host: CommandHost, args: Record<string, unknown>): Promise<Report> {
+  const domain = required(args, 'domain', 'the domain').replace(/\.$/, '').toLowerCase();
+  const live = host.liveResolver();
+  const { resolver, source } = resolverFor(host);
+  // With live DNS the zone files are compared against it; without, they are the answers.
+  const report = await spfLookupTree(domain, resolver, live ? { zones: zoneSyncResolver(host.workspace) } : {});
+  return { title: `SPF lookup tree ${domain}`, markdown: withSource(renderSpfLookupTree(report), source) };
+}
 
 // --- generate a DKIM key ----------------------------------------------------------------
 
@@ -151,6 +170,7 @@ export async function executeCommand(host: CommandHost, command: string, rawArgs
   switch (command) {
     case SERVER_COMMANDS.status: return host.dnsStatus();
     case SERVER_COMMANDS.checkHost: return runCheckHost(host, args);
+    case SERVER_COMMANDS.spfLookupTree: return runSpfLookupTree(host, args);
     case SERVER_COMMANDS.generateDkimKey: return runGenerateDkimKey(host, args);
     default: throw new CommandRefusal(`unknown command ${command}`);
   }
