@@ -206,9 +206,12 @@ export function checkCharacters(
     const first = quotes[0];
     const last = quotes[quotes.length - 1];
     const shown = quotes.map((i) => text[i]).filter((q, k, all) => all.indexOf(q) === k).join(' ');
+    // Straight quotes that would not pair up (a curly quote lost its partner) leave the shell
+    // an unterminated string: then the fix removes the typographic quotes instead.
+    const quoteFix = opts.quoteFix === 'straighten' && !straightQuotesPair(text, start, end, quotes) ? 'remove' : opts.quoteFix;
     const edits = quotes.map((i) => {
       const c = text.charCodeAt(i);
-      const newText = opts.quoteFix === 'remove' ? '' : TYPOGRAPHIC_DOUBLE.has(c) ? '"' : "'";
+      const newText = quoteFix === 'remove' ? '' : TYPOGRAPHIC_DOUBLE.has(c) ? '"' : "'";
       return { range: map(i, i + 1), newText };
     });
     out.addCapped({
@@ -217,11 +220,23 @@ export function checkCharacters(
       code: 'opendkim/typographic-quotes',
       message: `Typographic quote characters (${shown}), typical of text copied from a web page or word processor. ${opts.quoteConsequence}`,
       fixes: [{
-        title: opts.quoteFix === 'remove' ? 'Remove the typographic quotes' : 'Replace with straight quotes',
+        title: quoteFix === 'remove' ? 'Remove the typographic quotes' : 'Replace with straight quotes',
         edits,
         preferred: true,
       }],
     });
   }
   return result;
+}
+
+/** After straightening `quotes`, text[start, end) holds an even number of " and of '. */
+function straightQuotesPair(text: string, start: number, end: number, quotes: readonly number[]): boolean {
+  let doubles = 0;
+  let singles = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || TYPOGRAPHIC_DOUBLE.has(c)) doubles++;
+    else if (c === 39 || TYPOGRAPHIC_SINGLE.has(c)) singles++;
+  }
+  return quotes.length < 64 && doubles % 2 === 0 && singles % 2 === 0;
 }
