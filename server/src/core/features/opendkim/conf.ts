@@ -114,9 +114,11 @@ const SOCKET_EXAMPLES: ReadonlyArray<[string, string]> = [
 export function confCompletion(ctx: FeatureContext, position: Position): CompletionItem[] {
   const tree = confTree(ctx.doc);
   if (!tree) return [];
-  const line = ctx.doc.analysis.text.split(/\r\n|\r|\n/)[position.line] ?? '';
+  const line = ctx.doc.analysis.text.split(/\r\n|\r|\n/)[position.line];
+  // A position off the text (no such line, a column past its end) gets nothing, not items that edit there.
+  if (line === undefined || !(position.character >= 0 && position.character <= line.length)) return [];
   const before = line.slice(0, position.character);
-  if (before.includes('#') || position.character > line.length) return [];
+  if (before.includes('#')) return [];
   const option = optionOnLine(tree, position.line);
   const typingName = !/^[ \t]*\S+[ \t]/.test(before);
   if (typingName) {

@@ -42,7 +42,9 @@ export function defaultHover(ctx: FeatureContext, position: Position): Hover | u
 }
 
 export function defaultCompletion(ctx: FeatureContext, position: Position): CompletionItem[] {
-  const line = ctx.doc.analysis.text.split(/\r\n|\r|\n/)[position.line] ?? '';
+  const line = ctx.doc.analysis.text.split(/\r\n|\r|\n/)[position.line];
+  // A position off the text (no such line, a column past its end) gets nothing, not items that edit there.
+  if (line === undefined || !(position.character >= 0 && position.character <= line.length)) return [];
   const before = line.slice(0, position.character);
   const m = /^([ \t]*)([A-Za-z_]*)$/.exec(before);
   if (!m) return [];
