@@ -23,6 +23,23 @@ export function githubAnchor(heading: string): string {
   return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
 }
 
+/** Up to the first full stop (or ! ?) before a blank, outside parentheses and `code`, not after e.g./i.e. */
+function firstSentence(text: string): string {
+  let depth = 0;
+  let inCode = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '`') inCode = !inCode;
+    else if (inCode) continue;
+    else if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && '.!?'.includes(c) && (i + 1 === text.length || /\s/.test(text[i + 1])) && !/\b(e\.g|i\.e|etc)$/.test(text.slice(0, i))) {
+      return text.slice(0, i + 1);
+    }
+  }
+  return text;
+}
+
 const CODE_HEADING = /^### `([^`]+)`\s*$/;
 
 /** The sections of docs/checks.md, by code. */
@@ -40,10 +57,8 @@ export function parseCheckDocs(markdown: string): Map<string, CheckDoc> {
     }
     const body = lines.slice(i + 1, end).join('\n').trim();
     const firstParagraph = body.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ');
-    const description = firstParagraph.replace(/^Severity:[^.]*\.\s*/, '');
-    // The first sentence: up to a full stop that ends a word and is followed by a blank.
-    const sentence = /^(.+?[.!?])(\s|$)/.exec(description)?.[1] ?? description;
-    out.set(m[1], { summary: sentence, description, markdown: body, anchor: githubAnchor(`\`${m[1]}\``) });
+    const description = firstParagraph.replace(/^Severity:(?:[^.(]|\([^)]*\))*\.\s*/, '');
+    out.set(m[1], { summary: firstSentence(description), description, markdown: body, anchor: githubAnchor(`\`${m[1]}\``) });
   }
   return out;
 }
