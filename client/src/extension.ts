@@ -16,6 +16,9 @@ import { STATUS_NOTIFICATION, StatusItem } from './statusBar';
 
 const LANGUAGES = ['postfix-main', 'postfix-master', 'opendkim-conf', 'opendkim-table', 'dns-zone'];
 
+/** The mail-stack files and key files whose changes on disk the server hears of. */
+const WATCHED_FILES = '**/{main.cf,master.cf,opendkim.conf,opendkim,KeyTable,SigningTable,TrustedHosts,InternalHosts,ExternalIgnoreList,key.table,signing.table,trusted.hosts,keytable,signingtable,*.zone,db.*,*.db,*.private,*.key}';
+
 let client: LanguageClient | undefined;
 
 function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
@@ -29,7 +32,11 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
-    synchronize: { configurationSection: 'mailconf' },
+    synchronize: {
+      configurationSection: 'mailconf',
+      // Files the checks read besides the open ones: edited elsewhere, they are read again.
+      fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES),
+    },
     // Untrusted: the server sends no DNS queries, writes nothing, reads only the workspace.
     initializationOptions: { trusted: vscode.workspace.isTrusted },
     outputChannel: output,

@@ -4,7 +4,7 @@
 
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  ResponseError, ErrorCodes,
+  ResponseError, ErrorCodes, FileChangeType,
   type InitializeParams, type InitializeResult, type Diagnostic,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -347,6 +347,26 @@ documents.onDidClose((e) => {
   if (p && closed) loadFile(workspace, p, closed.kind);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
   if (closed) republishDependents(closed);
+});
+
+/**
+ * Files changed on disk (the client watches the mail-stack files): the model takes the new
+ * text of files the editor does not have open, and the open documents are checked again,
+ * since their findings may depend on those files (a KeyTable, a key file, master.cf).
+ */
+let watchedTimer: NodeJS.Timeout | undefined;
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) {
+    const p = filePath(change.uri);
+    const known = workspace.get(change.uri);
+    if (!p || known?.open) continue;
+    if (change.type === FileChangeType.Deleted) workspace.removeFromDisk(change.uri);
+    else loadFile(workspace, p, known?.kind);
+  }
+  clearTimeout(watchedTimer);
+  watchedTimer = setTimeout(() => {
+    for (const doc of workspace.all()) if (doc.open) publish(doc);
+  }, 100);
 });
 
 connection.onDocumentSymbol(guarded('documentSymbol', [], (params) => {

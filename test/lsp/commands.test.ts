@@ -145,3 +145,25 @@ out2 IN A 192.0.2.11
     await c.shutdown();
   }
 });
+
+test('a table changed on disk (didChangeWatchedFiles) is read again and the open documents re-checked', async () => {
+  const etc = path.join(DIR, 'watched', 'etc');
+  fs.mkdirSync(path.join(etc, 'opendkim'), { recursive: true });
+  const keyTable = path.join(etc, 'opendkim', 'key.table');
+  fs.writeFileSync(path.join(etc, 'opendkim.conf'), `KeyTable ${keyTable}\nSigningTable refile:${path.join(etc, 'opendkim', 'signing.table')}\n`);
+  fs.writeFileSync(keyTable, 'other._domainkey.example.com example.com:other:/etc/opendkim/keys/other.private\n');
+  const signingUri = fileUri(path.join(etc, 'opendkim', 'signing.table'));
+  const c = new TestClient();
+  try {
+    await c.initialize(fileUri(path.join(DIR, 'watched')));
+    const first = await c.open(signingUri, 'opendkim-table', '*@example.com default._domainkey.example.com\n');
+    assert.ok(first.diagnostics.some((d) => d.code === 'opendkim/signingtable-unknown-key'), JSON.stringify(first.diagnostics));
+    fs.writeFileSync(keyTable, 'default._domainkey.example.com example.com:default:/etc/opendkim/keys/default.private\n');
+    const next = c.nextDiagnostics(signingUri);
+    await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(keyTable), type: 2 }] });
+    const after = await next;
+    assert.ok(!after.diagnostics.some((d) => d.code === 'opendkim/signingtable-unknown-key'), JSON.stringify(after.diagnostics));
+  } finally {
+    await c.shutdown();
+  }
+});
