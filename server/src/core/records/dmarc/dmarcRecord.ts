@@ -4,7 +4,7 @@
 // reports for another domain (RFC 7489 §7.1). DMARC compares tag names and keyword values
 // case-insensitively; only `v=DMARC1` must match exactly.
 
-import type { Finding, Severity } from '../../types';
+import type { Finding, Fix, Severity, TextEdit } from '../../types';
 import type { RecordText } from '../recordText';
 import { parseReportUri } from '../tags/reportUri';
 import { parseTagList, splitValue, type Tag, type TagList } from '../tags/tagList';
@@ -164,8 +164,12 @@ function checkPolicies(rec: RecordText, list: TagList, out: Finding[]): void {
   } else if (checkPolicyValue(rec, p, out) === 'none') {
     const f = finding(rec, p.valueStart, p.valueEnd, 'information', 'dmarc/monitoring-only',
       '`p=none`: monitoring only. Receivers deliver mail that fails DMARC as usual and only report it, so the domain is not yet protected from spoofing. Once the reports show that all your own mail passes, step up to `p=quarantine`, then `p=reject`.');
-    const r = editableRange(rec, p.valueStart, p.valueEnd);
-    if (r) f.fixes = [{ title: 'Step up to p=quarantine (when the reports show all your mail passes)', edits: [{ range: r, newText: 'quarantine' }] }];
+    const fixes: Fix[] = [];
+    for (const policy of ['quarantine', 'reject']) {
+      const edits = replaceAcrossStrings(rec, p.valueStart, p.valueEnd, policy);
+      if (edits) fixes.push({ title: `Step up to p=${policy}`, edits });
+    }
+    if (fixes.length) f.fixes = fixes;
     out.push(f);
   }
   if (p && list.tags[1] !== p && list.tags[0]?.name.toLowerCase() === 'v') {
@@ -176,6 +180,23 @@ function checkPolicies(rec: RecordText, list: TagList, out: Finding[]): void {
     const t = list.get(name);
     if (t) checkPolicyValue(rec, t, out);
   }
+}
+
+/**
+ * Edits that replace value[start, end) by `text`, also when that part of the value spans
+ * several character-strings (`"p=no" "ne"`): the first piece takes the new text, the other
+ * pieces are emptied, the quotes stay. undefined when a piece is not plain text in the
+ * document (escapes, a line break).
+ */
+function replaceAcrossStrings(rec: RecordText, start: number, end: number, text: string): TextEdit[] | undefined {
+  const cuts = [start, ...(rec.breaks ?? []).filter((b) => b > start && b < end), end];
+  const edits: TextEdit[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const r = editableRange(rec, cuts[i], cuts[i + 1]);
+    if (!r) return undefined;
+    edits.push({ range: r, newText: i === 0 ? text : '' });
+  }
+  return edits;
 }
 
 /** The lower-cased policy, or undefined after reporting a bad one. */
