@@ -5,6 +5,8 @@
 import { CHECK_EXIT_STATUS, CHECK_OPTIONS, runCheckCommand } from './cli/checkCommand';
 import { runSpfCommand } from './cli/spfCheckHost';
 import { runDkimCommand } from './cli/dkimGenerate';
+import { runSpfGenerate } from './cli/spfGenerate';
+import { runDmarcCommand } from './cli/dmarcGenerate';
 
 declare const MAILCONF_VERSION: string | undefined;
 const VERSION = typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev';
@@ -39,7 +41,8 @@ function main(argv: string[]): number | Promise<number> {
   switch (command) {
     case 'check':
       return runCheckCommand(rest, VERSION);
-    case 'spf': return runSpfCommand(rest);
+    case 'spf': return rest[0] === 'generate' ? runSpfGenerate(rest.slice(1)) : runSpfCommand(rest);
+    case 'dmarc': return runDmarcCommand(rest);
     case 'dkim': return runDkimCommand(rest);
     case '--version':
       process.stdout.write(`${VERSION}\n`);
