@@ -102,10 +102,13 @@ function suggestedDomains(workspace: Workspace): string[] {
     const mydomain = value('mydomain');
     if (mydomain) add('postfix', mydomain);
     else {
+      // Postfix's default mydomain: myhostname without its first label.
       const host = value('myhostname');
       if (host && host.split('.').length > 2) add('postfix', host.slice(host.indexOf('.') + 1));
     }
-    for (const name of ['myorigin', 'virtual_alias_domains', 'virtual_mailbox_domains', 'relay_domains']) {
+    // Domains main.cf itself names (the defaults are host names or maps, not mail domains).
+    for (const name of ['myorigin', 'virtual_alias_domains', 'virtual_mailbox_domains']) {
+      if (!model.effectiveDefinition(name)) continue;
       const v = value(name);
       if (!v) continue;
       for (const word of splitList(v)) if (!word.includes(':') && !word.includes('/') && !word.startsWith('$')) add('postfix', word);
@@ -461,7 +464,12 @@ function planTables(
   const signLink = links.signingTable;
   const refile = signLink ? signLink.datasetType === 'refile' : true;
   const signingLine = refile ? `*@${domain} ${recordName}` : `${domain} ${recordName}`;
-  const signingLines = carried ? [refile ? `*@${carried.signingDomain} ${carried.keyName}` : `${carried.signingDomain} ${carried.keyName}`, signingLine] : [signingLine];
+  // The new key's line first: with refile: the first match wins. The old single key's
+  // line only when it signs another domain (for the same domain the new key replaces it).
+  const signingLines = [signingLine];
+  if (carried && carried.signingDomain !== domain) {
+    signingLines.push(refile ? `*@${carried.signingDomain} ${carried.keyName}` : `${carried.signingDomain} ${carried.keyName}`);
+  }
   if (signLink && !FILE_LIKE.has(signLink.datasetType ?? '')) {
     notes.push(`The SigningTable is ${signLink.placed.option.value?.text ?? 'not a file'}: add an entry that maps mail from ${domain} to the key name ${recordName} there yourself.`);
   } else if (signLink?.doc) {
@@ -493,7 +501,9 @@ function planTables(
           edits.push({ uri: conf.uri, range: { start: { line: p.option.line, character: 0 }, end: { line: p.option.line, character: 0 } }, newText: '#' });
         }
       }
-      notes.push(`opendkim.conf signed with a single key (Domain, Selector, KeyFile), which OpenDKIM ignores once a KeyTable is set: that key (${carried.keyName}) was carried over into the new tables so its mail stays signed, and the three lines are commented out.`);
+      notes.push(`opendkim.conf signed with a single key (Domain, Selector, KeyFile), which OpenDKIM ignores once a KeyTable is set: that key (${carried.keyName}) was carried over into the KeyTable and the three lines are commented out. ${carried.signingDomain === domain
+        ? `The new key replaces it for ${domain}: keep the old key's DNS record a few days, until mail signed with it has been delivered, then remove it.`
+        : `Its SigningTable line keeps mail from ${carried.signingDomain} signed with it.`}`);
     }
   }
   if (!conf && !workspace.ofKind('opendkim-keytable').length) {

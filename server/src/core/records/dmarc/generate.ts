@@ -67,7 +67,7 @@ export function dmarcRecordFor(domain: string, options: DmarcGenerateOptions = {
     }
     tags.push(`rua=${uris.join(',')}`);
     for (const host of external) {
-      notes.push(`Reports go to ${host}, another organisation's domain: receivers send them only if ${host} publishes "${name}._report._dmarc.${host} TXT "v=DMARC1"" (RFC 7489 §7.1). Report services do this for their customers; for a domain of your own, publish it there.`);
+      notes.push(`Reports go to ${host}, another organisation's domain: receivers send them only if ${host} publishes the record ${name}._report._dmarc.${host} TXT "v=DMARC1" (RFC 7489 §7.1). Report services do this for their customers; for a domain of your own, publish it there.`);
     }
   } else {
     notes.push('No rua= address: receivers send no aggregate reports, so you cannot see whether your own mail passes DMARC before stepping up the policy. Give one (mailto:dmarc-reports@…).');
