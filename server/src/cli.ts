@@ -14,6 +14,8 @@ const VERSION = typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev';
 const USAGE = `Usage: mailconf check [--format text|json|sarif] [--min-severity LEVEL] [--dns] [OPTION...] [PATH...]
        mailconf spf check-host --ip IP --sender ADDR [--helo NAME] (--zone FILE... | --dns SERVER[:PORT])
        mailconf dkim generate --domain D --selector S [--algorithm rsa2048|ed25519|...] --out DIR
+       mailconf spf generate --domain D [--all ~all|-all] [--ip ADDR...] [--include NAME...] [PATH...]
+       mailconf dmarc generate --domain D --rua mailto:ADDR [--policy none|quarantine|reject]
 
 Checks Postfix (main.cf, master.cf), OpenDKIM (opendkim.conf, /etc/default/opendkim,
 KeyTable, SigningTable, host lists) and DNS zone files. A directory, such as a copy of
