@@ -1,19 +1,29 @@
 // The DKIM key check against live DNS (what opendkim-testkey does), for an open KeyTable:
 // each entry's `selector._domainkey.domain` is looked up and the published p= compared with
-// the public key of the private key file the entry names. Pure: DNS comes through the
-// Resolver interface and the key files' public keys through a callback the front end gives
-// (it derives them with node:crypto; private material never reaches the core).
+// the public key of the private key the entry names. Pure: DNS comes through the Resolver
+// interface and the public keys through a callback the front end gives (it derives them with
+// node:crypto, from the key file or from key data written in the KeyTable itself; the core
+// never reads a file, and no output carries private material).
+//
+// Where the key is: OpenDKIM reads the third field as a file when it starts with "/", "./"
+// or "../", else as the key itself (PEM or base64 DER). A relative path is opened from the
+// daemon's working directory: BaseDirectory when opendkim.conf sets one (opendkim chdir()s
+// there), otherwise wherever it was started (systemd: "/") — which the files do not tell.
 
 import type { AnalysisContext } from '../context';
 import type { Finding, Range } from '../types';
 import type { Resolver } from './resolver';
 import type { KeyTableEntry, KeyTableTree } from '../opendkim/tree';
-import { configRootOf, confsUsing, resolveServerPath } from '../opendkim/checks/links';
+import { configRootOf, confsUsing, effectiveConf, resolveServerPath } from '../opendkim/checks/links';
 import { uriDirname } from '../stack/postfixInstance';
 import { dkimPublicKeyOf } from '../records/dkim/index';
 
-/** The base64-free public key of a key file: DER SubjectPublicKeyInfo, or undefined when unknown. */
-export type PublicKeyOfFile = (ref: { path: string; uri?: string }) => Uint8Array | undefined;
+/**
+ * The public key (DER SubjectPublicKeyInfo) of an entry's private key, or undefined when
+ * unknown: of the file at `uri`, or of `inlineKey` (the KeyTable's own key data, PEM or
+ * base64 DER; `path` is then empty). Front ends that cannot read inline keys ignore it.
+ */
+export type PublicKeyOfFile = (ref: { path: string; uri?: string; inlineKey?: string }) => Uint8Array | undefined;
 
 /** One KeyTable entry whose key record can be looked up. */
 export interface KeyTableDnsName {
@@ -24,6 +34,22 @@ export interface KeyTableDnsName {
   range: Range;
   /** The key file, when the entry names one by path. */
   keyFile?: { path: string; uri?: string };
+  /**
+   * The path is relative and opendkim.conf sets no BaseDirectory: OpenDKIM opens it from its
+   * working directory, which the files do not tell.
+   */
+  keyPathUnresolvable?: boolean;
+}
+
+/** `base` + `relative` as POSIX paths, with `.` and `..` folded (`..` stops at the root). */
+function joinPosix(base: string, relative: string): string {
+  const parts: string[] = [];
+  for (const seg of `${base}/${relative}`.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return '/' + parts.join('/');
 }
 
 /** The names a KeyTable's entries publish their keys at (entries with `%` or without a selector are skipped). */
@@ -32,6 +58,8 @@ export function keyTableDnsNames(ctx: AnalysisContext): KeyTableDnsName[] {
   if (!tree || tree.kind !== 'opendkim-keytable') return [];
   const users = confsUsing(ctx.workspace, ctx.doc).filter((u) => u.link.placed.key === 'keytable').map((u) => u.conf);
   const root = users[0] ? configRootOf(ctx.workspace, users[0]) : uriDirname(ctx.doc.uri);
+  // OpenDKIM chdir()s to BaseDirectory before reading keys: relative key paths start there.
+  const baseDir = users[0] ? effectiveConf(ctx.workspace, users[0]).get('basedirectory')?.option.value?.text : undefined;
   const out: KeyTableDnsName[] = [];
   for (const entry of tree.entries) {
     const { domain, selector } = entry;
@@ -41,11 +69,15 @@ export function keyTableDnsNames(ctx: AnalysisContext): KeyTableDnsName[] {
       (domain.range.start.line === selector.range.start.line && domain.range.start.character <= selector.range.start.character);
     const range = first ? { start: domain.range.start, end: selector.range.end } : { start: selector.range.start, end: domain.range.end };
     let keyFile: KeyTableDnsName['keyFile'];
+    let keyPathUnresolvable: boolean | undefined;
     if (entry.keyKind === 'path' && entry.key) {
-      const r = resolveServerPath(root, entry.key.text, uriDirname(ctx.doc.uri));
-      keyFile = r && !r.relative ? { path: entry.key.text, uri: r.uri } : { path: entry.key.text };
+      const path = entry.key.text;
+      const absolute = path.startsWith('/') ? path : baseDir?.startsWith('/') ? joinPosix(baseDir, path) : undefined;
+      const r = absolute ? resolveServerPath(root, absolute, uriDirname(ctx.doc.uri)) : undefined;
+      keyFile = r ? { path, uri: r.uri } : { path };
+      if (!absolute) keyPathUnresolvable = true;
     }
-    out.push({ entry, name, range, keyFile });
+    out.push({ entry, name, range, keyFile, ...(keyPathUnresolvable ? { keyPathUnresolvable } : {}) });
   }
   return out;
 }
@@ -106,13 +138,24 @@ export async function checkKeyTableLive(ctx: AnalysisContext, resolver: Resolver
       out.push(finding(n.range, 'information', 'dns/dkim-testing',
         `The key published at ${shown} still has t=y (testing): receivers treat failed signatures as if the mail were unsigned, and DMARC gains nothing from DKIM. Remove t=y once signing works.`));
     }
-    const fileKey = n.keyFile ? publicKeyOf(n.keyFile) : undefined;
+    const range = n.entry.key?.range ?? n.range;
+    if (n.keyPathUnresolvable && n.keyFile) {
+      out.push(finding(range, 'information', 'dns/dkim-key-unresolvable',
+        `The key published at ${shown} was not compared with ${n.keyFile.path}: OpenDKIM opens a relative key path from its working directory, which is BaseDirectory when opendkim.conf sets one — it sets none, so the file depends on where opendkim was started (under systemd: /, making it ${joinPosix('/', n.keyFile.path)}). Write the absolute path of the key file, or set BaseDirectory.`));
+      return;
+    }
+    const inline = n.entry.keyKind === 'data' && n.entry.key ? n.entry.key.text : undefined;
+    const fileKey = n.keyFile ? publicKeyOf(n.keyFile) : inline ? publicKeyOf({ path: '', inlineKey: inline }) : undefined;
     if (!fileKey) return;
     const published = keyRecords.map((v) => dkimPublicKeyOf(v)).filter((k) => k !== undefined);
     if (published.length === 0 || published.some((k) => sameBytes(k.spkiDer, fileKey))) return;
-    const range = n.entry.key?.range ?? n.range;
+    if (!n.keyFile) {
+      out.push(finding(range, 'error', 'dns/dkim-key-mismatch',
+        `The key published at ${shown} is not the public half of the private key written in this KeyTable entry. Receivers check OpenDKIM's signatures against the published key, so every signature made with it fails. Publish the public half of this key (openssl pkey -pubout on it), or put the key that matches in the entry.`));
+      return;
+    }
     out.push(finding(range, 'error', 'dns/dkim-key-mismatch',
-      `The key published at ${shown} is not the public half of ${n.keyFile!.path}. Receivers check OpenDKIM's signatures against the published key, so every signature made with this file fails. Publish the record opendkim-genkey wrote for this key (or derive it: openssl rsa -in ${n.keyFile!.path} -pubout), or point the entry at the key that matches.`));
+      `The key published at ${shown} is not the public half of ${n.keyFile.path}. Receivers check OpenDKIM's signatures against the published key, so every signature made with this file fails. Publish the record opendkim-genkey wrote for this key (or derive it: openssl rsa -in ${n.keyFile.path} -pubout), or point the entry at the key that matches.`));
   });
   return out;
 }
