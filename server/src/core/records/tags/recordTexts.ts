@@ -24,7 +24,9 @@ export function recordTextFromString(value: string, options: PlacementOptions = 
     if (c === 10 || (c === 13 && value.charCodeAt(i + 1) !== 10)) lineStarts.push(i + 1);
   }
   const positionOf = (offset: number): Position => {
-    const o = Math.max(0, Math.min(offset, value.length));
+    let o = Math.max(0, Math.min(offset, value.length));
+    // Between the CR and LF of a CRLF is still the end of the line (LSP has no column there).
+    if (o > 0 && value.charCodeAt(o - 1) === 13 && value.charCodeAt(o) === 10) o--;
     let lo = 0, hi = lineStarts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
@@ -99,9 +101,11 @@ export function recordTextFromPresentation(text: string, options: PlacementOptio
       while (i < n && text.charCodeAt(i) !== 34) {
         const inner = newline(i);
         if (inner > 0) { // a line break inside quotes is part of the string
+          // Its characters lie at the line's end; the last one reaches the next line's start.
           for (let k = 0; k < inner; k++) {
             chars.push(text[i + k]);
-            sLine.push(line); sCol.push(col + k); eLine.push(line); eCol.push(col + k + 1);
+            sLine.push(line); sCol.push(col);
+            if (k === inner - 1) { eLine.push(line + 1); eCol.push(0); } else { eLine.push(line); eCol.push(col); }
           }
           i += inner; line++; col = 0;
           continue;
