@@ -75,6 +75,19 @@ test('--dns: the good selector passes, the bad one mismatches, a missing one is 
   assert.doesNotMatch(good.stdout, / dns\//);
 });
 
+test('--dns with the key written in the KeyTable itself (base64 PKCS#8): compared too, never printed', async () => {
+  const inline = (named.dkim.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer).toString('base64');
+  const dir = path.join(DIR, 'inline');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'KeyTable'), `k1 mailconf.test:good:${inline}\nk2 mailconf.test:bad:${inline}\n`, { mode: 0o600 });
+  const r = await run(['check', '--dns', '--dns-server', named.address, '--format', 'json', dir]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(dnsFindings(r.stdout), [{ line: 2, code: 'dns/dkim-key-mismatch' }]);
+  for (const piece of [inline.slice(40, 80), inline.slice(-60, -20)]) {
+    assert.ok(!r.stdout.includes(piece) && !r.stderr.includes(piece), 'no private key material in the output');
+  }
+});
+
 test('without --dns (the default) and with --no-dns no query reaches named', async () => {
   const dir = keyTableDir('offline', ['offline1']);
   for (const args of [[], ['--no-dns'], ['--dns-server', named.address], ['--dns', '--no-dns', '--dns-server', named.address]]) {
