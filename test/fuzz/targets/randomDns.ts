@@ -14,17 +14,27 @@ export const spfTermArb = fc.oneof(
 );
 
 export function resolverArb(): fc.Arbitrary<Array<[string, MemoryRecord[]]>> {
+  const spf = fc.array(fc.oneof({ weight: 2, arbitrary: spfTermArb }, { weight: 1, arbitrary: includeArb }), { maxLength: 8 })
+    .map((terms) => ({ type: 'TXT' as const, strings: [['v=spf1', ...terms].join(' ')] }));
   const record: fc.Arbitrary<MemoryRecord> = fc.oneof(
-    { weight: 4, arbitrary: fc.array(spfTermArb, { maxLength: 8 }).map((terms) => ({ type: 'TXT' as const, strings: [['v=spf1', ...terms].join(' ')] })) },
     { weight: 1, arbitrary: recordValueArb.map((v) => ({ type: 'TXT' as const, strings: [v] })) },
-    { weight: 2, arbitrary: fc.constantFrom('192.0.2.1', '198.51.100.7', '203.0.113.9', 'bogus').map((value) => ({ type: 'A' as const, value })) },
+    { weight: 3, arbitrary: fc.constantFrom('192.0.2.1', '198.51.100.7', '203.0.113.9', 'bogus').map((value) => ({ type: 'A' as const, value })) },
     { weight: 1, arbitrary: fc.constantFrom('2001:db8::1', '::ffff:192.0.2.1').map((value) => ({ type: 'AAAA' as const, value })) },
     { weight: 2, arbitrary: fc.record({ preference: fc.nat(20), exchange: fc.constantFrom(...DOMAINS, 'nx.example') }).map((m) => ({ type: 'MX' as const, ...m })) },
     { weight: 1, arbitrary: fc.constantFrom(...DOMAINS).map((value) => ({ type: 'CNAME' as const, value })) },
     { weight: 1, arbitrary: fc.constantFrom(...DOMAINS).map((value) => ({ type: 'PTR' as const, value })) },
     { weight: 1, arbitrary: fc.constantFrom('TIMEOUT' as const, 'SERVFAIL' as const).map((type) => ({ type })) },
   );
-  return fc.array(fc.tuple(fc.constantFrom(...DOMAINS, '1.2.0.192.in-addr.arpa', '7.100.51.198.in-addr.arpa', 'exp.d1.example'), fc.array(record, { maxLength: 4 })), { maxLength: 12 });
+  // Most domains publish one SPF record (sometimes two, sometimes none) and a few other records.
+  const spfs = fc.oneof({ weight: 1, arbitrary: fc.constant([]) }, { weight: 8, arbitrary: spf.map((r) => [r]) }, { weight: 1, arbitrary: fc.tuple(spf, spf) });
+  const domain = fc.tuple(spfs, fc.array(record, { maxLength: 3 }), fc.boolean())
+    .map(([spfs, others, spfFirst]) => (spfFirst ? [...spfs, ...others] : [...others, ...spfs]));
+  const extra = fc.array(fc.tuple(fc.constantFrom('1.2.0.192.in-addr.arpa', '7.100.51.198.in-addr.arpa', 'exp.d1.example', '1.2.0.192.d2.example'), fc.array(record, { maxLength: 3 })), { maxLength: 4 });
+  return fc.tuple(fc.tuple(...DOMAINS.map(() => domain)), extra).map(([lists, more]) => [
+    ...DOMAINS.map((d, i): [string, MemoryRecord[]] => [d, lists[i]]),
+    ...more,
+  ]);
 }
 
-
+/** include: and redirect= between the random domains: chains and loops. */
+const includeArb = fc.tuple(fc.constantFrom('include:', 'include:', 'redirect=', '?include:'), fc.constantFrom(...DOMAINS)).map(([m, d]) => m + d);
