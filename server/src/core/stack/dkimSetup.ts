@@ -445,8 +445,10 @@ function planTables(
 
   // ---- KeyTable
   const keyLink = links.keyTable;
-  if (keyLink && !FILE_LIKE.has(keyLink.datasetType ?? '')) {
-    notes.push(`The KeyTable is ${keyLink.placed.option.value?.text ?? 'not a file'}: add this entry there yourself (key name ${recordName}, domain ${domain}, selector ${input.selector}, key ${input.keyPath}):\n${keyTableLine}`);
+  // A KeyTable in a database, LDAP or inline (dsn:, ldap:, csl:) has no file link.
+  const keyOption = effective?.get('keytable');
+  if (keyOption && (!keyLink || !FILE_LIKE.has(keyLink.datasetType ?? ''))) {
+    notes.push(`The KeyTable is ${keyOption.option.value?.text ?? 'not a file'}: add this entry there yourself (key name ${recordName}, domain ${domain}, selector ${input.selector}, key ${input.keyPath}):\n${keyTableLine}`);
   } else if (keyLink?.doc) {
     appendTableLine(keyLink.doc, keyTableLine, edits);
   } else if (keyLink) {
@@ -470,8 +472,9 @@ function planTables(
   if (carried && carried.signingDomain !== domain) {
     signingLines.push(refile ? `*@${carried.signingDomain} ${carried.keyName}` : `${carried.signingDomain} ${carried.keyName}`);
   }
-  if (signLink && !FILE_LIKE.has(signLink.datasetType ?? '')) {
-    notes.push(`The SigningTable is ${signLink.placed.option.value?.text ?? 'not a file'}: add an entry that maps mail from ${domain} to the key name ${recordName} there yourself.`);
+  const signOption = effective?.get('signingtable');
+  if (signOption && (!signLink || !FILE_LIKE.has(signLink.datasetType ?? ''))) {
+    notes.push(`The SigningTable is ${signOption.option.value?.text ?? 'not a file'}: add an entry that maps mail from ${domain} to the key name ${recordName} there yourself.`);
   } else if (signLink?.doc) {
     addSigningLine(signLink.doc, domain, recordName, signingLine, refile, edits, notes);
   } else if (signLink) {
@@ -545,6 +548,7 @@ function addSigningLine(doc: WorkspaceDocument, domain: string, recordName: stri
   const entries = tree?.entries ?? [];
   const wanted = normalizedLine(line);
   const sample = `postmaster@${domain}`;
+  const pattern = line.slice(0, line.indexOf(' ')).toLowerCase();
   let shadow: SigningTableEntry | undefined;
   for (const e of entries) {
     const text = normalizedLine(lineText(doc, e.line).replace(/#.*$/, ''));
@@ -554,9 +558,18 @@ function addSigningLine(doc: WorkspaceDocument, domain: string, recordName: stri
   }
   const text = doc.analysis.text;
   const eol = eolOf(text);
+  const same = entries.find((e) => e.pattern.text.toLowerCase() === pattern && e.keyName);
+  if (same && same.keyName && (!shadow || shadow === same)) {
+    // Key rotation: the line for this sender pattern now names the new key (a second line
+    // with the same pattern would never be used).
+    const old = same.keyName.text;
+    edits.push({ uri: doc.uri, range: same.keyName.range, newText: recordName });
+    notes.push(`In ${uriBasename(doc.uri)} line ${same.line + 1} (${same.pattern.text}) now names the new key instead of ${old}. Keep ${old} in the KeyTable and its DNS record for a few days, until mail signed with it has been delivered, then remove both.`);
+    return;
+  }
   if (shadow && shadow.keyName?.text.toLowerCase() !== recordName) {
     edits.push({ uri: doc.uri, range: { start: { line: shadow.line, character: 0 }, end: { line: shadow.line, character: 0 } }, newText: line + eol });
-    notes.push(`In ${uriBasename(doc.uri)} the new line goes before "${normalizedLine(lineText(doc, shadow.line))}" (line ${shadow.line + 1}), which also matches mail from ${domain}${refile ? ' and would otherwise win, being first' : ''}. Remove that line (and later its key's DNS record) once mail signed with the old key has been delivered, a few days.`);
+    notes.push(`In ${uriBasename(doc.uri)} the new line goes before "${normalizedLine(lineText(doc, shadow.line))}" (line ${shadow.line + 1}), which also matches mail from ${domain}${refile ? ' and would otherwise win, being first' : ''}.`);
     return;
   }
   edits.push({ uri: doc.uri, ...insertionEdit(text, undefined, line, eol) });
