@@ -7,6 +7,8 @@ import { runSpfCommand } from './cli/spfCheckHost';
 import { runDkimCommand } from './cli/dkimGenerate';
 import { runSpfGenerate } from './cli/spfGenerate';
 import { runDmarcCommand } from './cli/dmarcGenerate';
+import { runDomainCommand } from './cli/domainCheck';
+import { runSpfTreeCommand } from './cli/spfTree';
 
 declare const MAILCONF_VERSION: string | undefined;
 const VERSION = typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev';
@@ -43,7 +45,8 @@ function main(argv: string[]): number | Promise<number> {
   switch (command) {
     case 'check':
       return runCheckCommand(rest, VERSION);
-    case 'spf': return rest[0] === 'generate' ? runSpfGenerate(rest.slice(1)) : runSpfCommand(rest);
+    case 'spf': return rest[0] === 'generate' ? runSpfGenerate(rest.slice(1)) : rest[0] === 'tree' ? runSpfTreeCommand(rest.slice(1)) : runSpfCommand(rest);
+    case 'domain': return runDomainCommand(rest);
     case 'dmarc': return runDmarcCommand(rest);
     case 'dkim': return runDkimCommand(rest);
     case '--version':

@@ -1,0 +1,131 @@
+// `mailconf spf tree DOMAIN`: the SPF include/redirect tree of a domain from live DNS, with
+// the running DNS-lookup and void-lookup counts against RFC 7208's limits (10 and 2), the
+// term that pushed a count over, loops, failed lookups, and — with --zone — where the given
+// zone files say something else than DNS (core/records/spf/lookupTree.ts).
+//
+//   mailconf spf tree DOMAIN [--dns-server HOST[:PORT]…] [--zone FILE…] [--format text|json]
+//
+// Exit status: 0 when receivers can evaluate the record within the limits (failed lookups
+// included: they are reported, not judged), 1 when they return permerror (over a limit, a
+// loop, a broken include, several or no SPF records), 2 for a usage error or an internal failure.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ArgCursor } from './argCursor';
+import { Workspace } from '../core/stack/workspace';
+import { zoneSyncResolver } from '../core/dns/zoneResolver';
+import { renderSpfLookupTree, spfLookupTree, type SpfLookupTreeReport } from '../core/records/spf/lookupTree';
+import { LOOKUP_LIMIT, VOID_LIMIT, type SyncResolver } from '../core/records/spf/lookups';
+import { LiveDnsResolver, parseDnsServer } from '../node/dnsResolver';
+
+export const SPF_TREE_USAGE = `Usage: mailconf spf tree DOMAIN [--dns-server HOST[:PORT]...] [--zone FILE...]
+                         [--format text|json] [--timeout MS]
+
+Prints the SPF include/redirect tree of DOMAIN as live DNS publishes it (Markdown): every
+DNS-querying term with the running count of DNS lookups (limit 10) and void lookups
+(limit 2, names without records), the term that pushed a count over its limit, loops,
+includes without a valid record, and lookups that failed.
+
+Options:
+  --dns-server HOST[:PORT]...
+                  ask these DNS servers (default: the system's)
+  --zone FILE...  compare with these zone files: every name they hold that the walk asked
+                  for, where they answer differently than DNS
+  --format text   the tree as Markdown (default)
+  --format json   the report as JSON
+  --timeout MS    per-query timeout (default 2000; each query is tried twice)
+  -h, --help      this text
+
+Exit status: 0 receivers can evaluate the record, 1 they return permerror (over a limit, a
+loop, a broken include, no or several SPF records), 2 usage error or internal failure.
+`;
+
+export interface SpfTreeArgs {
+  domain: string;
+  servers: string[];
+  zones: string[];
+  format: 'text' | 'json';
+  timeoutMs: number;
+}
+
+/** Parses the arguments after "spf tree"; a string is a usage error. */
+export function parseSpfTreeArgs(args: string[]): SpfTreeArgs | 'help' | string {
+  let domain: string | undefined;
+  let format = 'text';
+  let timeout = '2000';
+  const servers: string[] = [];
+  const zones: string[] = [];
+  const arg = new ArgCursor(args);
+  while (arg.next()) {
+    switch (arg.name) {
+      case '-h': case '--help': return 'help';
+      case '--format': { const v = arg.value(); if (v === undefined) return '--format needs a value (text or json)'; format = v; break; }
+      case '--timeout': { const v = arg.value(); if (v === undefined) return '--timeout needs milliseconds'; timeout = v; break; }
+      case '--dns-server': case '--zone': {
+        const list = arg.name === '--dns-server' ? servers : zones;
+        if (arg.inline !== undefined) { list.push(arg.inline); break; }
+        const words = arg.following();
+        if (words.length === 0) return `${arg.name} needs a value`;
+        list.push(...words);
+        break;
+      }
+      default:
+        if (arg.word.startsWith('-') && arg.word !== '-') return `unknown option ${arg.word}`;
+        if (domain !== undefined) return `one domain at a time ("${domain}" and "${arg.word}")`;
+        domain = arg.word;
+    }
+  }
+  if (domain === undefined || domain.trim() === '') return 'give the domain whose SPF record to expand';
+  const d = domain.trim().replace(/\.$/, '').toLowerCase();
+  if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/.test(d)) return `"${domain}" is not a domain name`;
+  if (format !== 'text' && format !== 'json') return `unknown format "${format}" (text or json)`;
+  if (!/^\d{1,6}$/.test(timeout) || Number(timeout) === 0) return `--timeout ${timeout}: give milliseconds, such as 2000`;
+  for (const s of servers) if (!parseDnsServer(s)) return `--dns-server ${s}: not an IP address with an optional :PORT`;
+  return { domain: d, servers, zones, format, timeoutMs: Number(timeout) };
+}
+
+/** The zone files as a synchronous resolver; a string names a file that cannot be read. */
+function zonesOf(files: string[]): SyncResolver | string {
+  const workspace = new Workspace();
+  for (const f of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch (e) {
+      return `${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`;
+    }
+    workspace.setOnDisk(pathToFileURL(path.resolve(f)).href, 'dns-zone', text);
+  }
+  return zoneSyncResolver(workspace);
+}
+
+/** True when receivers would return permerror for the domain's SPF evaluation. */
+export function spfTreeFails(report: SpfLookupTreeReport): boolean {
+  const c = report.count;
+  const root = c.root.status;
+  if (root === 'none' || root === 'multiple' || root === 'syntax') return true;
+  return c.total > LOOKUP_LIMIT || c.voids > VOID_LIMIT || c.loops.length > 0 || report.rows.some((r) => r.broken);
+}
+
+/** Runs `spf tree`; resolves to the exit status. */
+export async function spfTree(args: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeError: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  const parsed = parseSpfTreeArgs(args);
+  if (parsed === 'help') { write(SPF_TREE_USAGE); return 0; }
+  if (typeof parsed === 'string') { writeError(`mailconf: ${parsed}\n${SPF_TREE_USAGE}`); return 2; }
+  let zones: SyncResolver | undefined;
+  if (parsed.zones.length) {
+    const z = zonesOf(parsed.zones);
+    if (typeof z === 'string') { writeError(`mailconf: ${z}\n`); return 2; }
+    zones = z;
+  }
+  const resolver = new LiveDnsResolver({ servers: parsed.servers.map((s) => parseDnsServer(s)!), timeoutMs: parsed.timeoutMs, tries: 2 });
+  const report = await spfLookupTree(parsed.domain, resolver, { zones });
+  write(parsed.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderSpfLookupTree(report));
+  return spfTreeFails(report) ? 1 : 0;
+}
+
+/** `mailconf spf tree …` for the CLI dispatcher: the exit status, once DNS has answered. */
+export function runSpfTreeCommand(args: string[]): Promise<number> {
+  return spfTree(args);
+}
