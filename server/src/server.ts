@@ -30,7 +30,8 @@ import { mergeChange } from './lsp/changedLines';
 import { encodeSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './lsp/semanticTokens';
 import { loadFile, loadPostfixPartner, scanFolders } from './node/loadFiles';
 import { attachDiskEnvironment, loadOpendkimFiles } from './node/opendkimEnvironment';
-import { LiveDns, publicKeyOfKeyFile, readDnsSettings } from './node/liveDnsSettings';
+import { LiveDns, readDnsSettings } from './node/liveDnsSettings';
+import { publicKeyOfKeyRef } from './node/keyTablePublicKeys';
 import { checkKeyTableLive } from './core/dns/keyTableLive';
 import { liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget } from './core/dns/liveHover';
 import type { DnsAnswer } from './core/dns/resolver';
@@ -131,7 +132,7 @@ async function runDnsChecks(uri: string, version: number | undefined): Promise<v
   const doc = workspace.get(uri);
   if (!resolver || !doc?.open || doc.version !== version) return;
   try {
-    const findings = await checkKeyTableLive(contextOf(doc), resolver.forTag(uri), publicKeyOfKeyFile);
+    const findings = await checkKeyTableLive(contextOf(doc), resolver.forTag(uri), publicKeyOfKeyRef);
     const now = workspace.get(uri);
     if (!now?.open || now.version !== version || liveDns.active() !== resolver) return;
     dnsFindings.set(uri, { version, findings });
