@@ -18,6 +18,8 @@ const USAGE = `Usage: mailconf check [--format text|json|sarif] [--min-severity 
        mailconf dkim generate --domain D --selector S [--algorithm rsa2048|ed25519|...] --out DIR
        mailconf spf generate --domain D [--all ~all|-all] [--ip ADDR...] [--include NAME...] [PATH...]
        mailconf dmarc generate --domain D --rua mailto:ADDR [--policy none|quarantine|reject]
+       mailconf domain check DOMAIN [--dns-server HOST[:PORT]...] [--config-root DIR|PATH...] [--format text|json]
+       mailconf spf tree DOMAIN [--dns-server HOST[:PORT]...] [--zone FILE...]
 
 Checks Postfix (main.cf, master.cf), OpenDKIM (opendkim.conf, /etc/default/opendkim,
 KeyTable, SigningTable, host lists) and DNS zone files. A directory, such as a copy of
@@ -31,8 +33,16 @@ spf check-host evaluates SPF (RFC 7208 check_host) for mail from IP with the sen
 domain, against the given zone files or a DNS server, and prints the result (pass, fail,
 softfail, neutral, none, permerror, temperror) with its explanation.
 
+domain check looks at a mail domain the way receivers do, in live DNS: MX, the A/AAAA and
+forward-confirmed reverse DNS of myhostname and the MX hosts, the HELO name, SPF (record,
+lookups, the addresses it authorizes), DMARC and the DKIM keys of the KeyTable.
+spf tree prints the include/redirect tree of a domain's SPF record with the running DNS
+and void lookup counts against RFC 7208's limits of 10 and 2.
+
 ${CHECK_EXIT_STATUS}
 spf check-host: 0 for any SPF result, 2 usage error.
+domain check: 0 every check passes or warns, 1 a check fails, 2 usage error.
+spf tree: 0 receivers can evaluate the record, 1 permerror (over a limit, loop …), 2 usage error.
 `;
 
 function fail(message: string): never {
