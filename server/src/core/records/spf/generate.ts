@@ -64,7 +64,7 @@ const KNOWN_RELAYS: Array<{ suffix: string; include: string; name: string }> = [
 /** The SPF record for `domain` from what the workspace knows, checked and with its lookup count. */
 export function spfRecordFor(workspace: Workspace, domain: string, options: SpfGenerateOptions): GeneratedSpf {
   const name = domain.trim().replace(/\.$/, '').toLowerCase();
-  const problem = hostNameProblem(name);
+  const problem = spfDomainProblem(name);
   if (problem) {
     return { value: '', explanation: [], lookups: 0, lookupsComplete: true, findings: [], error: `"${domain}" cannot have an SPF record: ${problem}.` };
   }
@@ -99,6 +99,7 @@ export function spfRecordFor(workspace: Workspace, domain: string, options: SpfG
       for (const word of splitList(value(param) ?? '')) {
         const w = word.replace(/^\[|\]$/g, '');
         if (!addressTerm(w)) continue;
+        if (isLoopback(w)) continue; // the local listener, never a sending address
         if (isInternal(w)) {
           notes.push(`${param} has ${w}, a private or loopback address receivers never see: if the server is behind NAT, give its public address (--ip).`);
           continue;
@@ -134,7 +135,7 @@ export function spfRecordFor(workspace: Workspace, domain: string, options: SpfG
   const includes: string[] = [];
   for (const inc of options.includes ?? []) {
     const n = inc.trim().replace(/^include:/i, '').replace(/\.$/, '').toLowerCase();
-    const why = hostNameProblem(n);
+    const why = spfDomainProblem(n);
     if (why) { notes.push(`include "${inc}" left out: ${why}.`); continue; }
     if (includes.includes(n)) continue;
     includes.push(n);
@@ -209,6 +210,30 @@ function addressTerm(text: string): string | undefined {
   if (addr.includes(':') && ip6Bytes(addr)) {
     if (prefix !== undefined && Number(prefix) > 128) return undefined;
     return `ip6:${addr.toLowerCase()}${prefix !== undefined && prefix !== '128' ? '/' + prefix : ''}`;
+  }
+  return undefined;
+}
+
+function isLoopback(text: string): boolean {
+  const b4 = ip4Bytes(text);
+  if (b4) return b4[0] === 127;
+  const b6 = ip6Bytes(text);
+  return b6 !== undefined && b6.slice(0, 15).every((x) => x === 0) && b6[15] === 1;
+}
+
+/**
+ * Why a name cannot be an SPF domain or include target, or undefined. Labels may hold `_`
+ * (`_spf.google.com`): SPF targets are DNS names, not host names.
+ */
+function spfDomainProblem(name: string): string | undefined {
+  const n = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (n === '') return 'the domain is empty';
+  if (n.length > 253) return 'the domain is longer than 253 characters';
+  const labels = n.split('.');
+  if (labels.length < 2) return `\`${n}\` is not a full domain name`;
+  for (const l of labels) {
+    if (l === '') return 'the domain has an empty label (two dots in a row)';
+    if (!/^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l)) return `\`${l}\` is not a valid DNS label (letters, digits, \`_\` and inner hyphens only)`;
   }
   return undefined;
 }
