@@ -276,6 +276,10 @@ export interface DkimSetupInput {
   generated: DkimGenerated;
   /** The zone file to insert the record into; default the first of `zoneChoices`. */
   zoneUri?: string;
+  /** False: insert no TXT record (the admin publishes it elsewhere). Default true. */
+  insertRecord?: boolean;
+  /** False: leave the KeyTable, SigningTable and opendkim.conf alone. Default true. */
+  updateTables?: boolean;
 }
 
 export interface DkimSetupPlan {
@@ -309,7 +313,7 @@ export function planDkimSetup(workspace: Workspace, input: DkimSetupInput): Dkim
   const edits: Edit[] = [];
   const createFiles: Array<{ uri: string; text: string }> = [];
   const notes: string[] = [];
-  const zoneUri = input.zoneUri ?? zoneChoices[0]?.uri;
+  const zoneUri = input.insertRecord === false ? undefined : input.zoneUri ?? zoneChoices[0]?.uri;
   let inserted: string | undefined;
 
   // ---- the TXT record
@@ -328,7 +332,8 @@ export function planDkimSetup(workspace: Workspace, input: DkimSetupInput): Dkim
   }
 
   // ---- OpenDKIM tables and opendkim.conf
-  planTables(workspace, domain, input, keyTableLine, recordName, edits, createFiles, notes);
+  if (input.updateTables !== false) planTables(workspace, domain, input, keyTableLine, recordName, edits, createFiles, notes);
+  else notes.push(`Add to the KeyTable: ${keyTableLine}`, `Add to the SigningTable (refile:): ${g.signingTableLine}`);
 
   // ---- what only the admin can do
   notes.push(`Make the private key readable by OpenDKIM only: chown opendkim:opendkim ${input.keyPath} && chmod 600 ${input.keyPath} (its directory 0700); OpenDKIM refuses keys others can read.`);
