@@ -77,14 +77,38 @@ async function problemsText(page: Page): Promise<string> {
   return (await page.locator('.markers-panel').first().innerText().catch(() => '')).replace(/\s+/g, ' ');
 }
 
+/** Types into the Problems panel's filter box ('' clears it); the panel lists only matching rows. */
+async function filterProblems(page: Page, text: string): Promise<void> {
+  const input = page.locator('.part.panel .viewpane-filter input').first();
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill(text);
+  await page.waitForTimeout(400); // the filter is applied after a short debounce
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, name) }).catch((e) => log(`screenshot ${name} failed: ${e}`));
 }
 
-describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { timeout: 900_000 }, () => {
+/**
+ * The workspace the editor opens: seed 000's /etc tree (main.cf with `$smtpd_milter`, its
+ * zone) with seed 001's opendkim.conf and tables in place of seed 000's (OpenDKIM on port
+ * 8892 while main.cf's smtpd_milters says 8891: milter/socket-mismatch) and seed 002's zones
+ * (the unquoted SPF record: spf/split-strings). A temp copy; the repo is never written.
+ */
+function buildSeedWorkspace(dir: string): void {
+  const seed = (name: string, rel: string) => path.join(REPO, 'samples', name, rel);
+  fs.cpSync(seed('000-any2any.de', ''), dir, { recursive: true });
+  fs.copyFileSync(seed('001-stefanux.net', 'etc/opendkim.conf'), path.join(dir, 'etc/opendkim.conf'));
+  fs.cpSync(seed('001-stefanux.net', 'etc/opendkim'), path.join(dir, 'etc/opendkim'), { recursive: true });
+  fs.cpSync(seed('002-mysystems.tld', 'zones'), path.join(dir, 'zones'), { recursive: true });
+}
+
+describe('VS Code (code-server 4.99.4 + chromium): mailconf on the seeds\' configs', { timeout: 900_000 }, () => {
   let tmp = '';
+  let ws = '';
   let port = 0;
   let userDir = '';
+  let extDir = '';
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
   let page: Page;
@@ -104,10 +128,10 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { time
     log('code-server present');
 
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-vscode-'));
-    const ws = path.join(tmp, 'ws');
-    fs.cpSync(path.join(REPO, 'samples/000-any2any.de'), ws, { recursive: true });
-    fs.cpSync(path.join(REPO, 'samples/000-any2any.de'), path.join(tmp, 'ws-extension-host'), { recursive: true });
-    const extDir = path.join(tmp, 'ext');
+    ws = path.join(tmp, 'ws');
+    buildSeedWorkspace(ws);
+    buildSeedWorkspace(path.join(tmp, 'ws-extension-host'));
+    extDir = path.join(tmp, 'ext');
     userDir = path.join(tmp, 'user');
     fs.mkdirSync(extDir, { recursive: true }); // must exist before --install-extension
     fs.mkdirSync(path.join(userDir, 'User'), { recursive: true });
@@ -201,6 +225,42 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on seed 000', { time
     assert.match(text, /_doActivateExtension mailconf\.mailconf\b/, text);
     const errors = text.split('\n').filter((l) => /\[error\]/.test(l) && /mailconf/i.test(l));
     assert.deepEqual(errors, []);
+  });
+
+  it('Problems panel: milter/socket-mismatch on both sides, spf/split-strings in a zone file', async () => {
+    // The server checks open documents: open OpenDKIM's side and seed 002's zone too.
+    // (The Socket line, 40, is below the editor's fold: the panel is where to look.)
+    await quickOpen(page, 'opendkim.conf');
+    await quickOpen(page, 'domain.tld.zone');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await filterProblems(page, 'milter/socket-mismatch');
+    const mismatch = page.locator('.markers-panel .monaco-list-row', { hasText: 'milter/socket-mismatch' });
+    await page.waitForFunction(() => (document.querySelector('.markers-panel')?.innerText.match(/milter\/socket-mismatch/g) ?? []).length >= 2, null, { timeout: 30_000 });
+    const rows = (await mismatch.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    log(`socket-mismatch rows: ${JSON.stringify(rows)}`);
+    // main.cf's smtpd_milters value and opendkim.conf's Socket value, each naming both ports.
+    assert.ok(rows.some((r) => /Ln 15, Col 17/.test(r) && /8891/.test(r) && /8892/.test(r)), rows.join('\n'));
+    assert.ok(rows.some((r) => /Ln 40, Col 25/.test(r) && /8891/.test(r) && /8892/.test(r)), rows.join('\n'));
+    const panel = await problemsText(page);
+    assert.match(panel, /main\.cf/);
+    assert.match(panel, /opendkim\.conf/);
+    // Clicking main.cf's row shows the line it is about, with the related OpenDKIM location below.
+    await mismatch.filter({ hasText: 'Ln 15, Col 17' }).first().click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'main.cf' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 20_000 });
+    await shot(page, 'problems-milter-mismatch.png');
+
+    await filterProblems(page, 'spf/');
+    const spf = page.locator('.markers-panel .monaco-list-row', { hasText: 'spf/split-strings' }).first();
+    await spf.waitFor({ timeout: 20_000 });
+    const spfText = (await spf.innerText()).replace(/\s+/g, ' ');
+    assert.match(spfText, /v=spf1amx/, spfText);
+    assert.match(spfText, /Ln 2, Col 38/, spfText);
+    assert.match(await problemsText(page), /domain\.tld\.zone/);
+    await shot(page, 'problems-spf-split-strings.png');
+    await filterProblems(page, '');
+    await quickOpen(page, 'main.cf');
   });
 
   it('main.cf: hovering a parameter name shows its postconf(5) documentation', async () => {
