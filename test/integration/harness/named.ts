@@ -23,6 +23,10 @@ const ZONES: Record<string, string> = {
   'mailconf.test': 'mailconf.test.zone',
   '2.0.192.in-addr.arpa': '2.0.192.in-addr.arpa.zone',
   '8.b.d.0.1.0.0.2.ip6.arpa': '8.b.d.0.1.0.0.2.ip6.arpa.zone',
+  // Mail domains (mailDomain.test.ts, spfTree.test.ts) and the reverse zones of their hosts.
+  'maildomain.test': 'maildomain.test.zone',
+  '100.51.198.in-addr.arpa': '100.51.198.in-addr.arpa.zone',
+  '5.2.0.0.8.b.d.0.1.0.0.2.ip6.arpa': '5.2.0.0.8.b.d.0.1.0.0.2.ip6.arpa.zone',
 };
 /** A zone whose file does not exist: named fails to load it and answers SERVFAIL for it. */
 export const SERVFAIL_ZONE = 'broken.test';

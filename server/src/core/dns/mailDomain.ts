@@ -338,7 +338,7 @@ function fcrdnsLine(host: string, sends: boolean, rc: ReverseCheck): MailCheckLi
     evidence: [...evidence, `No PTR name has ${rc.address} among its addresses, so the reverse DNS is not forward-confirmed; receivers treat it like none. Set the PTR to ${host} and give ${host} this address.`], subject };
 }
 
-function heloLines(facts: MailDomainFacts, sending: Array<{ address: string; from: string }>, reverse: Map<string, ReverseCheck>, heloHost: HostAddresses | undefined): MailCheckLine[] {
+function heloLines(facts: MailDomainFacts, sending: Array<{ address: string; from: string }>, reverse: Map<string, ReverseCheck>, heloHost: HostAddresses | undefined, myHost: HostAddresses | undefined): MailCheckLine[] {
   const helo = facts.heloName ?? facts.myhostname;
   if (!helo) {
     return [{ check: 'helo', status: 'info', title: 'The HELO name is not known', evidence: [facts.mainCf ? 'main.cf sets neither smtp_helo_name nor myhostname: Postfix uses the system\'s host name.' : 'No main.cf in the workspace.'] }];
@@ -350,6 +350,10 @@ function heloLines(facts: MailDomainFacts, sending: Array<{ address: string; fro
   const lines: MailCheckLine[] = [];
   if (heloHost && heloHost.addresses.length === 0 && !failed(heloHost.v4) && !failed(heloHost.v6)) {
     lines.push({ check: 'helo', status: 'fail', title: `The HELO name ${helo} (${from}) does not resolve`, evidence: [failureText(`A ${helo}`, heloHost.v4), failureText(`AAAA ${helo}`, heloHost.v6), 'Receivers with reject_unknown_helo_hostname refuse the mail. Publish an address for it, or use a name that has one.'], subject: helo });
+  }
+  if (sending.length === 0 && myHost && (failed(myHost.v4) || failed(myHost.v6))) {
+    lines.push(couldNot('helo', `the HELO name ${helo} against reverse DNS`, `A/AAAA ${myHost.name}`, failed(myHost.v4) ? myHost.v4 : myHost.v6, helo));
+    return lines;
   }
   if (sending.length === 0) {
     lines.push({ check: 'helo', status: 'info', title: `HELO name: ${helo} (${from})`, evidence: ['No sending address is known, so the HELO name cannot be compared with reverse DNS.'], subject: helo });
@@ -556,7 +560,7 @@ export async function checkMailDomain(facts: MailDomainFacts, resolver: Resolver
   const myHost = hosts.find((h) => h.roles.includes('myhostname'));
   const heloHost = helo ? hosts.find((h) => h.name === helo) : undefined;
   const sending = facts.sourceAddresses.length > 0 ? facts.sourceAddresses : (myHost?.addresses ?? []).map((a) => ({ address: a, from: `address of ${myHost!.name}` }));
-  lines.push(...heloLines(facts, sending, reverseOf, heloHost));
+  lines.push(...heloLines(facts, sending, reverseOf, heloHost, myHost));
 
   const spf = spfRecordLine(d, txt);
   lines.push(spf.line);
