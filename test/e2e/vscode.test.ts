@@ -32,6 +32,32 @@ declare function getComputedStyle(e: PageElement): { color: string };
 const t0 = Date.now();
 const log = (msg: string) => console.log(`# [vscode e2e ${((Date.now() - t0) / 1000).toFixed(1)} s] ${msg}`);
 
+/** pid, parent pid and process group of a process, from /proc/PID/stat (undefined when gone). */
+function procStat(pid: number): { ppid: number; pgid: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: split after it.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(rest[1]), pgid: Number(rest[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function procArgs(pid: number): string[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** The node processes running dist/server.js of the extension installed under extDir. */
+function installedServerPids(extDir: string): number[] {
+  return fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map(Number)
+    .filter((pid) => procArgs(pid).some((a) => a.startsWith(extDir + path.sep) && a.endsWith(`${path.sep}dist${path.sep}server.js`)));
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -313,6 +339,63 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on the seeds\' confi
     await item.waitFor({ timeout: 20_000 });
     await shot(page, 'main-cf-completion.png');
     await page.keyboard.press('Escape');
+  });
+
+  it('status bar: the mailconf item says "mailconf DNS" (live DNS off in this test)', async () => {
+    const item = page.locator('.statusbar-item', { hasText: 'mailconf DNS' }).first();
+    await item.waitFor({ timeout: 20_000 });
+    const text = (await item.innerText()).trim();
+    assert.match(text, /mailconf DNS/);
+    // The item's accessible label comes from the tooltip-less text: the codicon name is in it.
+    const label = (await item.locator('a, .statusbar-item-label').first().getAttribute('aria-label')) ?? '';
+    log(`status item: text ${JSON.stringify(text)} aria-label ${JSON.stringify(label)}`);
+    assert.match(label, /circle-slash|mailconf DNS/);
+    await item.hover();
+    const tip = page.locator('.monaco-hover, .workbench-hover', { hasText: 'live DNS' }).first();
+    await tip.waitFor({ state: 'visible', timeout: 15_000 });
+    const tipText = (await tip.innerText()).replace(/\s+/g, ' ');
+    assert.match(tipText, /live DNS off \(mailconf\.dns\.enabled\)/, tipText);
+    await shot(page, 'status-bar.png');
+    await page.mouse.move(700, 300);
+  });
+
+  it('the server is SIGKILLed mid-session: the client starts it again and diagnostics come back', async () => {
+    const before = installedServerPids(extDir);
+    assert.equal(before.length, 1, `expected one mailconf server of the installed extension, found ${JSON.stringify(before)}`);
+    const [pid] = before;
+    const stat = procStat(pid)!;
+    // A child of the extension host, inside code-server's process group.
+    assert.equal(stat.pgid, server!.pid, `server ${pid} is not in code-server's process group`);
+    assert.match(procArgs(stat.ppid).join(' '), /extensionHost/, `parent ${stat.ppid}: ${procArgs(stat.ppid).join(' ')}`);
+
+    const killedAt = Date.now();
+    process.kill(pid, 'SIGKILL');
+    // An edit made while the server is down: a new undefined `$myhostnam`.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('mydestination = $myhostnam, localhost');
+    await page.keyboard.press('Escape');
+
+    let restartMs = -1;
+    let newPid = 0;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const now = installedServerPids(extDir).filter((p) => p !== pid);
+      if (now.length) { newPid = now[0]; restartMs = Date.now() - killedAt; break; }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(newPid, `no new mailconf server within 60 s after killing ${pid}`);
+    assert.equal(procStat(pid), undefined, `the killed server ${pid} is still there`);
+
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'myhostnam' }).first();
+    await row.waitFor({ timeout: 60_000 });
+    const diagnosticsMs = Date.now() - killedAt;
+    const rowText = (await row.innerText()).replace(/\s+/g, ' ');
+    assert.match(rowText, /postfix\/undefined-parameter/, rowText);
+    log(`server ${pid} SIGKILLed: new server ${newPid} after ${restartMs} ms; the diagnostic for the edit made meanwhile after ${diagnosticsMs} ms`);
+    await page.locator('.statusbar-item', { hasText: 'mailconf DNS' }).first().waitFor({ timeout: 20_000 });
+    await shot(page, 'server-restarted.png');
   });
 
   it('zone file: owner, type and TXT tags are highlighted in different colours', async () => {
