@@ -11,10 +11,11 @@ import {
   DEFAULT_DKIM_ALGORITHM, DKIM_GENERATE_ALGORITHMS, type DkimGenerateAlgorithm,
 } from '../core/records/dkim/generate';
 import { DkimKeyRefusal, writeDkimKey } from '../node/dkimKeys';
+import { runDkimUpdate } from './dkimUpdate';
 
 export const DKIM_USAGE = `Usage: mailconf dkim generate --domain DOMAIN --selector SELECTOR --out DIR
                               [--algorithm rsa2048|rsa1024|rsa3072|rsa4096|ed25519]
-                              [--create-dir]
+                              [--create-dir] [--update PATH]
 
 Generates a DKIM key pair and writes DIR/SELECTOR.private (the private key, PEM, mode 0600)
 and DIR/SELECTOR.txt (the TXT record in the layout opendkim-genkey writes). Existing files
@@ -27,12 +28,16 @@ Options:
   --algorithm A       rsa2048 (default), rsa1024 (weak), rsa3072, rsa4096 or ed25519
   --out DIR           the key directory, such as /etc/opendkim/keys/example.org
   --create-dir        create DIR (mode 0700) when it does not exist
+  --update PATH       also put the key to use in the configuration tree at PATH (/etc
+                      or a copy): the TXT record into the zone file holding the domain,
+                      the KeyTable and SigningTable lines, opendkim.conf's table lines
+                      (files that changed since they were read are left alone)
   -h, --help          this text
 
 Exit status: 0 written, 2 refused or usage error (nothing written).
 `;
 
-interface GenerateArgs { domain: string; selector: string; algorithm: DkimGenerateAlgorithm; out: string; createDir: boolean }
+interface GenerateArgs { domain: string; selector: string; algorithm: DkimGenerateAlgorithm; out: string; createDir: boolean; update?: string }
 
 /** Parses the arguments after "dkim generate"; a string is a usage error. */
 export function parseDkimGenerateArgs(args: string[]): GenerateArgs | 'help' | string {
@@ -41,6 +46,7 @@ export function parseDkimGenerateArgs(args: string[]): GenerateArgs | 'help' | s
   let out: string | undefined;
   let algorithm: string = DEFAULT_DKIM_ALGORITHM;
   let createDir = false;
+  let update: string | undefined;
   const arg = new ArgCursor(args);
   const value = () => arg.value();
   while (arg.next()) {
@@ -56,6 +62,7 @@ export function parseDkimGenerateArgs(args: string[]): GenerateArgs | 'help' | s
         break;
       }
       case '--create-dir': createDir = true; break;
+      case '--update': update = value(); if (update === undefined) return '--update needs the configuration tree (such as /etc)'; break;
       default: return `unknown argument ${arg.word}`;
     }
   }
@@ -65,7 +72,7 @@ export function parseDkimGenerateArgs(args: string[]): GenerateArgs | 'help' | s
   if (!(DKIM_GENERATE_ALGORITHMS as readonly string[]).includes(algorithm)) {
     return `--algorithm ${algorithm}: use one of ${DKIM_GENERATE_ALGORITHMS.join(', ')}`;
   }
-  return { domain, selector, out, algorithm: algorithm as DkimGenerateAlgorithm, createDir };
+  return { domain, selector, out, algorithm: algorithm as DkimGenerateAlgorithm, createDir, update };
 }
 
 export function runDkimCommand(args: string[]): number {
@@ -83,6 +90,9 @@ export function runDkimCommand(args: string[]): number {
   if (typeof parsed === 'string') {
     process.stderr.write(`mailconf: ${parsed}\n${DKIM_USAGE}`);
     return 2;
+  }
+  if (parsed.update !== undefined) {
+    return runDkimUpdate({ domain: parsed.domain, selector: parsed.selector, algorithm: parsed.algorithm, dir: parsed.out, createDir: parsed.createDir }, parsed.update);
   }
   let written;
   try {
