@@ -64,6 +64,11 @@ export function checkWorkspace(files: Array<{ path: string; kind: DocumentKind }
     let data: Buffer;
     try {
       const st = fs.statSync(f.path);
+      // Reading a named pipe or a device would block or never end.
+      if (!st.isFile()) {
+        reports.push({ ...f, findings: [fileFinding('syntax/unreadable-file', 'error', 'Not a regular file (a named pipe, socket or device): mailconf reads only regular files, so it was not checked.')] });
+        return;
+      }
       if (st.size > MAX_FILE_BYTES) {
         reports.push({ ...f, findings: [fileFinding('syntax/file-too-large', 'warning', `File is ${Math.round(st.size / 1048576)} MB, above the ${MAX_FILE_BYTES / 1048576} MB limit: not checked.`)] });
         return;

@@ -84,7 +84,8 @@ export function discover(paths: string[], options: DiscoveryOptions = {}): { fil
     if (st.isDirectory()) {
       walk(p);
     } else {
-      const kind = kindOfFile(p) ?? detectKind({ path: p, text: readHead(p) });
+      // A named pipe or device is never opened here (that would block): its name alone decides.
+      const kind = st.isFile() ? kindOfFile(p) ?? detectKind({ path: p, text: readHead(p) }) : detectKind({ path: p });
       if (kind) files.push({ path: p, kind });
       else unknown.push(p);
     }
