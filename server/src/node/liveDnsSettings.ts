@@ -108,7 +108,9 @@ export function publicKeyOfKeyFile(ref: { path: string; uri?: string }): Uint8Ar
   let data: Buffer | undefined;
   try {
     const file = fileURLToPath(ref.uri);
-    if (fs.statSync(file).size > MAX_KEY_BYTES) return undefined;
+    // A named pipe or device (/dev/zero) would block or never end: regular files only.
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size > MAX_KEY_BYTES) return undefined;
     data = fs.readFileSync(file);
     const key = crypto.createPrivateKey(data.toString('utf8').includes('-----BEGIN') ? data : { key: data, format: 'der', type: 'pkcs8' });
     return new Uint8Array(crypto.createPublicKey(key).export({ type: 'spki', format: 'der' }));

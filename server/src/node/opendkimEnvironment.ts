@@ -67,6 +67,7 @@ function readDropIns(rootUri: string): AuxiliaryFile[] | undefined {
   const out: AuxiliaryFile[] = [];
   for (const n of names) {
     try {
+      if (!fs.statSync(path.join(dir, n)).isFile()) continue; // a pipe would block the read
       out.push({ uri: pathToFileURL(path.join(dir, n)).href, text: fs.readFileSync(path.join(dir, n), 'utf8') });
     } catch {
       // unreadable drop-in: systemd would not read it either
