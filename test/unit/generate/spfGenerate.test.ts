@@ -77,7 +77,7 @@ test('over 10 lookups: mx is replaced by the MX hosts\' addresses when that brin
   const spf = spfRecordFor(ws, 'example.org', { all: '~all', includes: ['_spf.example.net'] });
   assert.equal(spf.value, 'v=spf1 ip4:192.0.2.25 ip6:2001:db8::25 include:_spf.example.net ~all');
   assert.equal(spf.lookups, 10);
-  assert.match(spf.explanation.join('\n'), /needed 11 DNS lookups, more than the 10 receivers allow: `mx` were replaced/);
+  assert.match(spf.explanation.join('\n'), /needed 11 DNS lookups, more than the 10 receivers allow: `mx` was replaced/);
   assertValid(ws, 'example.org', spf.value, 10);
 });
 

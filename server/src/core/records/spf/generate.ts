@@ -160,7 +160,7 @@ export function spfRecordFor(workspace: Workspace, domain: string, options: SpfG
       const v2 = build(flat.terms, options.all);
       const c2 = countRecordLookups(parseSpfRecord(v2), name, resolver);
       if (c2.total < count.total) {
-        notes.push(`The record needed ${count.total} DNS lookups, more than the ${LOOKUP_LIMIT} receivers allow: ${flat.what} were replaced by the addresses the zones give for them (update the record when those addresses change).`);
+        notes.push(`The record needed ${count.total} DNS lookups, more than the ${LOOKUP_LIMIT} receivers allow: ${flat.what} ${flat.what.includes(' and ') ? 'were' : 'was'} replaced by the addresses the zones give for them (update the record when those addresses change).`);
         value = v2;
         count = c2;
         terms.splice(0, terms.length, ...flat.terms);
