@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/core/stack/workspace';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 import { MemoryResolver, type MemoryRecord } from '../../../server/src/core/dns/memoryResolver';
-import { dnsName, liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget } from '../../../server/src/core/dns/liveHover';
+import { dnsName, liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget, spfRecordDomainAt } from '../../../server/src/core/dns/liveHover';
 import type { AnalysisContext } from '../../../server/src/core/context';
 
 const MAIN = [
@@ -161,4 +161,17 @@ test('zone: hovering a `_dmarc` owner shows the published DMARC record beside th
   const md = liveDnsMarkdown(ctx, target!, await queryLiveTarget(new MemoryResolver({ '_dmarc.example.org': [{ type: 'TXT', strings: ['v=DMARC1; p=none'] }] }), target!));
   assert.match(md, /`_dmarc\.example\.org` TXT: 1 record\n- `v=DMARC1; p=none`/);
   assert.match(md, /only in the zone files: `v=DMARC1; p=reject`/);
+});
+
+test('zone: the domain of the SPF record under the cursor (for the live totals in its hover)', () => {
+  const ws = new Workspace();
+  const doc = ws.setOpen('file:///zones/example.org.zone', 'dns-zone', ZONE, 1);
+  const ctx = { doc, workspace: ws, settings: DEFAULT_SETTINGS };
+  const lines = ZONE.split('\n');
+  const spf = lines.findIndex((l) => l.includes('v=spf1'));
+  assert.equal(spfRecordDomainAt(ctx, { line: spf, character: lines[spf].indexOf('v=spf1') + 2 }), 'example.org');
+  assert.equal(spfRecordDomainAt(ctx, { line: spf, character: 0 }), undefined, 'on the owner, not the record');
+  const dmarc = lines.findIndex((l) => l.startsWith('_dmarc'));
+  assert.equal(spfRecordDomainAt(ctx, { line: dmarc, character: lines[dmarc].indexOf('p=reject') }), undefined, 'not an SPF record');
+  assert.equal(spfRecordDomainAt(ctxOf(MAIN), { line: 0, character: 15 }), undefined, 'not a zone');
 });

@@ -160,6 +160,21 @@ export function liveDnsTargetAt(ctx: AnalysisContext, position: Position): LiveD
   return undefined;
 }
 
+/**
+ * The domain whose SPF record is under the cursor in a zone file (the record's owner), so a
+ * hover can add the live totals (spfLiveTotals in records/spf/lookupTree.ts). Undefined
+ * off an SPF record, and for an owner that is not absolute.
+ */
+export function spfRecordDomainAt(ctx: AnalysisContext, position: Position): string | undefined {
+  if (ctx.doc.kind !== 'dns-zone') return undefined;
+  const z = zoneContextOf(ctx);
+  const rr = z && rrAt(z.file, position);
+  if (!rr || !rr.owner.endsWith('.')) return undefined;
+  const place = placeInTxt(rr, position);
+  if (!place || place.policy.kind !== 'spf') return undefined;
+  return rr.owner.slice(0, -1).toLowerCase();
+}
+
 /** The records as comparable text: TXT joined, MX as "preference exchange", names without the final dot. */
 function asText<T>(answer: DnsAnswer<T>, show: (r: T) => string): DnsAnswer<string> {
   return answer.status === 'ok' ? { status: 'ok', records: answer.records.map(show), ttl: answer.ttl } : answer;
