@@ -91,6 +91,7 @@ interface DkimSuggestions {
   domains: string[];
   selector: string;
   keyDirectories: Record<string, string[]>;
+  algorithms: Array<{ algorithm: string; label: string; notes: string[]; isDefault: boolean }>;
   zones: Array<{ uri: string; origin: string; domains: string[] }>;
 }
 
@@ -103,13 +104,6 @@ interface DkimGenerated {
   notes: string[];
 }
 
-const ALGORITHMS: Array<vscode.QuickPickItem & { id: string }> = [
-  { id: 'rsa2048', label: 'RSA 2048', description: 'recommended', detail: 'What every receiver verifies; fits a TXT record in two strings.' },
-  { id: 'rsa1024', label: 'RSA 1024', description: 'weak', detail: '$(warning) Below RFC 8301\'s recommendation: some receivers treat it as unsigned. Only for DNS hosts that cannot take longer records.' },
-  { id: 'rsa3072', label: 'RSA 3072', detail: 'Stronger; a longer record.' },
-  { id: 'rsa4096', label: 'RSA 4096', detail: 'Strongest RSA; a long record some DNS web forms reject.' },
-  { id: 'ed25519', label: 'Ed25519', description: 'RFC 8463', detail: 'Short keys, but many receivers still verify only RSA: sign with an RSA key too (a second selector).' },
-];
 
 async function generateDkimKey(deps: CommandDeps, client: LanguageClient, args: Args): Promise<DkimGenerated | undefined> {
   const suggestions = await serverCommand<DkimSuggestions>(client, SERVER.dkimSuggestions);
@@ -124,7 +118,10 @@ async function generateDkimKey(deps: CommandDeps, client: LanguageClient, args: 
   if (!selector) return undefined;
   let algorithm = stringOf(args, 'algorithm');
   if (!algorithm) {
-    const picked = await vscode.window.showQuickPick(ALGORITHMS, { title: `${title} (3/5): algorithm`, ignoreFocusOut: true, matchOnDetail: true });
+    // The default first; the notes (weak key, Ed25519 needs an RSA key too) as the detail line.
+    const items = [...suggestions.algorithms].sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
+      .map((a) => ({ label: a.label, detail: a.notes.join(' ') || undefined, id: a.algorithm }));
+    const picked = await vscode.window.showQuickPick(items, { title: `${title} (3/5): algorithm`, ignoreFocusOut: true });
     if (!picked) return undefined;
     algorithm = picked.id;
   }

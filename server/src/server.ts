@@ -24,7 +24,7 @@ import { DEFAULT_SETTINGS, type Settings } from './core/settings';
 import type { Finding } from './core/types';
 import type { ChangedLines } from './core/language';
 import {
-  toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toWorkspaceEdit,
+  toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toWorkspaceEdit, toWorkspaceEditWithNewFiles,
 } from './lsp/convert';
 import { mergeChange } from './lsp/changedLines';
 import { encodeSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './lsp/semanticTokens';
@@ -472,6 +472,11 @@ const commandHost: CommandHost = {
   liveResolver: () => liveDns.active(),
   trusted: () => trusted,
   dnsStatus: () => liveDns.status(),
+  applyEdit: async (edit) => {
+    const result = await connection.workspace.applyEdit({ label: edit.label, edit: toWorkspaceEditWithNewFiles(edit.edits, edit.createFiles ?? []) });
+    if (!result.applied) connection.console.warn(`mailconf: the editor did not apply "${edit.label}"${result.failureReason ? `: ${result.failureReason}` : ''}`);
+    return result.applied;
+  },
   log: (message) => connection.console.info(message),
 };
 

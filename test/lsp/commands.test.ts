@@ -167,3 +167,104 @@ test('a table changed on disk (didChangeWatchedFiles) is read again and the open
     await c.shutdown();
   }
 });
+
+/** A small /etc copy with a zone: opendkim.conf naming tables, main.cf with mydomain. */
+function mailTree(name: string): { root: string; etc: string; zoneUri: string } {
+  const root = path.join(DIR, name);
+  const etc = path.join(root, 'etc');
+  fs.mkdirSync(path.join(etc, 'opendkim', 'keys'), { recursive: true });
+  fs.mkdirSync(path.join(etc, 'postfix'), { recursive: true });
+  fs.mkdirSync(path.join(etc, 'bind'), { recursive: true });
+  fs.writeFileSync(path.join(etc, 'postfix', 'main.cf'), 'myhostname = mail.example.com\nmydomain = example.com\nsmtpd_milters = inet:127.0.0.1:8891\nnon_smtpd_milters = $smtpd_milters\n');
+  fs.writeFileSync(path.join(etc, 'opendkim.conf'), 'Socket inet:8891@127.0.0.1\nKeyTable /etc/opendkim/key.table\nSigningTable refile:/etc/opendkim/signing.table\n');
+  fs.writeFileSync(path.join(etc, 'opendkim', 'key.table'), '');
+  fs.writeFileSync(path.join(etc, 'opendkim', 'signing.table'), '');
+  const zone = path.join(etc, 'bind', 'db.example.com');
+  fs.writeFileSync(zone, ZONE.replace('  IN TXT "v=spf1 mx ip4:192.0.2.0/24 -all"\n', ''));
+  return { root, etc, zoneUri: fileUri(zone) };
+}
+
+type Changes = { documentChanges: Array<{ kind?: string; uri?: string; textDocument?: { uri: string }; edits?: Array<{ newText: string }> }> };
+
+test('DKIM from the editor: suggestions from the workspace, then key files plus zone and table edits via workspace/applyEdit', async () => {
+  const t = mailTree('dkim-tree');
+  const c = new TestClient();
+  try {
+    await c.initialize(fileUri(t.root));
+    await c.configure('mailconf', { configRoot: 'etc' });
+    const s = await execute<{ domains: string[]; selector: string; zones: Array<{ uri: string; domains: string[] }>; algorithms: Array<{ algorithm: string; isDefault: boolean }> }>(c, 'mailconf.server.dkimSuggestions', {});
+    assert.equal(s.domains[0], 'example.com');
+    assert.match(s.selector, /^\d{6}/);
+    assert.deepEqual(s.zones.map((z) => [z.uri, z.domains[0]]), [[t.zoneUri, 'example.com']]);
+    assert.equal(s.algorithms.find((a) => a.isDefault)?.algorithm, 'rsa2048');
+
+    const keys = path.join(t.root, 'keys');
+    const r = await execute<{ applied: string[]; notes: string[]; privateKeyPath: string }>(c, 'mailconf.server.generateDkimKey', {
+      domain: 'example.com', selector: 'sel1', algorithm: 'ed25519', directory: keys, createDirectory: true, zoneUri: t.zoneUri, updateTables: true,
+    });
+    assert.equal(fs.statSync(r.privateKeyPath).mode & 0o777, 0o600);
+    assert.equal(r.applied.length, 2, JSON.stringify(r));
+    assert.equal(c.appliedEdits.length, 1);
+    const edit = c.appliedEdits[0] as Changes;
+    const texts = new Map<string, string>();
+    for (const ch of edit.documentChanges) if (ch.textDocument) texts.set(ch.textDocument.uri, (texts.get(ch.textDocument.uri) ?? '') + ch.edits!.map((e) => e.newText).join(''));
+    // opendkim-genkey's layout, relative to the zone's $ORIGIN, and the SOA serial bumped (1 → 2).
+    assert.match(texts.get(t.zoneUri) ?? '', /^sel1\._domainkey\tIN\tTXT\t\( "v=DKIM1; k=ed25519; "\n\t  "p=[A-Za-z0-9+/]{43}=" \)\n2$/);
+    assert.match(texts.get(fileUri(path.join(t.etc, 'opendkim', 'key.table'))) ?? '', new RegExp(`sel1\\._domainkey\\.example\\.com example\\.com:sel1:${keys.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/sel1\\.private`));
+    assert.match(texts.get(fileUri(path.join(t.etc, 'opendkim', 'signing.table'))) ?? '', /example\.com sel1\._domainkey\.example\.com/);
+    assert.ok(r.notes.some((n) => /chown opendkim/.test(n)));
+    // The editor applies the edits to the documents (the KeyTable was empty: the edit is its text).
+    const keyTableUri = fileUri(path.join(t.etc, 'opendkim', 'key.table'));
+    await c.open(keyTableUri, 'opendkim-table', texts.get(keyTableUri)!);
+    // Same selector again: refused before a key is written (the first key's files stay as they are).
+    await assert.rejects(execute(c, 'mailconf.server.generateDkimKey', { domain: 'example.com', selector: 'sel1', directory: path.join(t.root, 'keys2'), createDirectory: true }), /Nothing was written/);
+    assert.equal(fs.existsSync(path.join(t.root, 'keys2')), false);
+  } finally {
+    await c.shutdown();
+  }
+});
+
+test('SPF and DMARC records from the editor: a preview, then the insertion; a second record is refused', async () => {
+  const t = mailTree('records-tree');
+  const c = new TestClient();
+  try {
+    await c.initialize(fileUri(t.root));
+    const spf = await execute<{ owner: string; value: string; zones: Array<{ uri: string }>; lookups: number }>(c, 'mailconf.server.generateSpfRecord', { domain: 'example.com', all: '-all' });
+    assert.equal(spf.owner, 'example.com');
+    assert.match(spf.value, /^v=spf1 .*-all$/);
+    assert.ok(spf.value.includes('mx') || spf.value.includes('ip4:198.51.100.25'), spf.value);
+    assert.ok(spf.lookups <= 10);
+    assert.deepEqual(spf.zones.map((z) => z.uri), [t.zoneUri]);
+    assert.equal(c.appliedEdits.length, 0, 'a preview changes nothing');
+    const inserted = await execute<{ inserted: string }>(c, 'mailconf.server.generateSpfRecord', { domain: 'example.com', all: '-all', zoneUri: t.zoneUri, insert: true });
+    assert.match(inserted.inserted, /added the SPF record of example\.com/);
+    assert.equal(c.appliedEdits.length, 1);
+
+    const dmarc = await execute<{ owner: string; value: string }>(c, 'mailconf.server.generateDmarcRecord', { domain: 'example.com', rua: 'mailto:dmarc@example.com' });
+    assert.equal(dmarc.owner, '_dmarc.example.com');
+    assert.equal(dmarc.value, 'v=DMARC1; p=none; rua=mailto:dmarc@example.com');
+    await assert.rejects(execute(c, 'mailconf.server.generateDmarcRecord', { domain: 'example.com', rua: 'not a uri' }), /rua/);
+
+    // Once the zone has an SPF record, inserting another is refused.
+    await c.open(t.zoneUri, 'dns-zone', fs.readFileSync(new URL(t.zoneUri), 'utf8') + '@ IN TXT "v=spf1 mx -all"\n');
+    await assert.rejects(execute(c, 'mailconf.server.generateSpfRecord', { domain: 'example.com', zoneUri: t.zoneUri, insert: true }), /already has an SPF record/);
+    assert.equal(c.appliedEdits.length, 1);
+  } finally {
+    await c.shutdown();
+  }
+});
+
+test('check mail domain with DNS off: the report over the zone files, saying so', async () => {
+  const t = mailTree('domain-tree');
+  const c = new TestClient();
+  try {
+    await c.initialize(fileUri(t.root));
+    const r = await execute<{ title: string; markdown: string }>(c, 'mailconf.server.checkMailDomain', {});
+    assert.equal(r.title, 'Mail domain example.com');
+    assert.match(r.markdown, /_Answers from the workspace's zone files only/);
+    assert.match(r.markdown, /mail\.example\.com/);
+    assert.match(r.markdown, /DMARC/);
+  } finally {
+    await c.shutdown();
+  }
+});

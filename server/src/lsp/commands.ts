@@ -13,16 +13,37 @@ import { checkHost, type CheckHostOutput } from '../core/records/spf/evaluate';
 import { parseClientIp } from '../core/records/spf/ip';
 import { DKIM_GENERATE_ALGORITHMS, type DkimGenerateAlgorithm } from '../core/records/dkim/generate';
 import type { Workspace } from '../core/stack/workspace';
+import type { TextEdit } from '../core/types';
+import {
+  dkimSelectorConflict, dkimSuggestions, keyDirectoriesFor, planDkimSetup, soaSerialBump, txtRdataText, zoneChoicesFor, zoneRecordInsertion,
+  type DkimAlgorithmChoice, type ZoneChoice,
+} from '../core/stack/dkimSetup';
+import { checkMailDomain, mailDomainFacts, renderMailDomainReport } from '../core/dns/mailDomain';
+import { spfRecordFor } from '../core/records/spf/generate';
+import { dmarcRecordFor } from '../core/records/dmarc/generate';
+import { WorkspaceZones } from '../core/dns/zoneResolver';
 import { DkimKeyRefusal, writeDkimKey } from '../node/dkimKeys';
 import type { LiveDnsResolver } from '../node/dnsResolver';
+import { publicKeyOfKeyRef } from '../node/keyTablePublicKeys';
 
 /** The command names; the VS Code client calls them, other editors may too. */
 export const SERVER_COMMANDS = {
   status: 'mailconf.server.status',
   checkHost: 'mailconf.server.checkHost',
   spfLookupTree: 'mailconf.server.spfLookupTree',
+  checkMailDomain: 'mailconf.server.checkMailDomain',
+  dkimSuggestions: 'mailconf.server.dkimSuggestions',
   generateDkimKey: 'mailconf.server.generateDkimKey',
+  generateSpfRecord: 'mailconf.server.generateSpfRecord',
+  generateDmarcRecord: 'mailconf.server.generateDmarcRecord',
 } as const;
+
+/** Edits the server asks the editor to apply (workspace/applyEdit): existing documents and new files. */
+export interface PlannedEdit {
+  label: string;
+  edits: Array<TextEdit & { uri: string }>;
+  createFiles?: Array<{ uri: string; text: string }>;
+}
 
 /** What the commands need from the server. */
 export interface CommandHost {
@@ -32,6 +53,8 @@ export interface CommandHost {
   trusted(): boolean;
   /** Why live DNS is not usable, if it is not. */
   dnsStatus(): DnsStatus;
+  /** Asks the editor to apply the edits; false when it did not. */
+  applyEdit(edit: PlannedEdit): Promise<boolean>;
   log(message: string): void;
 }
 
@@ -121,6 +144,43 @@ async function runSpfLookupTree(host: CommandHost, args: Record<string, unknown>
   return { title: `SPF lookup tree ${domain}`, markdown: withSource(renderSpfLookupTree(report), source) };
 }
 
+// --- mail domain check -------------------------------------------------------------------
+
+async function runCheckMailDomain(host: CommandHost, args: Record<string, unknown>): Promise<Report> {
+  const facts = mailDomainFacts(host.workspace, stringArg(args, 'domain'));
+  const { resolver, source } = resolverFor(host);
+  // Key files are read (for their public half) only in a trusted workspace.
+  const report = await checkMailDomain(facts, resolver, host.trusted() ? { publicKeyOf: publicKeyOfKeyRef } : {});
+  return { title: `Mail domain ${facts.domain || 'check'}`, markdown: withSource(renderMailDomainReport(report), source) };
+}
+
+// --- suggestions for the prompts -------------------------------------------------------------
+
+export interface Suggestions {
+  domains: string[];
+  selector: string;
+  /** Key directories per domain, best first. */
+  keyDirectories: Record<string, string[]>;
+  algorithms: DkimAlgorithmChoice[];
+  /** Zone files that can take a domain's DKIM record, per domain. */
+  zones: Array<{ uri: string; origin: string; domains: string[] }>;
+}
+
+function runSuggestions(host: CommandHost): Suggestions {
+  const s = dkimSuggestions(host.workspace);
+  const keyDirectories: Record<string, string[]> = {};
+  const zones = new Map<string, { uri: string; origin: string; domains: string[] }>();
+  for (const domain of s.domains.slice(0, 20)) {
+    keyDirectories[domain] = keyDirectoriesFor(host.workspace, domain);
+    for (const z of zoneChoicesFor(host.workspace, `${s.selector}._domainkey.${domain}.`)) {
+      const known = zones.get(z.uri);
+      if (known) known.domains.push(domain);
+      else zones.set(z.uri, { uri: z.uri, origin: z.origin, domains: [domain] });
+    }
+  }
+  return { domains: s.domains, selector: s.selector, keyDirectories, algorithms: s.algorithms, zones: [...zones.values()] };
+}
+
 // --- generate a DKIM key ----------------------------------------------------------------
 
 export interface GenerateDkimResult {
@@ -131,10 +191,12 @@ export interface GenerateDkimResult {
   webFormValue: string;
   keyTableLine: string;
   signingTableLine: string;
+  /** What was changed besides the key files, one phrase each. */
+  applied: string[];
   notes: string[];
 }
 
-function runGenerateDkimKey(host: CommandHost, args: Record<string, unknown>): GenerateDkimResult {
+async function runGenerateDkimKey(host: CommandHost, args: Record<string, unknown>): Promise<GenerateDkimResult> {
   if (!host.trusted()) throw new CommandRefusal('mailconf writes no files in an untrusted workspace: trust the workspace to generate keys');
   const domain = required(args, 'domain', 'the domain');
   const selector = required(args, 'selector', 'the selector');
@@ -142,24 +204,118 @@ function runGenerateDkimKey(host: CommandHost, args: Record<string, unknown>): G
   const algorithm = (stringArg(args, 'algorithm') ?? 'rsa2048') as DkimGenerateAlgorithm;
   if (!DKIM_GENERATE_ALGORITHMS.includes(algorithm)) throw new CommandRefusal(`unknown algorithm ${algorithm}: use one of ${DKIM_GENERATE_ALGORITHMS.join(', ')}`);
   if (!path.isAbsolute(directory)) throw new CommandRefusal(`the key directory must be an absolute path, not "${directory}"`);
+  const zoneUri = stringArg(args, 'zoneUri');
+  const updateTables = args.updateTables === true;
+  // A selector already in use would replace a published key: refused before anything is written.
+  const conflict = dkimSelectorConflict(host.workspace, domain, selector);
+  if (conflict) throw new CommandRefusal(`${conflict} Nothing was written.`);
+  let written;
   try {
-    const written = writeDkimKey({ domain, selector, algorithm, dir: directory, createDir: args.createDirectory === true });
-    // Logged without any key material: the paths and the DNS name only.
-    host.log(`mailconf: wrote DKIM key ${written.privateKeyPath} and ${written.txtPath} for ${written.recordName}`);
-    return {
-      privateKeyPath: written.privateKeyPath,
-      txtPath: written.txtPath,
-      recordName: written.recordName,
-      relativeOwner: written.relativeOwner,
-      webFormValue: written.webFormValue,
-      keyTableLine: written.keyTableLine,
-      signingTableLine: written.signingTableLine,
-      notes: written.notes,
-    };
+    written = writeDkimKey({ domain, selector, algorithm, dir: directory, createDir: args.createDirectory === true });
   } catch (e) {
     if (e instanceof DkimKeyRefusal) throw new CommandRefusal(`${e.message}. Nothing was written.`);
     throw e;
   }
+  // Logged without any key material: the paths and the DNS name only.
+  host.log(`mailconf: wrote DKIM key ${written.privateKeyPath} and ${written.txtPath} for ${written.recordName}`);
+  const plan = planDkimSetup(host.workspace, {
+    domain, selector, keyPath: written.privateKeyPath, generated: written, zoneUri, insertRecord: zoneUri !== undefined, updateTables,
+  });
+  const applied: string[] = [];
+  const notes = [...plan.notes];
+  if (plan.refusal) {
+    notes.unshift(`The key files were written, but the tables and zone were left alone: ${plan.refusal}`);
+  } else if (plan.edits.edits.length || plan.createFiles.length) {
+    const ok = await host.applyEdit({ label: `mailconf: set up DKIM key ${written.recordName}`, edits: plan.edits.edits, createFiles: plan.createFiles });
+    if (ok) {
+      if (plan.zoneUri) applied.push(`inserted the TXT record into ${path.basename(uriPath(plan.zoneUri) ?? plan.zoneUri)}`);
+      if (updateTables) applied.push('added the KeyTable and SigningTable lines (review and save the changed files)');
+    } else {
+      notes.unshift('The editor did not apply the zone and table edits: add the lines by hand (see the notes).');
+    }
+  }
+  return {
+    privateKeyPath: written.privateKeyPath,
+    txtPath: written.txtPath,
+    recordName: written.recordName,
+    relativeOwner: written.relativeOwner,
+    webFormValue: written.webFormValue,
+    keyTableLine: written.keyTableLine,
+    signingTableLine: written.signingTableLine,
+    applied,
+    notes,
+  };
+}
+
+// --- generate SPF and DMARC records --------------------------------------------------------
+
+export interface GeneratedRecordResult {
+  owner: string;
+  value: string;
+  /** The record as a zone-file line (absolute owner). */
+  zoneText: string;
+  notes: string[];
+  /** Zone files that can take the record. */
+  zones: ZoneChoice[];
+  /** What was inserted where, when asked to insert. */
+  inserted?: string;
+  lookups?: number;
+}
+
+/** Inserts a TXT record into a zone of the workspace, unless the zone already has one of that kind there. */
+async function insertTxt(host: CommandHost, zoneUri: string, owner: string, value: string, kind: 'SPF' | 'DMARC', zones: ZoneChoice[]): Promise<string> {
+  if (!host.trusted()) throw new CommandRefusal('mailconf changes no files in an untrusted workspace');
+  if (!zones.some((z) => z.uri === zoneUri)) throw new CommandRefusal(`${path.basename(uriPath(zoneUri) ?? zoneUri)} is not a zone of the workspace that holds ${owner}`);
+  const existing = new WorkspaceZones(host.workspace).txtSync(owner + '.');
+  const marker = kind === 'SPF' ? /^v=spf1(\s|$)/i : /^v=DMARC1(\s*;|\s*$)/i;
+  if (existing?.status === 'ok' && existing.records.some((r) => marker.test(r.join('')))) {
+    throw new CommandRefusal(`${owner} already has a${kind === 'SPF' ? 'n SPF' : ' DMARC'} record in the zone files: a second one makes receivers ignore both (permerror). Edit the existing record instead. Nothing was changed.`);
+  }
+  const edits = [zoneRecordInsertion(host.workspace, zoneUri, owner + '.', 'TXT', txtRdataText(value))];
+  const bump = soaSerialBump(host.workspace, zoneUri);
+  if (bump) edits.push(bump);
+  const ok = await host.applyEdit({ label: `mailconf: add the ${kind} record of ${owner}`, edits });
+  if (!ok) throw new CommandRefusal('the editor did not apply the edit');
+  return `added the ${kind} record of ${owner} to ${path.basename(uriPath(zoneUri) ?? zoneUri)}${bump ? ' (SOA serial increased)' : ''}: review, save and reload the zone`;
+}
+
+async function runGenerateSpf(host: CommandHost, args: Record<string, unknown>): Promise<GeneratedRecordResult> {
+  const domain = required(args, 'domain', 'the domain').replace(/\.$/, '').toLowerCase();
+  const all = stringArg(args, 'all') === '-all' ? '-all' : '~all';
+  const addresses = Array.isArray(args.addresses) ? args.addresses.filter((a): a is string => typeof a === 'string') : [];
+  const includes = Array.isArray(args.includes) ? args.includes.filter((a): a is string => typeof a === 'string') : [];
+  // With live DNS the server's public addresses come from myhostname's A/AAAA records.
+  const live = host.liveResolver();
+  const myhostname = mailDomainFacts(host.workspace, domain).myhostname;
+  if (live && myhostname && addresses.length === 0) {
+    for (const family of [4, 6] as const) {
+      const a = await live.addresses(myhostname, family);
+      if (a.status === 'ok') addresses.push(...a.records);
+    }
+  }
+  const spf = spfRecordFor(host.workspace, domain, { all, addresses, includes });
+  if (spf.error) throw new CommandRefusal(spf.error);
+  const notes = [...spf.explanation];
+  for (const f of spf.findings) notes.push(`${f.severity}: ${f.message}`);
+  const zones = zoneChoicesFor(host.workspace, domain + '.');
+  const result: GeneratedRecordResult = { owner: domain, value: spf.value, zoneText: `${domain}. IN TXT ${txtRdataText(spf.value)}`, notes, zones, lookups: spf.lookups };
+  const zoneUri = stringArg(args, 'zoneUri');
+  if (args.insert === true && zoneUri) {
+    if (spf.findings.some((f) => f.severity === 'error')) throw new CommandRefusal('the generated record has errors (see the notes); nothing was inserted');
+    result.inserted = await insertTxt(host, zoneUri, domain, spf.value, 'SPF', zones);
+  }
+  return result;
+}
+
+async function runGenerateDmarc(host: CommandHost, args: Record<string, unknown>): Promise<GeneratedRecordResult> {
+  const domain = required(args, 'domain', 'the domain').replace(/\.$/, '').toLowerCase();
+  const dmarc = dmarcRecordFor(domain, { rua: stringArg(args, 'rua') });
+  if (dmarc.error) throw new CommandRefusal(dmarc.error);
+  const zones = zoneChoicesFor(host.workspace, dmarc.owner + '.');
+  const result: GeneratedRecordResult = { owner: dmarc.owner, value: dmarc.value, zoneText: `${dmarc.owner}. IN TXT ${txtRdataText(dmarc.value)}`, notes: dmarc.notes, zones };
+  const zoneUri = stringArg(args, 'zoneUri');
+  if (args.insert === true && zoneUri) result.inserted = await insertTxt(host, zoneUri, dmarc.owner, dmarc.value, 'DMARC', zones);
+  return result;
 }
 
 // --- dispatch ---------------------------------------------------------------------------
@@ -171,7 +327,11 @@ export async function executeCommand(host: CommandHost, command: string, rawArgs
     case SERVER_COMMANDS.status: return host.dnsStatus();
     case SERVER_COMMANDS.checkHost: return runCheckHost(host, args);
     case SERVER_COMMANDS.spfLookupTree: return runSpfLookupTree(host, args);
+    case SERVER_COMMANDS.checkMailDomain: return runCheckMailDomain(host, args);
+    case SERVER_COMMANDS.dkimSuggestions: return runSuggestions(host);
     case SERVER_COMMANDS.generateDkimKey: return runGenerateDkimKey(host, args);
+    case SERVER_COMMANDS.generateSpfRecord: return runGenerateSpf(host, args);
+    case SERVER_COMMANDS.generateDmarcRecord: return runGenerateDmarc(host, args);
     default: throw new CommandRefusal(`unknown command ${command}`);
   }
 }

@@ -77,6 +77,27 @@ export function toWorkspaceEdit(edit: WorkspaceEdit): LspWorkspaceEdit {
   return groupEdits(edit.edits, '');
 }
 
+/**
+ * Edits plus new files, as documentChanges: each file is created (never over an existing
+ * one) and filled before the edits of existing documents apply.
+ */
+export function toWorkspaceEditWithNewFiles(edits: Array<TextEdit & { uri: string }>, createFiles: Array<{ uri: string; text: string }>): LspWorkspaceEdit {
+  const documentChanges: NonNullable<LspWorkspaceEdit['documentChanges']> = [];
+  const start = { line: 0, character: 0 };
+  for (const f of createFiles) {
+    documentChanges.push({ kind: 'create', uri: f.uri, options: { overwrite: false, ignoreIfExists: false } });
+    documentChanges.push({ textDocument: { uri: f.uri, version: null }, edits: [{ range: { start, end: start }, newText: f.text }] });
+  }
+  const byUri = new Map<string, LspTextEdit[]>();
+  for (const e of edits) {
+    let list = byUri.get(e.uri);
+    if (!list) byUri.set(e.uri, (list = []));
+    list.push({ range: e.range, newText: e.newText });
+  }
+  for (const [uri, list] of byUri) documentChanges.push({ textDocument: { uri, version: null }, edits: list });
+  return { documentChanges };
+}
+
 /** A finding's fix as a quick-fix code action; edits without a uri apply to `uri`. */
 export function toCodeAction(fix: Fix, diagnostic: Diagnostic, uri: string): CodeAction {
   return {
