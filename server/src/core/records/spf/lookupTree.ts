@@ -192,7 +192,7 @@ function describeTerm(t: LookupTerm, row: SpfTreeRow, questions: SpfAskedQuestio
   const name = t.term.kind === 'modifier' ? 'redirect' : t.term.mechanism;
   if (t.child) {
     const c = t.child;
-    if (c.status === 'ok') return `\`${c.domain}\`: \`${c.record ?? ''}\``;
+    if (c.status === 'ok') return `\`${c.domain}\`: ${code(c.record ?? '')}`;
     if (c.status === 'loop') row.loop = true;
     if (c.status === 'none' || c.status === 'multiple' || c.status === 'syntax') row.broken = true;
     if (c.status === 'unknown') {
@@ -200,7 +200,7 @@ function describeTerm(t: LookupTerm, row: SpfTreeRow, questions: SpfAskedQuestio
       row.failed = true;
       return `\`${c.domain}\`: not followed — ${f ? failureWords(f) : 'its record is not known'}`;
     }
-    const record = c.record ? `: \`${c.record}\`` : '';
+    const record = c.record ? `: ${code(c.record)}` : '';
     return `\`${c.domain}\` ${CHILD_STATUS_TEXT[c.status] ?? c.status}${record}`;
   }
   if (t.unknown) {
