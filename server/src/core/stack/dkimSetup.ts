@@ -413,10 +413,22 @@ function newTablePlace(workspace: Workspace, conf: WorkspaceDocument | undefined
   return { path, uri: resolved?.uri ?? 'file://' + path };
 }
 
-/** Matches an address against a refile: pattern as OpenDKIM does (`*` any text, case ignored). */
+/**
+ * Matches an address against a refile: pattern as OpenDKIM does (`*` any text, the rest
+ * literal, case ignored). The classic wildcard walk: linear backtracking to the last `*`.
+ */
 function refileMatches(pattern: string, address: string): boolean {
-  const re = '^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$';
-  try { return new RegExp(re, 'i').test(address); } catch { return false; }
+  const p = pattern.toLowerCase();
+  const a = address.toLowerCase();
+  let i = 0, j = 0, star = -1, mark = 0;
+  while (j < a.length) {
+    if (i < p.length && p[i] !== '*' && p[i] === a[j]) { i++; j++; }
+    else if (i < p.length && p[i] === '*') { star = i++; mark = j; }
+    else if (star >= 0) { i = star + 1; j = ++mark; }
+    else return false;
+  }
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
 }
 
 const FILE_LIKE = new Set(['file', 'refile']);
