@@ -33,8 +33,8 @@ import { attachDiskEnvironment, loadOpendkimFiles } from './node/opendkimEnviron
 import { LiveDns, readDnsSettings } from './node/liveDnsSettings';
 import { publicKeyOfKeyRef } from './node/keyTablePublicKeys';
 import { checkKeyTableLive } from './core/dns/keyTableLive';
-import { liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget } from './core/dns/liveHover';
-import type { DnsAnswer } from './core/dns/resolver';
+import { liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget, spfRecordDomainAt } from './core/dns/liveHover';
+import { spfLiveTotals } from './core/records/spf/lookupTree';
 import { CommandRefusal, executeCommand, SERVER_COMMANDS, type CommandHost } from './lsp/commands';
 
 declare const MAILCONF_VERSION: string | undefined;
@@ -383,6 +383,16 @@ connection.onFoldingRanges(guarded('foldingRange', [], (params) => {
 /** How long a hover waits for live DNS; a slower answer shows "looking up …" and is cached for the next hover. */
 const HOVER_DNS_WAIT_MS = 250;
 
+/** Resolves with the promise's value, or 'pending' after `ms` (the lookup goes on and lands in the cache). */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | 'pending'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race<T | 'pending'>([promise, new Promise<'pending'>((resolve) => { timer = setTimeout(() => resolve('pending'), ms); })]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 connection.onHover(async (params) => {
   try {
     const entry = current(params.textDocument.uri);
@@ -391,16 +401,18 @@ connection.onHover(async (params) => {
     const h = hoverAt(ctx, params.position);
     const resolver = liveDns.active();
     const target = resolver && liveDnsTargetAt(ctx, params.position);
-    if (!resolver || !target) return h ? toHover(h) : null;
-    const query = queryLiveTarget(resolver.forTag(entry.uri), target);
-    let timer: NodeJS.Timeout | undefined;
-    const live = await Promise.race<DnsAnswer<string> | 'pending'>([
-      query,
-      new Promise<'pending'>((resolve) => { timer = setTimeout(() => resolve('pending'), HOVER_DNS_WAIT_MS); }),
+    const spfDomain = resolver && spfRecordDomainAt(ctx, params.position);
+    if (!resolver || (!target && !spfDomain)) return h ? toHover(h) : null;
+    const tagged = resolver.forTag(entry.uri);
+    const [live, totals] = await Promise.all([
+      target ? withinMs(queryLiveTarget(tagged, target), HOVER_DNS_WAIT_MS) : undefined,
+      spfDomain ? withinMs(spfLiveTotals(spfDomain, tagged), HOVER_DNS_WAIT_MS) : undefined,
     ]);
-    clearTimeout(timer);
-    const markdown = liveDnsMarkdown(ctx, target, live);
-    return toHover({ markdown: h ? `${h.markdown}\n\n---\n\n${markdown}` : markdown, range: h?.range ?? target.range });
+    const sections = h ? [h.markdown] : [];
+    if (target && live !== undefined) sections.push(liveDnsMarkdown(ctx, target, live));
+    if (totals !== undefined) sections.push(totals === 'pending' ? `**Live DNS**: counting the lookups of \`${spfDomain}\`'s SPF record… (hover again in a moment)` : totals);
+    if (sections.length === 0) return null;
+    return toHover({ markdown: sections.join('\n\n---\n\n'), range: h?.range ?? target?.range });
   } catch (e) {
     connection.console.error(`mailconf: hover failed: ${(e as Error).stack ?? e}`);
     return null;

@@ -195,3 +195,35 @@ test('hovers with the published truth: a KeyTable line, zone owners (same / diff
     await c.shutdown();
   }
 });
+
+test('live DNS in the SPF record hover and in the commands: lookup tree, check_host, mail domain report', async () => {
+  const c = await client({ servers: [named.address], timeoutMs: 1000 });
+  const execute = <R>(command: string, args: unknown) => c.request<R>('workspace/executeCommand', { command, arguments: [args] });
+  try {
+    const zone = fileUri(path.join(DIR, 'spf-hover.zone'));
+    await c.open(zone, 'dns-zone', '$ORIGIN mailconf.test.\n$TTL 300\nchain IN TXT "v=spf1 include:i1.mailconf.test -all"\n');
+    // On the record (not on a term): the totals from live DNS, 11 lookups through the chain.
+    const onRecord = await liveHover(c, zone, 2, 'chain IN TXT "v='.length);
+    assert.match(onRecord, /\*\*Live DNS\*\* \(`chain\.mailconf\.test`\): DNS lookups: \*\*11 of 10\*\* — over the limit/);
+
+    const tree = await execute<{ markdown: string }>('mailconf.server.spfLookupTree', { domain: 'chain.mailconf.test' });
+    assert.match(tree.markdown, /_Answers from live DNS\._/);
+    assert.match(tree.markdown, /Over the 10-lookup limit/);
+    assert.match(tree.markdown, /`include:i11\.mailconf\.test` \(lookup 11\)/);
+
+    const pass = await execute<{ result: string }>('mailconf.server.checkHost', { ip: '198.51.100.25', sender: 'postmaster@ok.maildomain.test' });
+    assert.equal(pass.result, 'pass');
+    const fail = await execute<{ result: string }>('mailconf.server.checkHost', { ip: '198.51.100.26', sender: 'maildomain.test' });
+    assert.equal(fail.result, 'fail');
+
+    const good = await execute<{ markdown: string }>('mailconf.server.checkMailDomain', { domain: 'ok.maildomain.test' });
+    assert.match(good.markdown, /_Answers from live DNS\._/);
+    assert.match(good.markdown, /mx1\.maildomain\.test/);
+    const bad = await execute<{ markdown: string }>('mailconf.server.checkMailDomain', { domain: 'maildomain.test' });
+    assert.match(bad.markdown, /mx2\.maildomain\.test/);
+    assert.match(bad.markdown, /DMARC/);
+    assert.ok(named.queriesFor('_dmarc.maildomain.test', 'TXT').length > 0, 'the report asked named');
+  } finally {
+    await c.shutdown();
+  }
+});
