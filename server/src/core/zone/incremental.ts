@@ -10,7 +10,8 @@
 // not use the previous tree after calling reparseIncremental.
 
 import type { Finding, Fix, Range } from '../types';
-import type { ZoneEntry, ZoneSource, ZoneTree } from './tree';
+import type { ZoneEntry, ZoneSource, ZoneTree, ZoneTreeEdit } from './tree';
+import { nextGeneration } from './tree';
 import { parseZoneTree, ZoneParser } from './parser';
 import type { ParserContext } from './parser';
 
@@ -65,17 +66,39 @@ export function reparseIncremental(previous: ZoneTree, newText: string, changed:
 
   let entries: ZoneEntry[];
   let lineCount: number;
+  let removed: ZoneEntry[];
+  const keptBefore = fromIndex > 0 ? old[fromIndex - 1].lastLine : -1;
+  let shiftedFrom = Infinity;
   if (j < 0) {
     entries = old.slice(0, fromIndex);
     for (const e of fresh) entries.push(e);
+    removed = old.slice(fromIndex);
     lineCount = lx.line + (lx.lineStart < newText.length ? 1 : 0);
   } else {
+    shiftedFrom = old[j].firstLine;
     shiftEntries(old, j, lineDelta, charDelta);
     entries = old;
-    entries.splice(fromIndex, j - fromIndex, ...fresh);
+    removed = replaceRange(entries, fromIndex, j - fromIndex, fresh);
     lineCount = previous.lineCount + lineDelta;
   }
-  return { entries, source, lineCount, unbalancedToEnd: lx.unbalancedToEnd };
+  const edit: ZoneTreeEdit | undefined = previous.generation === undefined ? undefined : {
+    previous: previous.generation, from: fromIndex, added: fresh.length, removed, keptBefore, shiftedFrom, lineDelta: j < 0 ? 0 : lineDelta,
+  };
+  return { entries, generation: nextGeneration(), edit, source, lineCount, unbalancedToEnd: lx.unbalancedToEnd };
+}
+
+/**
+ * entries.splice(from, count, ...items), returning the removed entries, without passing
+ * `items` as arguments (an edit that re-parses 100k entries would overflow the stack).
+ */
+function replaceRange(entries: ZoneEntry[], from: number, count: number, items: ZoneEntry[]): ZoneEntry[] {
+  if (items.length <= 10_000) return entries.splice(from, count, ...items);
+  const removed = entries.slice(from, from + count);
+  const tail = entries.slice(from + count);
+  entries.length = from;
+  for (const e of items) entries.push(e);
+  for (const e of tail) entries.push(e);
+  return removed;
 }
 
 function lastEntryStartingAtOrBefore(entries: ZoneEntry[], line: number): number {

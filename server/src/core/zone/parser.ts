@@ -10,7 +10,7 @@ import { ZoneLexer } from './lexer';
 import type { PackedTokens, ZoneDirectiveName, ZoneEntry, ZoneSource, ZoneToken, ZoneTree } from './tree';
 import {
   F_QUOTED, T_COL, T_FLAGS, T_LENGTH, T_LINE, T_OFFSET, TOKEN_INTS,
-  isTxtLike, recordLayout, spanRange, tokenRange, ZoneCommentLine, ZoneDirective, ZoneRecord,
+  isTxtLike, nextGeneration, recordLayout, spanRange, tokenRange, ZoneCommentLine, ZoneDirective, ZoneRecord,
 } from './tree';
 import { classAt, lookupRRTypeAt } from './rrtypes';
 import { parseTtl, TTL_INVALID, TTL_MAX_EFFECTIVE, TTL_OVERFLOW } from './ttl';
@@ -358,6 +358,7 @@ export function parseZoneTree(text: string): ZoneTree {
   const lx = parser.lexer;
   return {
     entries,
+    generation: nextGeneration(),
     source: parser.src,
     lineCount: lx.line + (lx.lineStart < text.length ? 1 : 0),
     unbalancedToEnd: lx.unbalancedToEnd,

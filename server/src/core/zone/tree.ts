@@ -280,8 +280,42 @@ export class ZoneCommentLine extends ZoneEntryBase {
 
 export type ZoneEntry = ZoneRecord | ZoneDirective | ZoneCommentLine;
 
+/**
+ * What one incremental re-parse changed (incremental.ts), for the layers that keep work per
+ * entry between analyses (zone data and checks): entries [0, from) are the old ones,
+ * untouched; [from, from + added) are new; the old entries after the replaced ones follow,
+ * moved by lineDelta lines.
+ */
+export interface ZoneTreeEdit {
+  /** The generation of the tree this one was made from. */
+  previous: number;
+  /** Index of the first new entry. */
+  from: number;
+  /** Number of new entries. */
+  added: number;
+  /** The old entries they replace, in order (their lines are those of the old text). */
+  removed: ZoneEntry[];
+  /** Last line of the untouched entries before the edit (-1 when none). */
+  keptBefore: number;
+  /** First line, in the OLD text, of the old entries reused after the edit (Infinity when none). */
+  shiftedFrom: number;
+  /** How many lines those entries moved (negative: up). */
+  lineDelta: number;
+}
+
+let generations = 0;
+
+/** A number no other tree has: trees made by one chain of incremental re-parses say which one they follow. */
+export function nextGeneration(): number {
+  return ++generations;
+}
+
 export interface ZoneTree {
   entries: ZoneEntry[];
+  /** Identifies this tree (see ZoneTreeEdit.previous); absent in hand-made trees. */
+  generation?: number;
+  /** Set by an incremental re-parse: what changed since the tree of generation edit.previous. */
+  edit?: ZoneTreeEdit;
   /** The parsed text. */
   source: ZoneSource;
   /** Number of lines (as splitLines counts them). */

@@ -5,7 +5,7 @@
 // copy of that tree below the workspace (`/etc/bind/keys/x` as `…/etc/bind/keys/x`).
 
 import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
-import type { ZoneDirective, ZoneTree } from '../tree';
+import type { ZoneDirective, ZoneEntry, ZoneSource, ZoneTree } from '../tree';
 
 /** One `$INCLUDE` line of a zone file. */
 export interface IncludeLine {
@@ -17,18 +17,38 @@ export interface IncludeLine {
 }
 
 const includeCache = new WeakMap<ZoneTree, IncludeLine[]>();
+/** The lines of the last tree of each chain of incremental re-parses (they share the source object). */
+const lastOfChain = new WeakMap<ZoneSource, { generation: number; lines: IncludeLine[] }>();
 
-/** The `$INCLUDE` lines of a tree (scanned once per tree). */
+/**
+ * The `$INCLUDE` lines of a tree: scanned once per tree, and taken over from the previous
+ * tree when an incremental re-parse touched no `$INCLUDE` (no full scan per keystroke).
+ */
 export function includeLines(tree: ZoneTree): IncludeLine[] {
   let lines = includeCache.get(tree);
   if (lines) return lines;
-  lines = [];
-  for (const e of tree.entries) {
-    if (e.kind !== 'directive' || e.directive !== 'INCLUDE' || e.tokenCount < 2) continue;
-    lines.push({ directive: e, path: e.token(1).value, originArg: e.tokenCount > 2 ? e.tokenText(2) : undefined });
+  const last = lastOfChain.get(tree.source);
+  const edit = tree.edit;
+  if (last && edit && edit.previous === last.generation && !hasInclude(edit.removed, 0, edit.removed.length) && !hasInclude(tree.entries, edit.from, edit.from + edit.added)) {
+    lines = last.lines;
+  } else {
+    lines = [];
+    for (const e of tree.entries) {
+      if (e.kind !== 'directive' || e.directive !== 'INCLUDE' || e.tokenCount < 2) continue;
+      lines.push({ directive: e, path: e.token(1).value, originArg: e.tokenCount > 2 ? e.tokenText(2) : undefined });
+    }
   }
   includeCache.set(tree, lines);
+  if (tree.generation !== undefined) lastOfChain.set(tree.source, { generation: tree.generation, lines });
   return lines;
+}
+
+function hasInclude(entries: ZoneEntry[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const e = entries[i];
+    if (e.kind === 'directive' && e.directive === 'INCLUDE') return true;
+  }
+  return false;
 }
 
 /** The path part of a file URI (percent-decoded); undefined for other schemes. */

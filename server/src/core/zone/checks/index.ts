@@ -1,6 +1,7 @@
 // The semantic checks of zone files, in the order they run. Each works on the zone data
-// (zoneData.ts) built once per analysis: per-record checks stay per record, whole-zone
-// checks use the index.
+// (zoneData.ts) built once per analysis (updated, not rebuilt, after an edit): per-record
+// checks stay per record, whole-zone checks use the index. For an open document the
+// findings are kept per record between analyses (findingCache.ts).
 //
 //   recordChecks.ts  one record: addresses, numbers, names, relative names meant absolute
 //   zoneChecks.ts    across records: CNAME beside other data, SOA/NS, targets, duplicates, $INCLUDE
@@ -8,13 +9,11 @@
 //   txtChecks.ts     TXT payloads handed to the SPF/DKIM/DMARC/MTA-STS/TLS-RPT checkers
 //   mailSetup.ts     the zone as a mail domain: SPF or DKIM without DMARC
 import type { DocumentChecker } from '../../checks';
-import type { Finding } from '../../types';
+import type { AnalysisContext } from '../../context';
 import { zoneContextOf } from './context';
-import { checkRecord } from './recordChecks';
-import { checkZoneStructure } from './zoneChecks';
-import { checkTxtSizes } from './txtSize';
-import { checkTxtPolicies, TxtCheckEnv } from './txtChecks';
-import { checkMissingDmarc } from './mailSetup';
+import type { ZoneData } from './zoneData';
+import type { ZoneFindings } from './findingCache';
+import { zoneFindings } from './findingCache';
 
 /** Findings of one code beyond this many are dropped (a broken generated zone must not flood the editor). */
 const MAX_PER_CODE = 1000;
@@ -32,33 +31,31 @@ function capped(check: DocumentChecker): DocumentChecker {
   };
 }
 
-/** Owner and rdata of every record of the document. */
-export const checkZoneRecords: DocumentChecker = (ctx) => {
+/**
+ * The findings of the three checkers below, made once per analysis (each checker takes
+ * its part) and, for an open document, kept per record between analyses (findingCache.ts).
+ */
+function zoneFindingsOf(ctx: AnalysisContext): ZoneFindings | undefined {
   const z = zoneContextOf(ctx);
-  if (!z) return [];
-  const out: Finding[] = [];
-  for (const rr of z.file.rrs) checkRecord(rr, z.data, out);
-  return out;
-};
+  if (!z) return undefined;
+  const others = ctx.workspace.ofKind('dns-zone');
+  const memo = lastFindings.get(z.data);
+  if (memo && memo.doc === ctx.doc && memo.workspace === ctx.workspace && memo.others.length === others.length &&
+    memo.others.every((d, i) => d === others[i])) return memo.findings;
+  const findings = zoneFindings(z.data, z.file, ctx.workspace, ctx.doc.open);
+  lastFindings.set(z.data, { doc: ctx.doc, workspace: ctx.workspace, others, findings });
+  return findings;
+}
+
+const lastFindings = new WeakMap<ZoneData, { doc: unknown; workspace: unknown; others: unknown[]; findings: ZoneFindings }>();
+
+/** Owner and rdata of every record of the document. */
+export const checkZoneRecords: DocumentChecker = (ctx) => zoneFindingsOf(ctx)?.records ?? [];
 
 /** The records of the document against the rest of the zone. */
-export const checkZoneConsistency: DocumentChecker = (ctx) => {
-  const z = zoneContextOf(ctx);
-  if (!z) return [];
-  const out: Finding[] = [];
-  checkZoneStructure(z.data, z.file, out);
-  checkTxtSizes(z.data, z.file, out);
-  return out;
-};
+export const checkZoneConsistency: DocumentChecker = (ctx) => zoneFindingsOf(ctx)?.consistency ?? [];
 
 /** SPF, DKIM, DMARC, MTA-STS and TLS-RPT records, alone and per name. */
-export const checkZoneTxt: DocumentChecker = (ctx) => {
-  const z = zoneContextOf(ctx);
-  if (!z) return [];
-  const out: Finding[] = [];
-  checkTxtPolicies(z.data, z.file, new TxtCheckEnv(ctx.workspace, z.data), out);
-  checkMissingDmarc(z.data, z.file, out);
-  return out;
-};
+export const checkZoneTxt: DocumentChecker = (ctx) => zoneFindingsOf(ctx)?.txt ?? [];
 
 export const zoneCheckers: DocumentChecker[] = [checkZoneRecords, checkZoneConsistency, checkZoneTxt].map(capped);

@@ -13,14 +13,17 @@ import { recordHead } from './zoneChecks';
 import type { ZoneData, ZoneFile, ZoneRR } from './zoneData';
 import { SPF } from './zoneData';
 
-/** Information on the apex SPF record (or the SOA) when the zone has SPF or DKIM but no `_dmarc`. */
-export function checkMissingDmarc(data: ZoneData, file: ZoneFile, out: Finding[]): void {
+/**
+ * Information on the apex SPF record (or the SOA) when the zone has SPF or DKIM but no
+ * `_dmarc`. `hasDkim` answers whether the zone publishes a DKIM key (looked up when absent).
+ */
+export function checkMissingDmarc(data: ZoneData, file: ZoneFile, out: Finding[], hasDkim: (data: ZoneData) => boolean = hasDkimKey): void {
   if (!data.complete || data.root !== file) return;
   const apexKey = data.apexKey;
   if (data.byName.has('_dmarc.' + apexKey)) return;
   const atApex = data.byName.get(apexKey) ?? [];
   const spf = atApex.find((rr) => rr.file === file && rr.record.typeCode !== SPF && isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyRecordOf(rr).kind === 'spf');
-  if (!spf && !hasDkimKey(data)) return;
+  if (!spf && !hasDkim(data)) return;
   const soa = data.soas.find((rr) => rr.file === file && rr.key === apexKey);
   const anchorFor = spf ?? soa;
   if (!anchorFor) return;
@@ -55,11 +58,16 @@ function hasDkimKey(data: ZoneData): boolean {
     const dkimZone = '_domainkey.' + data.apexKey;
     for (const [key, group] of data.byName) {
       if (key === dkimZone || !isAtOrBelow(key, dkimZone)) continue;
-      if (group.some((rr) => isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyRecordOf(rr).kind === 'dkim')) { found = true; break; }
+      if (group.some(isDkimKeyRecord)) { found = true; break; }
     }
     dkimCache.set(data, found);
   }
   return found;
+}
+
+/** A DKIM key record (the name is checked by the caller: below `_domainkey.<apex>`). */
+export function isDkimKeyRecord(rr: ZoneRR): boolean {
+  return isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyRecordOf(rr).kind === 'dkim';
 }
 
 /** The line after the last record of the first run of apex records (the SOA and what follows it at `@`). */

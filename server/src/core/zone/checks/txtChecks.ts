@@ -24,7 +24,7 @@ import type { TxtKind } from './txtKinds';
 import { classifyTxt, labelsOf } from './txtKinds';
 import { adaptFixes, dkimStrings, indentUnder, layoutStrings, rdataInParentheses } from './txtLayout';
 import type { ZoneData, ZoneFile, ZoneRR } from './zoneData';
-import { SPF } from './zoneData';
+import { noteRead, SPF } from './zoneData';
 import { doubledOrigin } from './recordChecks';
 import { effectiveOrigin } from './origin';
 
@@ -35,18 +35,21 @@ export interface PolicyRecord {
   kind: TxtKind | undefined;
 }
 
-/** The RecordText and kind of a TXT/SPF record (kept on the record for the analysis). */
+/**
+ * The RecordText and kind of a TXT/SPF record, kept on the record while it stays where it
+ * is (its ranges are absolute: a record an edit moved to other lines reads it again).
+ */
 export function policyRecordOf(rr: ZoneRR): PolicyRecord {
-  let p = rr.policy as PolicyRecord | undefined;
-  if (!p) {
+  let p = rr.policy as (PolicyRecord & { atLine: number }) | undefined;
+  if (!p || p.atLine !== rr.record.firstLine) {
     const text = recordTextOf(rr.record, rr.owner === '' ? undefined : rr.owner);
-    p = { rr, text, kind: classifyTxt(rr.key, text.value) };
+    p = { rr, text, kind: p ? p.kind : classifyTxt(rr.key, text.value), atLine: rr.record.firstLine };
     rr.policy = p;
   }
   return p;
 }
 
-function isPolicyCandidate(rr: ZoneRR): boolean {
+export function isPolicyCandidate(rr: ZoneRR): boolean {
   const r = rr.record;
   return isTxtLike(r) && r.rdataCount > 0 && !isGenericRdata(r);
 }
@@ -114,26 +117,40 @@ export function checkTxtPolicies(data: ZoneData, file: ZoneFile, env: TxtCheckEn
   const setsDone = new Set<string>();
   for (const rr of file.rrs) {
     if (!isPolicyCandidate(rr)) continue;
-    const p = policyRecordOf(rr);
-    if (p.kind) {
-      const check = RECORD_CHECKERS[p.kind];
-      if (check) {
-        let findings = check(p, env);
-        // An owner that repeats the origin is reported (with its fix) by the owner check already;
-        // a key at another name that a `<selector>._domainkey` CNAME points to is found by verifiers.
-        if (p.kind === 'dkim' && findings.some((f) => f.code === 'dkim/wrong-name') && (ownerRepeatsOrigin(rr, data) || reachedThroughAlias(rr, env))) {
-          findings = findings.filter((f) => f.code !== 'dkim/wrong-name');
-        }
-        adaptFixes(findings, p.text);
-        offerQuoting(rr, findings);
-        out.push(...findings);
+    const setsHere = policyRecordOf(rr).kind !== undefined && rr.group.length > 1 && !setsDone.has(rr.key);
+    if (setsHere) setsDone.add(rr.key);
+    checkTxtPolicy(rr, data, file, env, setsHere, out);
+  }
+}
+
+/**
+ * Whether the record sets of rr's name are checked with rr: the name's first TXT record
+ * in `file` that holds a policy (what checkTxtPolicies's walk does).
+ */
+export function isTxtSetAnchor(rr: ZoneRR, file: ZoneFile): boolean {
+  if (rr.group.length < 2) return false;
+  for (const x of rr.group) if (x.file === file && isPolicyCandidate(x) && policyRecordOf(x).kind !== undefined) return x === rr;
+  return false;
+}
+
+/** The policy a TXT record holds, checked; the record sets of its name too when `setsHere`. */
+export function checkTxtPolicy(rr: ZoneRR, data: ZoneData, file: ZoneFile, env: TxtCheckEnv, setsHere: boolean, out: Finding[]): void {
+  const p = policyRecordOf(rr);
+  if (p.kind) {
+    const check = RECORD_CHECKERS[p.kind];
+    if (check) {
+      let findings = check(p, env);
+      // An owner that repeats the origin is reported (with its fix) by the owner check already;
+      // a key at another name that a `<selector>._domainkey` CNAME points to is found by verifiers.
+      if (p.kind === 'dkim' && findings.some((f) => f.code === 'dkim/wrong-name') && (ownerRepeatsOrigin(rr, data) || reachedThroughAlias(rr, env))) {
+        findings = findings.filter((f) => f.code !== 'dkim/wrong-name');
       }
-    }
-    if (p.kind && rr.group.length > 1 && !setsDone.has(rr.key)) {
-      setsDone.add(rr.key);
-      checkSets(file, rr.group, out);
+      adaptFixes(findings, p.text);
+      offerQuoting(rr, findings);
+      out.push(...findings);
     }
   }
+  if (setsHere) checkSets(file, rr.group, out);
 }
 
 /**
@@ -146,7 +163,11 @@ function offerQuoting(rr: ZoneRR, findings: Finding[]): void {
   for (const f of findings) if (f.code === 'spf/split-strings' && !f.fixes?.length) f.fixes = quoting.fixes!.map((x) => ({ ...x }));
 }
 
+/** A dependency key for "the CNAMEs that point at this name" (findingCache.ts). */
+export const ALIASES_OF = '\u0000aliases ';
+
 function reachedThroughAlias(rr: ZoneRR, env: TxtCheckEnv): boolean {
+  noteRead(ALIASES_OF + rr.key);
   return env.workspaceZones().aliasesOf(rr.key).some((alias) => labelsOf(alias.owner).indexOf('_domainkey') > 0);
 }
 

@@ -12,7 +12,7 @@ import { recordHead } from './zoneChecks';
 import { wireLength } from './values';
 import { policyRecordOf } from './txtChecks';
 import { withoutDot } from './origin';
-import type { ZoneData, ZoneFile, ZoneRR } from './zoneData';
+import type { ZoneFile, ZoneRR } from './zoneData';
 import { TXT } from './zoneData';
 
 const UDP_LIMIT = 512;
@@ -37,41 +37,53 @@ export function txtRdataLength(rr: ZoneRR): number {
 }
 
 /** Information findings for TXT answers of the file's owners that exceed 512 bytes. */
-export function checkTxtSizes(data: ZoneData, file: ZoneFile, out: Finding[]): void {
+export function checkTxtSizes(file: ZoneFile, out: Finding[]): void {
   const done = new Set<string>();
   for (const rr of file.rrs) {
     if (rr.record.typeCode !== TXT || done.has(rr.key)) continue;
-    const group = data.byName.get(rr.key)!;
-    let size = 0;
-    let biggest = rr;
-    let biggestLength = -1;
-    let count = 0;
-    if (group.length === 1) {
-      biggestLength = txtRdataLength(rr);
-      size = ANSWER_FIXED + biggestLength;
-      count = 1;
-    } else {
-      done.add(rr.key);
-      for (const x of group) {
-        if (x.record.typeCode !== TXT) continue;
-        const l = txtRdataLength(x);
-        size += ANSWER_FIXED + l;
-        count++;
-        if (x.file === file && l > biggestLength) { biggest = x; biggestLength = l; }
-      }
-    }
-    if (size + HEADER + QUESTION_TAIL < UDP_LIMIT - 255) continue; // cheap exit before the name's length
-    const total = size + HEADER + wireLength(rr.owner) + QUESTION_TAIL;
-    if (total <= UDP_LIMIT) continue;
-    if (txtStrings(biggest.record).length === 0) continue;
-    // An SPF record over 512 bytes on its own is the SPF checker's finding (spf/record-too-long).
-    const p = policyRecordOf(biggest);
-    if (p.kind === 'spf' && p.text.value.length > UDP_LIMIT) continue;
-    out.push({
-      range: recordHead(biggest),
-      severity: 'information',
-      code: 'zone/txt-exceeds-udp',
-      message: `The TXT answer for ${withoutDot(rr.owner)} is about ${total} bytes (${count === 1 ? 'this record' : `${count} TXT records`}), more than a classic 512-byte DNS answer over UDP holds. Resolvers with EDNS0 (nearly all) get it in one piece; others retry over TCP, so DNS over TCP (port 53) must not be blocked.${count > 1 ? ' Every TXT query for this name returns all its TXT records: moving unrelated ones (site verifications) elsewhere makes the answer smaller.' : ''}`,
-    });
+    if (rr.group.length > 1) done.add(rr.key);
+    checkTxtSizeAt(rr, file, out);
   }
+}
+
+/** Whether the TXT answer of rr's name is checked with rr: the name's first TXT record in `file`. */
+export function isTxtSizeAnchor(rr: ZoneRR, file: ZoneFile): boolean {
+  if (rr.record.typeCode !== TXT) return false;
+  for (const x of rr.group) if (x.file === file && x.record.typeCode === TXT) return x === rr;
+  return false;
+}
+
+/** The TXT answer of rr's name (rr: its first TXT record in `file`). */
+export function checkTxtSizeAt(rr: ZoneRR, file: ZoneFile, out: Finding[]): void {
+  const group = rr.group;
+  let size = 0;
+  let biggest = rr;
+  let biggestLength = -1;
+  let count = 0;
+  if (group.length === 1) {
+    biggestLength = txtRdataLength(rr);
+    size = ANSWER_FIXED + biggestLength;
+    count = 1;
+  } else {
+    for (const x of group) {
+      if (x.record.typeCode !== TXT) continue;
+      const l = txtRdataLength(x);
+      size += ANSWER_FIXED + l;
+      count++;
+      if (x.file === file && l > biggestLength) { biggest = x; biggestLength = l; }
+    }
+  }
+  if (size + HEADER + QUESTION_TAIL < UDP_LIMIT - 255) return; // cheap exit before the name's length
+  const total = size + HEADER + wireLength(rr.owner) + QUESTION_TAIL;
+  if (total <= UDP_LIMIT) return;
+  if (txtStrings(biggest.record).length === 0) return;
+  // An SPF record over 512 bytes on its own is the SPF checker's finding (spf/record-too-long).
+  const p = policyRecordOf(biggest);
+  if (p.kind === 'spf' && p.text.value.length > UDP_LIMIT) return;
+  out.push({
+    range: recordHead(biggest),
+    severity: 'information',
+    code: 'zone/txt-exceeds-udp',
+    message: `The TXT answer for ${withoutDot(rr.owner)} is about ${total} bytes (${count === 1 ? 'this record' : `${count} TXT records`}), more than a classic 512-byte DNS answer over UDP holds. Resolvers with EDNS0 (nearly all) get it in one piece; others retry over TCP, so DNS over TCP (port 53) must not be blocked.${count > 1 ? ' Every TXT query for this name returns all its TXT records: moving unrelated ones (site verifications) elsewhere makes the answer smaller.' : ''}`,
+  });
 }

@@ -81,37 +81,59 @@ function v4words(s: string): number[] {
 /** Zone-wide checks for the records of `file`. */
 export function checkZoneStructure(data: ZoneData, file: ZoneFile, out: Finding[]): void {
   checkIncludes(data, file, out);
-  const apexKey = data.apexKey;
-  const hasSoa = data.soas.length > 0;
   const seenGroups = new Set<string>();
   for (const rr of file.rrs) {
-    const r = rr.record;
-    const type = r.typeCode;
-    if (hasSoa && apexKey !== '' && !isAtOrBelow(rr.key, apexKey) && type >= 0) {
-      out.push({
-        range: recordHead(rr),
-        severity: 'warning',
-        code: 'zone/out-of-zone',
-        message: `${withoutDot(rr.owner)} is not inside the zone ${withoutDot(data.apex)}, so DNS servers ignore this record (BIND: "ignoring out-of-zone data"). Publish it in the zone of ${withoutDot(rr.owner)}, or fix the owner name (a missing final dot, or a wrong $ORIGIN).`,
-      });
-      continue;
-    }
-    if (type === SOA && rr.key !== data.soas[0].key) {
-      out.push({
-        range: recordHead(rr),
-        severity: 'error',
-        code: 'zone/soa-not-at-apex',
-        message: `An SOA record belongs only at the top of the zone (${withoutDot(data.apex)}); this one is at ${withoutDot(rr.owner)}. BIND rejects the zone ("SOA record not at top of zone"). A subdomain with its own SOA is a separate zone: delegate it with NS records instead.`,
-        related: [related(data.soas[0], 'the zone\'s SOA record')],
-      });
-    }
-    const group = rr.group;
-    if (group.length > 1 && !seenGroups.has(rr.key)) {
-      seenGroups.add(rr.key);
-      checkGroup(group, file, out);
-    }
-    if ((type === MX || type === NS || type === SRV) && !hasSyntaxError(rr)) checkTarget(rr, data, out);
+    const groupHere = rr.group.length > 1 && !outOfZone(rr, data) && !seenGroups.has(rr.key);
+    if (groupHere) seenGroups.add(rr.key);
+    checkRecordInZone(rr, data, file, groupHere, out);
   }
+  checkApexNs(data, file, out);
+}
+
+/** A record outside the zone: reported as such and not checked further. */
+function outOfZone(rr: ZoneRR, data: ZoneData): boolean {
+  return data.soas.length > 0 && data.apexKey !== '' && rr.record.typeCode >= 0 && !isAtOrBelow(rr.key, data.apexKey);
+}
+
+/**
+ * Whether the group checks of rr's name are reported with rr: the first record of the
+ * name in `file` that lies inside the zone (what checkZoneStructure's walk does).
+ */
+export function isGroupAnchor(rr: ZoneRR, data: ZoneData, file: ZoneFile): boolean {
+  if (rr.group.length < 2) return false;
+  for (const x of rr.group) if (x.file === file && !outOfZone(x, data)) return x === rr;
+  return false;
+}
+
+/** The zone-wide checks of one record; the checks of its name's group too when `groupHere`. */
+export function checkRecordInZone(rr: ZoneRR, data: ZoneData, file: ZoneFile, groupHere: boolean, out: Finding[]): void {
+  const r = rr.record;
+  const type = r.typeCode;
+  if (outOfZone(rr, data)) {
+    out.push({
+      range: recordHead(rr),
+      severity: 'warning',
+      code: 'zone/out-of-zone',
+      message: `${withoutDot(rr.owner)} is not inside the zone ${withoutDot(data.apex)}, so DNS servers ignore this record (BIND: "ignoring out-of-zone data"). Publish it in the zone of ${withoutDot(rr.owner)}, or fix the owner name (a missing final dot, or a wrong $ORIGIN).`,
+    });
+    return;
+  }
+  if (type === SOA && rr.key !== data.soas[0].key) {
+    out.push({
+      range: recordHead(rr),
+      severity: 'error',
+      code: 'zone/soa-not-at-apex',
+      message: `An SOA record belongs only at the top of the zone (${withoutDot(data.apex)}); this one is at ${withoutDot(rr.owner)}. BIND rejects the zone ("SOA record not at top of zone"). A subdomain with its own SOA is a separate zone: delegate it with NS records instead.`,
+      related: [related(data.soas[0], 'the zone\'s SOA record')],
+    });
+  }
+  if (groupHere) checkGroup(rr.group, file, out);
+  if ((type === MX || type === NS || type === SRV) && !hasSyntaxError(rr)) checkTarget(rr, data, out);
+}
+
+/** The apex of a complete zone without NS records (reported once, on the SOA of the root file). */
+export function checkApexNs(data: ZoneData, file: ZoneFile, out: Finding[]): void {
+  const apexKey = data.apexKey;
   if (data.complete && data.root === file && data.soas[0]?.file === file) {
     if (!data.byName.get(apexKey)?.some((rr) => rr.record.typeCode === NS)) {
       out.push({
@@ -274,7 +296,7 @@ function coveredByWildcard(data: ZoneData, key: string): boolean {
   }
 }
 
-function checkIncludes(data: ZoneData, file: ZoneFile, out: Finding[]): void {
+export function checkIncludes(data: ZoneData, file: ZoneFile, out: Finding[]): void {
   for (const u of data.unresolved) {
     if (u.file !== file) continue;
     const d = u.line.directive;

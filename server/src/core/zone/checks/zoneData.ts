@@ -1,12 +1,14 @@
 // The zone a document belongs to, as the checks see it: the root zone file (the one no
 // other workspace zone `$INCLUDE`s), every file it includes, each record with its owner made
 // absolute, and an index of the records by owner name. Built once per analysis and cached
-// by the root's ParseResult (validated against the included documents' analyses), so the
-// keystroke path pays for the whole-zone index only when a zone file changed.
+// by the root's ParseResult (validated against the included documents' analyses). After an
+// incremental re-parse of a single-file zone the index is updated in place: the records of
+// the re-parsed entries leave and come (ZoneDelta), the others keep their ZoneRR, so the
+// keystroke path never rebuilds the index of a million records.
 
 import type { ParseResult } from '../../language';
 import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
-import type { ZoneRecord, ZoneTree } from '../tree';
+import type { ZoneEntry, ZoneRecord, ZoneSource, ZoneTree } from '../tree';
 import { isAbsoluteName } from '../names';
 import type { IncludeLine } from './includes';
 import { includeLines, resolveInclude } from './includes';
@@ -27,6 +29,12 @@ export interface ZoneRR {
   readonly group: ZoneRR[];
   /** @internal The TXT payload, once read (see txtChecks.ts policyRecordOf). */
   policy?: unknown;
+  /** @internal True once an edit took the record out of the zone (its text is gone: read nothing more from it). */
+  removed?: boolean;
+  /** @internal Findings kept between analyses of an open document (findingCache.ts). */
+  checked?: number;
+  checkEpoch?: number;
+  found?: unknown;
 }
 
 /** One file of the zone (the root or an included one). */
@@ -73,14 +81,76 @@ export interface ZoneData {
   delegations(): Set<string>;
 }
 
-interface Cached {
+/**
+ * What one incremental re-parse did to the zone's index (single-file zones only), for
+ * findingCache.ts: the records that left and came, the owner keys whose groups changed,
+ * and where the lines moved (as in ZoneTreeEdit).
+ */
+export interface ZoneDelta {
+  readonly removed: ZoneRR[];
+  readonly added: ZoneRR[];
+  readonly dirtyKeys: Set<string>;
+  readonly keptBefore: number;
+  readonly shiftedFrom: number;
+  readonly lineDelta: number;
+  /** Apex, completeness, the first SOA's name or the delegation points changed: every check may differ. */
+  readonly globalsChanged: boolean;
+}
+
+/** The index of a zone as it evolves over edits (one per root document). */
+interface ZoneState {
   data: ZoneData;
   /** uri → parse of every included document, and the resolution of every include line. */
   deps: Array<{ uri: string; parse: ParseResult<unknown> }>;
   resolutions: Array<{ from: string; path: string; target: string | undefined }>;
+  /** The generation of the root tree the index reflects (undefined: not updatable). */
+  generation: number | undefined;
+  /** Built lazily; kept up to date by updates once built. */
+  delegationSet: Set<string> | undefined;
+  /** Told about every update (the finding cache of an open document). */
+  listener: ((delta: ZoneDelta) => void) | undefined;
+  /** The owner key of the first SOA (other SOAs are compared against it). */
+  firstSoaKey: string;
 }
 
-const cache = new WeakMap<ParseResult<unknown>, Cached>();
+// ---- reads of the index, noted while a check of one record runs ----
+
+let readLog: string[] | undefined;
+
+/** Starts noting every key looked up in any zone's index (`byName.get`/`has`). */
+export function startReadLog(): void {
+  readLog = [];
+}
+
+/** Stops noting and returns the keys looked up since startReadLog. */
+export function stopReadLog(): string[] {
+  const keys = readLog ?? [];
+  readLog = undefined;
+  return keys;
+}
+
+/** Notes a dependency that is not a plain index lookup (the aliases of a name). */
+export function noteRead(key: string): void {
+  if (readLog !== undefined) readLog.push(key);
+}
+
+/** The owner index. Lookups are noted while a read log runs, so that a cached finding knows the names it depends on. */
+class NameIndex extends Map<string, ZoneRR[]> {
+  override get(key: string): ZoneRR[] | undefined {
+    if (readLog !== undefined) readLog.push(key);
+    return super.get(key);
+  }
+
+  override has(key: string): boolean {
+    if (readLog !== undefined) readLog.push(key);
+    return super.has(key);
+  }
+}
+
+const cache = new WeakMap<ParseResult<unknown>, ZoneState>();
+/** The state of the last tree of each chain of incremental re-parses (the source object is shared along the chain). */
+const bySource = new WeakMap<ZoneSource, ZoneState>();
+const stateOfData = new WeakMap<ZoneData, ZoneState>();
 
 function treeOf(doc: WorkspaceDocument): ZoneTree | undefined {
   if (doc.kind !== 'dns-zone') return undefined;
@@ -122,45 +192,139 @@ function hasIncluders(workspace: Workspace): boolean {
   return false;
 }
 
-/** The zone data of a root zone document (cached per analysis). */
+/**
+ * The zone data of a root zone document: cached per analysis, and after an incremental
+ * re-parse of a single-file zone updated from the previous one instead of rebuilt.
+ */
 export function zoneDataOfRoot(root: WorkspaceDocument, workspace: Workspace): ZoneData {
   const key = root.analysis.parse;
   const hit = cache.get(key);
   if (hit && stillValid(hit, workspace)) return hit.data;
+  const tree = treeOf(root);
+  const previous = tree && bySource.get(tree.source);
+  if (previous && tree && updateState(previous, root, tree, workspace)) {
+    cache.set(key, previous);
+    return previous.data;
+  }
   const built = buildZoneData(root, workspace);
   cache.set(key, built);
+  if (tree) bySource.set(tree.source, built);
   return built.data;
 }
 
-function stillValid(c: Cached, workspace: Workspace): boolean {
+/**
+ * Registers the listener told about every incremental update of the zone `data` belongs
+ * to; returns false when the zone is not updated incrementally (several files).
+ */
+export function watchZone(data: ZoneData, listener: (delta: ZoneDelta) => void): boolean {
+  const state = stateOfData.get(data);
+  if (!state || state.generation === undefined || data.files.length !== 1) return false;
+  state.listener = listener;
+  return true;
+}
+
+/** The listener watchZone registered for the zone of `data`, if any. */
+export function zoneWatcher(data: ZoneData): ((delta: ZoneDelta) => void) | undefined {
+  return stateOfData.get(data)?.listener;
+}
+
+function stillValid(c: ZoneState, workspace: Workspace): boolean {
   for (const d of c.deps) if (workspace.get(d.uri)?.analysis.parse !== d.parse) return false;
   for (const r of c.resolutions) if (resolveInclude(r.from, r.path, workspace)?.uri !== r.target) return false;
   return true;
 }
 
-function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): Cached {
-  const files: ZoneFile[] = [];
-  const byName = new Map<string, ZoneRR[]>();
-  const soas: ZoneRR[] = [];
-  const unresolved: UnresolvedInclude[] = [];
-  const deps: Cached['deps'] = [];
-  const resolutions: Cached['resolutions'] = [];
-  let generates = false;
+/** Records that get into the index: those with an owner and a type. */
+function isIndexed(e: ZoneEntry): e is ZoneRecord {
+  return e.kind === 'record' && e.typeName !== '' && e.ownerText !== '';
+}
 
+/** The origin the root file's names start from: its file name, else an absolute SOA owner. */
+function rootBaseOf(rootDoc: WorkspaceDocument, rootTree: ZoneTree | undefined): { base: string; source: OriginSource } {
   const fromName = originFromFileName(rootDoc.uri);
-  const rootTree = treeOf(rootDoc);
-  let rootBase = fromName ?? '';
-  let rootSource: OriginSource = fromName ? 'file name' : 'none';
-  if (!fromName && rootTree) {
+  if (fromName) return { base: fromName, source: 'file name' };
+  if (rootTree) {
     // No hint in the name: an absolute SOA owner names the zone (named-checkzone's argument).
     for (const e of rootTree.entries) {
       if (e.kind === 'record' && e.typeCode === SOA) {
         const owner = absoluteIn(e.ownerText, e.ownerOrigin, '');
-        if (isAbsoluteName(owner)) { rootBase = owner; rootSource = 'SOA owner'; }
+        if (isAbsoluteName(owner)) return { base: owner, source: 'SOA owner' };
         break;
       }
     }
   }
+  return { base: '', source: 'none' };
+}
+
+interface ZoneGlobals {
+  apex: string;
+  apexKey: string;
+  apexSource: OriginSource;
+  complete: boolean;
+}
+
+/** The apex: the SOA's owner, else the first origin a record sees. */
+function zoneGlobals(root: ZoneFile, soas: ZoneRR[], unresolved: UnresolvedInclude[], generates: boolean): ZoneGlobals {
+  let apex = '';
+  let apexSource: OriginSource = 'none';
+  // Several SOAs (one misplaced): the one at the origin the file starts with is the apex.
+  const firstRecord = root.rrs[0]?.record;
+  const startKey = firstRecord ? nameKey(effectiveOrigin(firstRecord.origin, root.base)) : '';
+  const firstSoa = soas.find((s) => s.key === startKey) ?? soas[0];
+  if (firstSoa && isAbsoluteName(firstSoa.owner)) {
+    apex = firstSoa.owner;
+    const r = firstSoa.record;
+    apexSource = isAbsoluteName(r.ownerText) ? 'SOA owner' : r.ownerOrigin !== '' ? '$ORIGIN' : firstSoa.file.baseSource;
+  } else {
+    const first = root.rrs[0]?.record;
+    const origin = first ? effectiveOrigin(first.origin, root.base) : root.base;
+    if (isAbsoluteName(origin)) {
+      apex = origin;
+      apexSource = first && first.origin !== '' ? '$ORIGIN' : root.baseSource;
+    }
+  }
+  const apexKey = nameKey(apex);
+  const complete = apex !== '' && soas.some((s) => s.key === apexKey) && unresolved.length === 0 && !generates;
+  return { apex, apexKey, apexSource, complete };
+}
+
+/** The delegation points: owner keys below the apex with NS records. */
+function computeDelegations(byName: Map<string, ZoneRR[]>, apexKey: string): Set<string> {
+  const set = new Set<string>();
+  for (const [k, group] of byName) if (isDelegation(k, group, apexKey)) set.add(k);
+  return set;
+}
+
+function isDelegation(k: string, group: ZoneRR[] | undefined, apexKey: string): boolean {
+  if (!group || k === apexKey || !isAtOrBelow(k, apexKey)) return false;
+  for (const rr of group) if (rr.record.typeCode === NS) return true;
+  return false;
+}
+
+/** A new ZoneData object over the state's (shared, updated) index. */
+function dataShell(state: ZoneState, root: ZoneFile, files: ZoneFile[], byName: Map<string, ZoneRR[]>, soas: ZoneRR[],
+  unresolved: UnresolvedInclude[], generates: boolean, g: ZoneGlobals): ZoneData {
+  const byUri = files.length === 1 ? undefined : new Map(files.map((f) => [f.doc.uri, f]));
+  const data: ZoneData = {
+    root, files, apex: g.apex, apexKey: g.apexKey, apexSource: g.apexSource, byName, soas, unresolved, generates, complete: g.complete,
+    fileOf: (uri) => (byUri ? byUri.get(uri) : root.doc.uri === uri ? root : undefined),
+    delegations: () => (state.delegationSet ??= computeDelegations(byName, g.apexKey)),
+  };
+  stateOfData.set(data, state);
+  return data;
+}
+
+function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): ZoneState {
+  const files: ZoneFile[] = [];
+  const byName: Map<string, ZoneRR[]> = new NameIndex();
+  const soas: ZoneRR[] = [];
+  const unresolved: UnresolvedInclude[] = [];
+  const deps: ZoneState['deps'] = [];
+  const resolutions: ZoneState['resolutions'] = [];
+  let generates = false;
+
+  const rootTree = treeOf(rootDoc);
+  const rootBase = rootBaseOf(rootDoc, rootTree);
 
   const visiting = new Set<string>();
   const include = (file: ZoneFile, line: IncludeLine): void => {
@@ -200,7 +364,7 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): Cached
           const known = byName.get(key);
           if (known) group = known; else { group = []; byName.set(key, group); }
         }
-        const rr: ZoneRR = { record: e, file, owner, key, group, policy: undefined };
+        const rr = newRR(e, file, owner, key, group);
         rrs.push(rr);
         group.push(rr);
         if (e.typeCode === SOA) soas.push(rr);
@@ -215,48 +379,131 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): Cached
 
   // A document included by none of the workspace's zones may still be a fragment that a
   // zone outside the workspace includes; nothing more is known then.
-  addFile(rootDoc, rootBase, rootSource, undefined);
+  addFile(rootDoc, rootBase.base, rootBase.source, undefined);
   const root = files[0];
+  const state: ZoneState = {
+    data: undefined as unknown as ZoneData, deps, resolutions, generation: rootTree?.generation, delegationSet: undefined, listener: undefined,
+    firstSoaKey: soas[0]?.key ?? '',
+  };
+  state.data = dataShell(state, root, files, byName, soas, unresolved, generates, zoneGlobals(root, soas, unresolved, generates));
+  return state;
+}
 
-  // The apex: the SOA's owner, else the first origin a record sees.
-  let apex = '';
-  let apexSource: OriginSource = 'none';
-  // Several SOAs (one misplaced): the one at the origin the file starts with is the apex.
-  const firstRecord = root.rrs[0]?.record;
-  const startKey = firstRecord ? nameKey(effectiveOrigin(firstRecord.origin, root.base)) : '';
-  const firstSoa = soas.find((s) => s.key === startKey) ?? soas[0];
-  if (firstSoa && isAbsoluteName(firstSoa.owner)) {
-    apex = firstSoa.owner;
-    const r = firstSoa.record;
-    apexSource = isAbsoluteName(r.ownerText) ? 'SOA owner' : r.ownerOrigin !== '' ? '$ORIGIN' : firstSoa.file.baseSource;
-  } else {
-    const first = root.rrs[0]?.record;
-    const origin = first ? effectiveOrigin(first.origin, root.base) : root.base;
-    if (isAbsoluteName(origin)) {
-      apex = origin;
-      apexSource = first && first.origin !== '' ? '$ORIGIN' : root.baseSource;
+function newRR(record: ZoneRecord, file: ZoneFile, owner: string, key: string, group: ZoneRR[]): ZoneRR {
+  return { record, file, owner, key, group, policy: undefined, removed: false, checked: 0, checkEpoch: 0, found: undefined };
+}
+
+/** Index of the first element of `list` whose record starts after `line` (records in document order). */
+function firstAfterLine(list: ZoneRR[], line: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].record.firstLine <= line) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+function touchesIncludes(entries: ZoneEntry[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const e = entries[i];
+    if (e.kind === 'directive' && (e.directive === 'INCLUDE' || e.directive === 'GENERATE')) return true;
+  }
+  return false;
+}
+
+/**
+ * Brings a single-file zone's index from the previous tree to `tree` (one incremental
+ * re-parse later): the records of the re-parsed entries leave and come, everything else
+ * stays. False when that is not possible (the caller builds the index anew).
+ */
+function updateState(state: ZoneState, rootDoc: WorkspaceDocument, tree: ZoneTree, workspace: Workspace): boolean {
+  const data = state.data;
+  const edit = tree.edit;
+  const file = data.root as MutableZoneFile;
+  if (!edit || state.generation === undefined || edit.previous !== state.generation) return false;
+  if (data.files.length !== 1 || file.doc.uri !== rootDoc.uri || !stillValid(state, workspace)) return false;
+  if (touchesIncludes(edit.removed, 0, edit.removed.length) || touchesIncludes(tree.entries, edit.from, edit.from + edit.added)) return false;
+  const base = rootBaseOf(rootDoc, tree);
+  if (base.base !== file.base || base.source !== file.baseSource) return false;
+
+  // The removed records sit together in the file's list, right after the untouched ones.
+  const rrs = file.rrs;
+  const at = firstAfterLine(rrs, edit.keptBefore);
+  const removed: ZoneRR[] = [];
+  for (const e of edit.removed) {
+    if (!isIndexed(e)) continue;
+    const rr = rrs[at + removed.length];
+    if (!rr || rr.record !== e) return false;
+    removed.push(rr);
+  }
+
+  file.doc = rootDoc;
+  file.tree = tree;
+  const byName = data.byName;
+  const soas = data.soas as ZoneRR[];
+  const dirtyKeys = new Set<string>();
+  let nsChanged = false;
+  for (const rr of removed) {
+    rr.removed = true;
+    dirtyKeys.add(rr.key);
+    const group = rr.group;
+    const i = group.indexOf(rr);
+    if (i >= 0) group.splice(i, 1);
+    if (group.length === 0 && Map.prototype.get.call(byName, rr.key) === group) byName.delete(rr.key);
+    if (rr.record.typeCode === SOA) soas.splice(soas.indexOf(rr), 1);
+    if (rr.record.typeCode === NS) nsChanged = true;
+  }
+  const added: ZoneRR[] = [];
+  for (let i = edit.from; i < edit.from + edit.added; i++) {
+    const e = tree.entries[i];
+    if (!isIndexed(e)) continue;
+    const owner = absoluteIn(e.ownerText, e.ownerOrigin, file.base);
+    const key = nameKey(owner);
+    let group = Map.prototype.get.call(byName, key) as ZoneRR[] | undefined;
+    if (!group) { group = []; byName.set(key, group); }
+    const rr = newRR(e, file, owner, key, group);
+    group.splice(firstAfterLine(group, e.firstLine), 0, rr);
+    dirtyKeys.add(key);
+    if (e.typeCode === SOA) soas.splice(firstAfterLine(soas, e.firstLine), 0, rr);
+    if (e.typeCode === NS) nsChanged = true;
+    added.push(rr);
+  }
+  spliceList(rrs, at, removed.length, added);
+  state.generation = tree.generation;
+
+  const before = data;
+  const g = zoneGlobals(file, soas, before.unresolved, before.generates);
+  let globalsChanged = g.apex !== before.apex || g.apexKey !== before.apexKey || g.apexSource !== before.apexSource || g.complete !== before.complete ||
+    (soas[0]?.key ?? '') !== state.firstSoaKey;
+  state.firstSoaKey = soas[0]?.key ?? '';
+  if (g.apexKey !== before.apexKey) state.delegationSet = undefined;
+  else if (nsChanged && state.delegationSet) {
+    for (const k of dirtyKeys) {
+      const is = isDelegation(k, Map.prototype.get.call(byName, k) as ZoneRR[] | undefined, g.apexKey);
+      if (is !== state.delegationSet.has(k)) {
+        globalsChanged = true;
+        if (is) state.delegationSet.add(k); else state.delegationSet.delete(k);
+      }
     }
   }
-  const apexKey = nameKey(apex);
-  const complete = apex !== '' && soas.some((s) => s.key === apexKey) && unresolved.length === 0 && !generates;
+  state.data = dataShell(state, file, before.files, byName, soas, before.unresolved, before.generates, g);
+  state.listener?.({ removed, added, dirtyKeys, keptBefore: edit.keptBefore, shiftedFrom: edit.shiftedFrom, lineDelta: edit.lineDelta, globalsChanged });
+  return true;
+}
 
-  let delegationSet: Set<string> | undefined;
-  const byUri = new Map(files.map((f) => [f.doc.uri, f]));
-  const data: ZoneData = {
-    root, files, apex, apexKey, apexSource, byName, soas, unresolved, generates, complete,
-    fileOf: (uri) => byUri.get(uri),
-    delegations() {
-      if (!delegationSet) {
-        delegationSet = new Set();
-        for (const [k, group] of byName) {
-          if (k === apexKey || !isAtOrBelow(k, apexKey)) continue;
-          for (const rr of group) if (rr.record.typeCode === NS) { delegationSet.add(k); break; }
-        }
-      }
-      return delegationSet;
-    },
-  };
-  return { data, deps, resolutions };
+interface MutableZoneFile extends ZoneFile {
+  doc: WorkspaceDocument;
+  tree: ZoneTree;
+}
+
+/** list.splice(at, count, ...items) for lists of any length. */
+function spliceList<T>(list: T[], at: number, count: number, items: T[]): void {
+  if (items.length <= 10_000) { list.splice(at, count, ...items); return; }
+  const tail = list.slice(at + count);
+  list.length = at;
+  for (const x of items) list.push(x);
+  for (const x of tail) list.push(x);
 }
 
 /** The closest delegation point at or above `key` (below the apex), if any. */
