@@ -1,7 +1,8 @@
 // Extension-host tests: the `run(): Promise<void>` module that @vscode/test-electron would load
 // via extensionTestsPath. test/e2e/vscode.test.ts runs it inside code-server's real extension
-// host (the `payload` URL parameter), with the repo as extensionDevelopmentPath and a copy of
-// seed 000 as the workspace. Plain CommonJS: the extension host require()s it as is.
+// host (the `payload` URL parameter), with the repo as extensionDevelopmentPath and a temp
+// workspace built from seeds 000, 001 and 002 (buildSeedWorkspace there). Plain CommonJS: the
+// extension host require()s it as is.
 const assert = require('assert');
 const vscode = require('vscode');
 
@@ -61,6 +62,55 @@ exports.run = async function run() {
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.strictEqual(doc.lineAt(15).text, 'non_smtpd_milters = $smtpd_milters');
     await waitFor('the diagnostic to disappear', () => !undefinedRef());
+  });
+
+  await step('getDiagnostics: milter/socket-mismatch on main.cf and opendkim.conf, each pointing to the other', async () => {
+    const mismatch = (uri) => vscode.languages.getDiagnostics(uri).find((d) => codeOf(d) === 'milter/socket-mismatch');
+    const onMain = await waitFor('the mismatch on main.cf', () => mismatch(mainCf));
+    assert.strictEqual(onMain.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(doc.getText(onMain.range), 'inet:localhost:8891');
+    assert.match(onMain.message, /port 8891, OpenDKIM listens on port 8892/);
+    const conf = vscode.Uri.joinPath(folder, 'etc/opendkim.conf');
+    assert.ok(onMain.relatedInformation.some((r) => r.location.uri.toString() === conf.toString() && r.location.range.start.line === 39),
+      JSON.stringify(onMain.relatedInformation));
+    const confDoc = await vscode.workspace.openTextDocument(conf);
+    const onConf = await waitFor('the mismatch on opendkim.conf', () => mismatch(conf));
+    assert.strictEqual(onConf.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(confDoc.getText(onConf.range), 'inet:8892@localhost');
+    assert.ok(onConf.relatedInformation.some((r) => r.location.uri.toString() === mainCf.toString() && r.location.range.start.line === 14));
+  });
+
+  /** Runs a report command with its argument object; returns the report and the shown document's text. */
+  async function report(command, args) {
+    const result = await vscode.commands.executeCommand(command, args);
+    assert.ok(result && typeof result.markdown === 'string', `${command} returned ${JSON.stringify(result)}`);
+    const editor = await waitFor(`the report document of ${command}`, () => vscode.window.visibleTextEditors.find(
+      (e) => e.document.uri.scheme === 'mailconf-report' && e.document.getText() === result.markdown));
+    assert.strictEqual(editor.document.languageId, 'markdown');
+    console.log(`report ${command}: ${JSON.stringify(result.markdown.slice(0, 1500))}`);
+    return { result, text: editor.document.getText() };
+  }
+
+  await step('mailconf.checkHost: seed 000 over the zone files, the MX host is not in them: temperror, said why', async () => {
+    const { text } = await report('mailconf.checkHost', { ip: '94.130.57.108', sender: 'postmaster@any2any.de' });
+    assert.match(text, /^# SPF check_host: temperror/);
+    assert.match(text, /mail\.hottemax\.org is not in the workspace's zone files/);
+    assert.match(text, /live DNS is off: mailconf\.dns\.enabled is off/);
+  });
+
+  await step('mailconf.checkHost: seed 002\'s unquoted record lists the IP, yet receivers see no SPF record: none', async () => {
+    const { text } = await report('mailconf.checkHost', { ip: '123.123.123.42', sender: 'domain.tld' });
+    assert.match(text, /^# SPF check_host: none/);
+    assert.match(text, /postmaster@domain\.tld/);
+  });
+
+  await step('mailconf.showSpfLookupTree: seed 000\'s record as a tree', async () => {
+    const { text } = await report('mailconf.showSpfLookupTree', { domain: 'any2any.de' });
+    assert.match(text, /any2any\.de/);
+    assert.match(text, /v=spf1 mx ip4:94\.130\.57\.108/);
+    assert.match(text, /`mx` \(lookup 1\)/);
+    assert.match(text, /DNS lookups: \*\*1 of 10\*\*/);
+    assert.match(text, /workspace's zone files only/);
   });
 
   await step('mailconf.restartServer: the server comes back and checks again', async () => {
