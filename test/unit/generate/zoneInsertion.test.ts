@@ -6,8 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ownerRelativeTo, soaSerialBump, splitCharacterStrings, txtRdataText, zoneChoicesFor, zoneRecordInsertion,
+  ownerRelativeTo, soaSerialBump, splitCharacterStrings, txtRdataText, zoneChoicesFor, zoneRecordInsertion, zoneTxtReplacement,
 } from '../../../server/src/core/stack/zoneInsertion';
+import { looksLikeSpf } from '../../../server/src/core/records/spf/checks';
 import { WorkspaceZones } from '../../../server/src/core/dns/zoneResolver';
 import { afterEdits, applyEdits, problems, SOA, uriOf, workspaceOf } from './helpers';
 
@@ -178,4 +179,22 @@ test('SOA serial: increased by one where the SOA is (also from an included file)
   assert.deepEqual(bump, { uri: Z, range: { start: { line: 3, character: 2 }, end: { line: 3, character: 12 } }, newText: '2024010102' });
   assert.equal(soaSerialBump(workspaceOf({ [ZONE]: '$ORIGIN example.org.\nx IN TXT "a"\n' }), Z), undefined);
   assert.equal(soaSerialBump(workspaceOf({ [ZONE]: '$ORIGIN example.org.\n@ IN SOA ns1 hm 4294967295 1 1 1 1\n' }), Z), undefined);
+});
+
+test('replacing an existing SPF record: only its strings change (owner, TTL, parentheses, comments kept); none there: undefined', () => {
+  const text = `$ORIGIN example.org.\n$TTL 300\n${SOA}@ 600 IN TXT "google-site-verification=abc"\n@ 600 IN TXT ( "v=spf1 a " ; old\n  "-all" ) ; keep me\n`;
+  const ws = workspaceOf({ [ZONE]: text });
+  const long = 'v=spf1 ' + Array.from({ length: 30 }, (_, i) => `ip4:198.51.100.${i}`).join(' ') + ' -all';
+  const edit = zoneTxtReplacement(ws, 'example.org', looksLikeSpf, long)!;
+  assert.equal(edit.uri, Z);
+  const out = applyEdits(ws, [edit]).get(Z)!;
+  assert.match(out, /\n@ 600 IN TXT \( "v=spf1 ip4:198\.51\.100\.0 [^"]*"(\n\t  "[^"]*")+ \) ; keep me\n$/);
+  const next = afterEdits(ws, new Map([[Z, out]]));
+  assert.deepEqual(txtAt(next, 'example.org').sort(), ['google-site-verification=abc', long].sort());
+  assert.deepEqual(problems(next, Z), []);
+  const one = applyEdits(ws, [zoneTxtReplacement(ws, 'example.org.', looksLikeSpf, 'v=spf1 mx -all')!]).get(Z)!;
+  assert.match(one, /\n@ 600 IN TXT \( "v=spf1 mx -all" \) ; keep me\n$/);
+  const plain = workspaceOf({ [ZONE]: `$ORIGIN example.org.\n$TTL 300\n${SOA}@ IN TXT "v=spf1 -all"\n` });
+  assert.match(applyEdits(plain, [zoneTxtReplacement(plain, 'example.org', looksLikeSpf, long)!]).get(Z)!, /\n@ IN TXT \( "v=spf1 [^"]*"(\n\t  "[^"]*")+ \)\n$/);
+  assert.equal(zoneTxtReplacement(ws, '_dmarc.example.org', () => true, 'v=DMARC1; p=none'), undefined);
 });

@@ -24,7 +24,7 @@ import { absoluteIn, nameKey, withoutDot } from '../zone/checks/origin';
 import { zoneDataOf } from '../zone/checks/zoneData';
 import { insertionEdit, soaSerialBump, zoneChoicesFor, zoneRecordInsertion, type ZoneChoice } from './zoneInsertion';
 
-export { zoneRecordInsertion, zoneChoicesFor, txtRdataText, soaSerialBump, ownerRelativeTo, type ZoneChoice } from './zoneInsertion';
+export { zoneRecordInsertion, zoneChoicesFor, zoneTxtReplacement, txtRdataText, soaSerialBump, ownerRelativeTo, type ZoneChoice } from './zoneInsertion';
 
 // ---------------------------------------------------------------- suggestions
 

@@ -10,9 +10,9 @@ import { range } from '../types';
 import type { Workspace, WorkspaceDocument } from './workspace';
 import type { ZoneRecord, ZoneTree } from '../zone/tree';
 import { splitLines } from '../text/lines';
-import { escapeForQuotes, MAX_CHARACTER_STRING } from '../zone/strings';
+import { escapeForQuotes, MAX_CHARACTER_STRING, txtValue } from '../zone/strings';
 import { isAbsoluteName } from '../zone/names';
-import { delegationAbove, SOA, zoneDataOf, type ZoneData, type ZoneFile } from '../zone/checks/zoneData';
+import { delegationAbove, SOA, TXT, zoneDataOf, type ZoneData, type ZoneFile } from '../zone/checks/zoneData';
 import { effectiveOrigin, isAtOrBelow, nameKey } from '../zone/checks/origin';
 import { WorkspaceZones } from '../dns/zoneResolver';
 
@@ -168,6 +168,33 @@ export function splitCharacterStrings(value: string, max = MAX_CHARACTER_STRING)
 export function txtRdataText(value: string): string {
   const parts = splitCharacterStrings(value).map((p) => '"' + escapeForQuotes(p) + '"');
   return parts.length === 1 ? parts[0] : `( ${parts.join('\n\t  ')} )`;
+}
+
+/**
+ * The edit that replaces the value of an existing TXT record at `absoluteOwner` (the first,
+ * in the workspace's zones, whose value `matches`: an SPF or DMARC record), keeping its
+ * owner, TTL, class, parentheses and comments; undefined when there is none. Publishing a
+ * second SPF or DMARC record beside the old one would void both, so callers try this before
+ * zoneRecordInsertion.
+ */
+export function zoneTxtReplacement(workspace: Workspace, absoluteOwner: string, matches: (value: string) => boolean, value: string): (TextEdit & { uri: string }) | undefined {
+  const key = nameKey(absolute(absoluteOwner));
+  for (const zone of zonesHolding(workspace, key)) {
+    for (const rr of zone.byName.get(key) ?? []) {
+      const r = rr.record;
+      if (r.typeCode !== TXT || r.rdataCount === 0 || !matches(txtValue(r))) continue;
+      const first = r.rdataToken(0);
+      const last = r.rdataToken(r.rdataCount - 1);
+      const text = rr.file.doc.analysis.text;
+      const typeEnd = r.tokenOffset(r.typeIndex) + r.tokenLength(r.typeIndex);
+      const parenthesised = text.slice(typeEnd, r.tokenOffset(r.rdataStart)).includes('(');
+      const parts = splitCharacterStrings(value).map((p) => '"' + escapeForQuotes(p) + '"');
+      const eol = lineEnding(text);
+      const newText = parenthesised ? parts.join(`${eol}	  `) : parts.length === 1 ? parts[0] : `( ${parts.join(`${eol}	  `)} )`;
+      return { uri: rr.file.doc.uri, range: range(first.line, first.start, last.line, last.end), newText };
+    }
+  }
+  return undefined;
 }
 
 /**
