@@ -3,7 +3,7 @@
 // Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.
 
 import { CHECK_EXIT_STATUS, CHECK_OPTIONS, runCheckCommand } from './cli/checkCommand';
-import { runSpfCommand } from './cli/spfCheckHost';
+import { runSpfCommand, spfCheckHost } from './cli/spfCheckHost';
 import { runDkimCommand } from './cli/dkimGenerate';
 import { runSpfGenerate } from './cli/spfGenerate';
 import { runDmarcCommand } from './cli/dmarcGenerate';
@@ -55,7 +55,11 @@ function main(argv: string[]): number | Promise<number> {
   switch (command) {
     case 'check':
       return runCheckCommand(rest, VERSION);
-    case 'spf': return rest[0] === 'generate' ? runSpfGenerate(rest.slice(1)) : rest[0] === 'tree' ? runSpfTreeCommand(rest.slice(1)) : runSpfCommand(rest);
+    case 'spf':
+      if (rest[0] === 'generate') return runSpfGenerate(rest.slice(1));
+      if (rest[0] === 'tree') return runSpfTreeCommand(rest.slice(1));
+      // check-host's promise carries its exit status (runSpfCommand's early 0 would win over it).
+      return rest[0] === 'check-host' ? spfCheckHost(rest.slice(1)) : runSpfCommand(rest);
     case 'domain': return runDomainCommand(rest);
     case 'dmarc': return runDmarcCommand(rest);
     case 'dkim': return runDkimCommand(rest);
