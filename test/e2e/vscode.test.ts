@@ -478,6 +478,65 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on the seeds\' confi
     await page.keyboard.press('Control+W');
   });
 
+  it('command palette: "Generate DKIM key" runs through its five prompts, writes the key files and edits the zone and tables', async () => {
+    const keyDir = path.join(ws, 'etc/opendkim/keys/any2any.de');
+    const zoneBefore = fs.readFileSync(path.join(ws, 'zones/any2any.de.zone'), 'utf8');
+    await runCommand(page, 'mailconf: Generate DKIM key');
+    await typeIntoQuickInput(page, '(1/5)', 'any2any.de', 'dkim-1-domain.png');
+    await typeIntoQuickInput(page, '(2/5)', 'e2e', 'dkim-2-selector.png');
+    await typeIntoQuickInput(page, '(3/5)', 'RSA 2048', 'dkim-3-algorithm.png');
+    await typeIntoQuickInput(page, '(4/5)', keyDir, 'dkim-4-directory.png');
+    // Step 5 is a multi-select: the zone and the tables are ticked by default; accept them.
+    const also = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: '(5/5)' }) }).first();
+    await also.waitFor({ state: 'visible', timeout: 30_000 });
+    const offers = (await also.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    log(`DKIM step 5 offers: ${JSON.stringify(offers)}`);
+    assert.ok(offers.some((o) => /Insert the TXT record into zones\/any2any\.de\.zone/.test(o)), offers.join('\n'));
+    assert.ok(offers.some((o) => /KeyTable and SigningTable/.test(o)), offers.join('\n'));
+    const ticked = await also.locator('.quick-input-list .monaco-list-row input[type="checkbox"]').evaluateAll((boxes: Array<{ checked: boolean }>) => boxes.map((b) => b.checked));
+    assert.deepEqual(ticked, [true, true, false]);
+    await shot(page, 'dkim-5-also.png');
+    await also.locator('input:not([type="checkbox"])').first().press('Enter');
+
+    const done = page.locator('.notification-toast', { hasText: 'DKIM key e2e._domainkey.any2any.de' }).first();
+    await done.waitFor({ timeout: 60_000 });
+    const message = (await done.innerText()).replace(/\s+/g, ' ');
+    log(`DKIM done: ${message}`);
+    await shot(page, 'dkim-done.png');
+
+    // The key files, on disk: the private key 0600 in a 0700 directory, and the record.
+    const key = path.join(keyDir, 'e2e.private');
+    const txt = path.join(keyDir, 'e2e.txt');
+    assert.ok(fs.existsSync(key), `${key} missing`);
+    assert.equal(fs.statSync(key).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(keyDir).mode & 0o777, 0o700);
+    assert.match(fs.readFileSync(key, 'utf8'), /^-----BEGIN (RSA )?PRIVATE KEY-----/);
+    assert.match(fs.readFileSync(txt, 'utf8'), /^e2e\._domainkey\s+IN\s+TXT\s+\(\s*"v=DKIM1; [^]*p=/);
+    assert.match(message, /wrote .*e2e\.private \(0600\)/);
+    assert.match(message, /inserted the TXT record into any2any\.de\.zone/);
+    assert.match(message, /KeyTable and SigningTable/);
+
+    // The zone and the tables are edited in the editor (unsaved, for review): the files on
+    // disk change only when saved.
+    assert.equal(fs.readFileSync(path.join(ws, 'zones/any2any.de.zone'), 'utf8'), zoneBefore);
+    await runCommand(page, 'File: Save All');
+    const waitForFile = async (file: string, re: RegExp) => {
+      const deadline = Date.now() + 20_000;
+      while (!re.test(fs.readFileSync(file, 'utf8')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      return fs.readFileSync(file, 'utf8');
+    };
+    const zone = await waitForFile(path.join(ws, 'zones/any2any.de.zone'), /^e2e\._domainkey/m);
+    assert.match(zone, /^e2e\._domainkey(\.any2any\.de\.)?\s.*TXT/m, zone);
+    assert.ok(zone.startsWith(zoneBefore.split('\n').slice(0, 3).join('\n')), zone);
+    assert.match(zone, /SOA .*\( 2021083002 /, 'the SOA serial goes up by one'); // seed 000's is 2021083001
+    const keyTable = await waitForFile(path.join(ws, 'etc/opendkim/key.table'), /any2any\.de:e2e:/);
+    assert.ok(keyTable.includes(`e2e._domainkey.any2any.de any2any.de:e2e:${key}`), keyTable);
+    const signingTable = await waitForFile(path.join(ws, 'etc/opendkim/signing.table'), /any2any\.de/);
+    assert.match(signingTable, /^\*@any2any\.de\s+e2e\._domainkey\.any2any\.de$/m, signingTable);
+    // The seed's own lines stay.
+    assert.match(keyTable, /^stefanux stefanux\.net:20201110:/m);
+  });
+
   it('extension host: the vscode-API suite (test/e2e/vscode-extension-host) passes inside code-server', async () => {
     // The same contract as @vscode/test-electron: VS Code web loads the repo as a development
     // extension, runs extensionTestsPath's run() in the real extension host and reports through
