@@ -87,7 +87,7 @@ exports.run = async function run() {
     const editor = await waitFor(`the report document of ${command}`, () => vscode.window.visibleTextEditors.find(
       (e) => e.document.uri.scheme === 'mailconf-report' && e.document.getText() === result.markdown));
     assert.strictEqual(editor.document.languageId, 'markdown');
-    console.log(`report ${command}: ${JSON.stringify(result.markdown.slice(0, 1500))}`);
+    console.log(`report ${command}: ${JSON.stringify(result.markdown.slice(0, 4000))}`);
     return { result, text: editor.document.getText() };
   }
 
@@ -111,6 +111,17 @@ exports.run = async function run() {
     assert.match(text, /`mx` \(lookup 1\)/);
     assert.match(text, /DNS lookups: \*\*1 of 10\*\*/);
     assert.match(text, /workspace's zone files only/);
+  });
+
+  await step('mailconf.checkMailDomain: seed 000\'s domain over the zone files', async () => {
+    const { text } = await report('mailconf.checkMailDomain', { domain: 'any2any.de' });
+    assert.match(text, /^# Mail domain check: `any2any\.de`/);
+    assert.match(text, /workspace's zone files only/);
+    assert.match(text, /\*\*PASS\*\* any2any\.de publishes an SPF record/);
+    assert.match(text, /\*\*FAIL\*\* any2any\.de has no DMARC record/);
+    assert.match(text, /\*\*PASS\*\* The DKIM key of selector 4400 is published/);
+    // The answers came from the zone files: the summary must not claim live DNS.
+    assert.doesNotMatch(text, /checked against live DNS/);
   });
 
   await step('mailconf.restartServer: the server comes back and checks again', async () => {
