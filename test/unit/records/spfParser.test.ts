@@ -81,5 +81,6 @@ test('never throws, whatever the bytes; stays linear on huge records', () => {
   const ms = performance.now() - started;
   assert.equal(r.terms.length, 60001);
   assert.ok(findings.some((f) => f.code === 'spf/too-many-lookups'));
-  assert.ok(ms < 3000, `a ${huge.length}-character record took ${Math.round(ms)} ms`);
+  // A hang guard, not a performance target (benchmarks measure speed): generous for a loaded CI machine.
+  assert.ok(ms < 30_000, `a ${huge.length}-character record took ${Math.round(ms)} ms`);
 });
