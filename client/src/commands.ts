@@ -207,6 +207,7 @@ interface GeneratedRecord {
   value: string;
   zoneText: string;
   inserted?: string;
+  existing: boolean;
   notes: string[];
   zones: Array<{ uri: string; origin: string }>;
 }
@@ -240,7 +241,10 @@ async function generateRecord(deps: CommandDeps, client: LanguageClient, args: A
   let zoneUri = stringOf(args, 'zoneUri');
   if (!args) {
     const choices: Array<vscode.QuickPickItem & { zone?: string }> = [
-      ...preview.zones.map((z) => ({ label: `Insert into ${vscode.workspace.asRelativePath(vscode.Uri.parse(z.uri))}`, description: `$ORIGIN ${z.origin}`, zone: z.uri })),
+      ...preview.zones.map((z) => ({
+        label: `${preview.existing ? 'Replace the existing record in' : 'Insert into'} ${vscode.workspace.asRelativePath(vscode.Uri.parse(z.uri))}`,
+        description: `$ORIGIN ${z.origin}`, zone: z.uri,
+      })),
       { label: 'Copy the value for a DNS web form', description: preview.value },
     ];
     const picked = await vscode.window.showQuickPick(choices, { title: `${title}: ${preview.owner} TXT "${preview.value}"`, ignoreFocusOut: true, placeHolder: preview.notes[0] });
@@ -253,7 +257,8 @@ async function generateRecord(deps: CommandDeps, client: LanguageClient, args: A
     }
   }
   if (!zoneUri) return preview;
-  const done = await serverCommand<GeneratedRecord>(client, kind === 'SPF' ? SERVER.generateSpfRecord : SERVER.generateDmarcRecord, { ...request, zoneUri, insert: true });
+  const replace = args ? args.replace === true : preview.existing;
+  const done = await serverCommand<GeneratedRecord>(client, kind === 'SPF' ? SERVER.generateSpfRecord : SERVER.generateDmarcRecord, { ...request, zoneUri, insert: true, replace });
   for (const note of done.notes) deps.output.info(`Generate ${kind} record: note: ${note}`);
   if (done.inserted) void vscode.window.showInformationMessage(`mailconf: ${done.inserted}`);
   return done;

@@ -249,6 +249,15 @@ test('SPF and DMARC records from the editor: a preview, then the insertion; a se
     await c.open(t.zoneUri, 'dns-zone', fs.readFileSync(new URL(t.zoneUri), 'utf8') + '@ IN TXT "v=spf1 mx -all"\n');
     await assert.rejects(execute(c, 'mailconf.server.generateSpfRecord', { domain: 'example.com', zoneUri: t.zoneUri, insert: true }), /already has an SPF record/);
     assert.equal(c.appliedEdits.length, 1);
+    // Asked to replace, the existing record's strings are replaced in place.
+    const preview = await execute<{ existing: boolean }>(c, 'mailconf.server.generateSpfRecord', { domain: 'example.com' });
+    assert.equal(preview.existing, true);
+    const replaced = await execute<{ inserted: string }>(c, 'mailconf.server.generateSpfRecord', { domain: 'example.com', all: '-all', zoneUri: t.zoneUri, insert: true, replace: true });
+    assert.match(replaced.inserted, /replaced the SPF record of example\.com/);
+    const edit = c.appliedEdits[1] as { documentChanges: Array<{ edits: Array<{ range: { start: { line: number } }; newText: string }> }> };
+    const lines = fs.readFileSync(new URL(t.zoneUri), 'utf8').split('\n').length;
+    assert.equal(edit.documentChanges[0].edits[0].range.start.line, lines - 1, 'the last line, where the old record is');
+    assert.match(edit.documentChanges[0].edits[0].newText, /^"v=spf1 .*-all"$/);
   } finally {
     await c.shutdown();
   }

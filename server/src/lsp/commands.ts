@@ -14,6 +14,9 @@ import { parseClientIp } from '../core/records/spf/ip';
 import { DKIM_GENERATE_ALGORITHMS, type DkimGenerateAlgorithm } from '../core/records/dkim/generate';
 import type { Workspace } from '../core/stack/workspace';
 import type { TextEdit } from '../core/types';
+import { looksLikeSpf } from '../core/records/spf/checks';
+import { isDmarcText } from '../core/records/dmarc/dmarcRecord';
+import { zoneTxtReplacement } from '../core/stack/zoneInsertion';
 import {
   dkimSelectorConflict, dkimSuggestions, keyDirectoriesFor, planDkimSetup, soaSerialBump, txtRdataText, zoneChoicesFor, zoneRecordInsertion,
   type DkimAlgorithmChoice, type ZoneChoice,
@@ -259,24 +262,45 @@ export interface GeneratedRecordResult {
   zones: ZoneChoice[];
   /** What was inserted where, when asked to insert. */
   inserted?: string;
+  /** The zone files already publish a record of this kind there (insertion then replaces it, when asked). */
+  existing: boolean;
   lookups?: number;
 }
 
-/** Inserts a TXT record into a zone of the workspace, unless the zone already has one of that kind there. */
-async function insertTxt(host: CommandHost, zoneUri: string, owner: string, value: string, kind: 'SPF' | 'DMARC', zones: ZoneChoice[]): Promise<string> {
+const RECORD_TEST = { SPF: looksLikeSpf, DMARC: isDmarcText } as const;
+
+/** Whether the workspace's zones already publish a record of this kind at `owner`. */
+function hasRecord(host: CommandHost, owner: string, kind: 'SPF' | 'DMARC'): boolean {
+  const existing = new WorkspaceZones(host.workspace).txtSync(owner + '.');
+  return existing?.status === 'ok' && existing.records.some((r) => RECORD_TEST[kind](r.join('')));
+}
+
+/**
+ * Puts a TXT record into a zone of the workspace. An existing record of the kind is
+ * replaced only when asked (`replace`): a second record would make receivers ignore both.
+ */
+async function insertTxt(host: CommandHost, zoneUri: string, owner: string, value: string, kind: 'SPF' | 'DMARC', zones: ZoneChoice[], replace: boolean): Promise<string> {
   if (!host.trusted()) throw new CommandRefusal('mailconf changes no files in an untrusted workspace');
   if (!zones.some((z) => z.uri === zoneUri)) throw new CommandRefusal(`${path.basename(uriPath(zoneUri) ?? zoneUri)} is not a zone of the workspace that holds ${owner}`);
-  const existing = new WorkspaceZones(host.workspace).txtSync(owner + '.');
-  const marker = kind === 'SPF' ? /^v=spf1(\s|$)/i : /^v=DMARC1(\s*;|\s*$)/i;
-  if (existing?.status === 'ok' && existing.records.some((r) => marker.test(r.join('')))) {
-    throw new CommandRefusal(`${owner} already has a${kind === 'SPF' ? 'n SPF' : ' DMARC'} record in the zone files: a second one makes receivers ignore both (permerror). Edit the existing record instead. Nothing was changed.`);
+  const file = path.basename(uriPath(zoneUri) ?? zoneUri);
+  let edit: TextEdit & { uri: string };
+  let verb = 'added';
+  if (hasRecord(host, owner, kind)) {
+    const replacement = replace ? zoneTxtReplacement(host.workspace, owner + '.', RECORD_TEST[kind], value) : undefined;
+    if (!replacement) {
+      throw new CommandRefusal(`${owner} already has a${kind === 'SPF' ? 'n SPF' : ' DMARC'} record in the zone files: a second one makes receivers ignore both (permerror). Replace the existing record instead. Nothing was changed.`);
+    }
+    edit = replacement;
+    verb = 'replaced';
+  } else {
+    edit = zoneRecordInsertion(host.workspace, zoneUri, owner + '.', 'TXT', txtRdataText(value));
   }
-  const edits = [zoneRecordInsertion(host.workspace, zoneUri, owner + '.', 'TXT', txtRdataText(value))];
-  const bump = soaSerialBump(host.workspace, zoneUri);
+  const edits = [edit];
+  const bump = soaSerialBump(host.workspace, edit.uri);
   if (bump) edits.push(bump);
-  const ok = await host.applyEdit({ label: `mailconf: add the ${kind} record of ${owner}`, edits });
+  const ok = await host.applyEdit({ label: `mailconf: ${verb === 'added' ? 'add' : 'replace'} the ${kind} record of ${owner}`, edits });
   if (!ok) throw new CommandRefusal('the editor did not apply the edit');
-  return `added the ${kind} record of ${owner} to ${path.basename(uriPath(zoneUri) ?? zoneUri)}${bump ? ' (SOA serial increased)' : ''}: review, save and reload the zone`;
+  return `${verb} the ${kind} record of ${owner} in ${verb === 'added' ? file : path.basename(uriPath(edit.uri) ?? edit.uri)}${bump ? ' (SOA serial increased)' : ''}: review, save and reload the zone`;
 }
 
 async function runGenerateSpf(host: CommandHost, args: Record<string, unknown>): Promise<GeneratedRecordResult> {
@@ -298,11 +322,11 @@ async function runGenerateSpf(host: CommandHost, args: Record<string, unknown>):
   const notes = [...spf.explanation];
   for (const f of spf.findings) notes.push(`${f.severity}: ${f.message}`);
   const zones = zoneChoicesFor(host.workspace, domain + '.');
-  const result: GeneratedRecordResult = { owner: domain, value: spf.value, zoneText: `${domain}. IN TXT ${txtRdataText(spf.value)}`, notes, zones, lookups: spf.lookups };
+  const result: GeneratedRecordResult = { owner: domain, value: spf.value, zoneText: `${domain}. IN TXT ${txtRdataText(spf.value)}`, notes, zones, existing: hasRecord(host, domain, 'SPF'), lookups: spf.lookups };
   const zoneUri = stringArg(args, 'zoneUri');
   if (args.insert === true && zoneUri) {
     if (spf.findings.some((f) => f.severity === 'error')) throw new CommandRefusal('the generated record has errors (see the notes); nothing was inserted');
-    result.inserted = await insertTxt(host, zoneUri, domain, spf.value, 'SPF', zones);
+    result.inserted = await insertTxt(host, zoneUri, domain, spf.value, 'SPF', zones, args.replace === true);
   }
   return result;
 }
@@ -312,9 +336,9 @@ async function runGenerateDmarc(host: CommandHost, args: Record<string, unknown>
   const dmarc = dmarcRecordFor(domain, { rua: stringArg(args, 'rua') });
   if (dmarc.error) throw new CommandRefusal(dmarc.error);
   const zones = zoneChoicesFor(host.workspace, dmarc.owner + '.');
-  const result: GeneratedRecordResult = { owner: dmarc.owner, value: dmarc.value, zoneText: `${dmarc.owner}. IN TXT ${txtRdataText(dmarc.value)}`, notes: dmarc.notes, zones };
+  const result: GeneratedRecordResult = { owner: dmarc.owner, value: dmarc.value, zoneText: `${dmarc.owner}. IN TXT ${txtRdataText(dmarc.value)}`, notes: dmarc.notes, zones, existing: hasRecord(host, dmarc.owner, 'DMARC') };
   const zoneUri = stringArg(args, 'zoneUri');
-  if (args.insert === true && zoneUri) result.inserted = await insertTxt(host, zoneUri, dmarc.owner, dmarc.value, 'DMARC', zones);
+  if (args.insert === true && zoneUri) result.inserted = await insertTxt(host, zoneUri, dmarc.owner, dmarc.value, 'DMARC', zones, args.replace === true);
   return result;
 }
 
