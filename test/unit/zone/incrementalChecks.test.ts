@@ -133,7 +133,8 @@ function runEdits(start: string, edits: Array<{ at: number; remove: number; inse
 
 test('after random edits, the kept zone findings equal a full analysis (findings, order, ranges, related, fixes)', () => {
   fc.assert(fc.property(zoneText, fc.array(edit, { minLength: 1, maxLength: 25 }), (start, edits) => runEdits(start, edits)),
-    { numRuns: 300, seed: 20260109 });
+    // A fixed seed keeps the suite deterministic; MAILCONF_PROPERTY_SEED=<n> explores others.
+    { numRuns: 300, seed: Number(process.env.MAILCONF_PROPERTY_SEED ?? 20260109) });
 });
 
 test('edits that move lines keep findings that span records (duplicates, CNAME beside data, DKIM sets) right', () => {

@@ -84,7 +84,28 @@ export function reparseIncremental(previous: ZoneTree, newText: string, changed:
   const edit: ZoneTreeEdit | undefined = previous.generation === undefined ? undefined : {
     previous: previous.generation, from: fromIndex, added: fresh.length, removed, keptBefore, shiftedFrom, lineDelta: j < 0 ? 0 : lineDelta,
   };
-  return { entries, generation: nextGeneration(), edit, source, lineCount, unbalancedToEnd: lx.unbalancedToEnd };
+  const withFindings = entriesWithFindings(previous, keptBefore, fresh, removed, j >= 0);
+  return { entries, withFindings, generation: nextGeneration(), edit, source, lineCount, unbalancedToEnd: lx.unbalancedToEnd };
+}
+
+/**
+ * The entries with syntax findings after an edit, from those before it: the untouched ones
+ * before the edit, the new ones, then (when old entries follow) the old ones after the
+ * replaced ones. No walk over all entries.
+ */
+function entriesWithFindings(previous: ZoneTree, keptBefore: number, fresh: ZoneEntry[], removed: ZoneEntry[], keepsTail: boolean): ZoneEntry[] {
+  const old = previous.withFindings ?? previous.entries.filter((e) => e.findings);
+  const out: ZoneEntry[] = [];
+  let i = 0;
+  // Untouched entries keep their lines; those after the edit start below keptBefore.
+  while (i < old.length && old[i].firstLine <= keptBefore) out.push(old[i++]);
+  for (const e of fresh) if (e.findings) out.push(e);
+  if (!keepsTail) return out;
+  const gone = new Set<ZoneEntry>();
+  for (const e of removed) if (e.findings) gone.add(e);
+  while (i < old.length && gone.has(old[i])) i++;
+  for (; i < old.length; i++) out.push(old[i]);
+  return out;
 }
 
 /**

@@ -354,10 +354,16 @@ function argumentCount(entry: ZoneDirective, argc: number, min: number, max: num
 export function parseZoneTree(text: string): ZoneTree {
   const parser = new ZoneParser(text);
   const entries: ZoneEntry[] = [];
-  while (parser.atEntry()) entries.push(parser.parseEntry());
+  const withFindings: ZoneEntry[] = [];
+  while (parser.atEntry()) {
+    const e = parser.parseEntry();
+    entries.push(e);
+    if (e.findings) withFindings.push(e);
+  }
   const lx = parser.lexer;
   return {
     entries,
+    withFindings,
     generation: nextGeneration(),
     source: parser.src,
     lineCount: lx.line + (lx.lineStart < text.length ? 1 : 0),

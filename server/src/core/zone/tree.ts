@@ -316,6 +316,8 @@ export interface ZoneTree {
   generation?: number;
   /** Set by an incremental re-parse: what changed since the tree of generation edit.previous. */
   edit?: ZoneTreeEdit;
+  /** The entries that have syntax findings, in order (kept by the parsers; absent in hand-made trees). */
+  withFindings?: ZoneEntry[];
   /** The parsed text. */
   source: ZoneSource;
   /** Number of lines (as splitLines counts them). */
@@ -345,7 +347,11 @@ export function entryRange(entry: ZoneEntry): Range {
 /** All syntax findings of a tree, in document order. */
 export function collectFindings(tree: ZoneTree): Finding[] {
   const out: Finding[] = [];
-  for (const e of tree.entries) if (e.findings) for (const f of e.findings) out.push(f);
+  const list = tree.withFindings ?? tree.entries;
+  for (let i = 0; i < list.length; i++) {
+    const found = list[i].findings;
+    if (found) for (const f of found) out.push(f);
+  }
   return out;
 }
 

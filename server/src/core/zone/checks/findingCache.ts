@@ -56,14 +56,20 @@ interface Found {
   txtReads: string[] | undefined;
   /** Slots whose findings point outside the record, and the lines they span (the record's own included). */
   positional: number;
+  /** In FindingCache.ordered. */
+  listed: boolean;
   spanMin: number;
   spanMax: number;
 }
 
 /** The document of `file` is open and edited: its zone's findings are kept between analyses. */
 class FindingCache {
-  /** Records whose checkEpoch differs know nothing valid (bumped when every finding may change). */
-  epoch = 1;
+  /** Every record must be checked (the first analysis, or a zone-wide fact changed). */
+  fresh = true;
+  /** The records that have findings, in document order (records an edit removed are dropped lazily). */
+  ordered: ZoneRR[] = [];
+  /** Records with slots to compute. */
+  readonly pending = new Set<ZoneRR>();
   /** Records with findings that point at other records. */
   readonly positional = new Set<ZoneRR>();
   /** Name key → records whose STRUCT or TXT slot looked it up. */
@@ -80,25 +86,22 @@ class FindingCache {
   constructor(readonly file: ZoneFile, readonly index: Map<string, ZoneRR[]>) {}
 
   readonly onDelta = (delta: ZoneDelta): void => {
-    if (delta.globalsChanged) { this.reset(); return; }
+    if (delta.globalsChanged || this.fresh) { this.reset(); return; }
     const dkimZone = this.dkimZone;
     for (const rr of delta.removed) {
       this.forget(rr);
       this.dkimKeys?.delete(rr);
     }
-    if (this.dkimKeys) {
-      for (const rr of delta.added) if (rr.key !== dkimZone && isAtOrBelow(rr.key, dkimZone) && isDkimKeyRecord(rr)) this.dkimKeys.add(rr);
+    for (const rr of delta.added) {
+      this.pending.add(rr);
+      if (this.dkimKeys && rr.key !== dkimZone && isAtOrBelow(rr.key, dkimZone) && isDkimKeyRecord(rr)) this.dkimKeys.add(rr);
     }
     // Findings spanning several records: still right only when the edit left their distance alone.
-    for (const rr of this.positional) {
+    for (const rr of [...this.positional]) {
       const f = rr.found as Found;
       if (f.spanMax <= delta.keptBefore) continue;
       if (f.spanMin >= delta.shiftedFrom) {
-        if (delta.lineDelta !== 0) {
-          moveFound(f, delta.lineDelta, this.file.doc.uri);
-          f.spanMin += delta.lineDelta;
-          f.spanMax += delta.lineDelta;
-        }
+        if (delta.lineDelta !== 0) moveFound(f, delta.lineDelta, this.file.doc.uri);
         continue;
       }
       this.invalidate(rr, f.positional);
@@ -118,9 +121,11 @@ class FindingCache {
     }
   };
 
-  /** Every record's findings are made again. */
+  /** Every record's findings are made again at the next analysis. */
   reset(): void {
-    this.epoch++;
+    this.fresh = true;
+    this.ordered = [];
+    this.pending.clear();
     this.positional.clear();
     this.readers.clear();
     this.aliasReaders.clear();
@@ -129,8 +134,9 @@ class FindingCache {
 
   /** A record left the zone: it is nobody's reader any more. */
   private forget(rr: ZoneRR): void {
+    this.pending.delete(rr);
     const f = rr.found as Found | undefined;
-    if (!f || rr.checkEpoch !== this.epoch) return;
+    if (!f) return;
     this.unread(rr, f.structReads);
     this.unread(rr, f.txtReads);
     this.aliasReaders.delete(rr);
@@ -143,8 +149,9 @@ class FindingCache {
 
   /** The slots `bits` of a record must be computed again. */
   invalidate(rr: ZoneRR, bits: number): void {
-    if (rr.checkEpoch !== this.epoch || !(rr.checked! & bits)) return;
+    if (!(rr.checked! & bits)) return;
     rr.checked! &= ~bits;
+    this.pending.add(rr);
     const f = rr.found as Found | undefined;
     if (!f) return;
     if (bits & REC) f.rec = undefined;
@@ -176,7 +183,9 @@ class FindingCache {
     const now = otherZones(workspace, this.file.doc.uri);
     if (now.length === this.others.length && now.every((x, i) => x === this.others[i])) return;
     this.others = now;
-    for (const rr of this.file.rrs) this.invalidate(rr, TXT);
+    if (this.fresh) return;
+    const rrs = this.file.rrs;
+    for (let i = 0; i < rrs.length; i++) this.invalidate(rrs[i], TXT);
   }
 }
 
@@ -230,23 +239,40 @@ function keptFindings(cache: FindingCache, data: ZoneData, file: ZoneFile, works
   cache.checkOthers(workspace);
   const env = new TxtCheckEnv(workspace, data);
   const uri = file.doc.uri;
+  if (cache.fresh) {
+    cache.fresh = false;
+    cache.pending.clear();
+    const ordered: ZoneRR[] = [];
+    const rrs = file.rrs;
+    for (let i = 0; i < rrs.length; i++) {
+      const rr = rrs[i];
+      rr.checked = 0;
+      rr.found = undefined;
+      const f = computeSlots(cache, rr, data, file, env);
+      if (f && hasFindings(f)) { f.listed = true; ordered.push(rr); }
+    }
+    cache.ordered = ordered;
+  } else {
+    const newly: ZoneRR[] = [];
+    for (const rr of cache.pending) {
+      if (rr.removed) continue;
+      const f = computeSlots(cache, rr, data, file, env);
+      if (f && !f.listed && hasFindings(f)) { f.listed = true; newly.push(rr); }
+    }
+    cache.pending.clear();
+    cache.ordered = mergeOrdered(cache.ordered, newly);
+  }
   const records: Finding[] = [];
   const struct: Finding[] = [];
   const sizes: Finding[] = [];
   const txt: Finding[] = [];
   checkIncludes(data, file, struct);
-  const epoch = cache.epoch;
-  for (const rr of file.rrs) {
-    if (rr.checkEpoch !== epoch) {
-      rr.checkEpoch = epoch;
-      rr.checked = 0;
-      rr.found = undefined;
-    }
-    let f = rr.found as Found | undefined;
+  const ordered = cache.ordered;
+  for (let i = 0; i < ordered.length; i++) {
+    const rr = ordered[i];
+    const f = rr.found as Found;
     const line = rr.record.firstLine;
-    if (f && f.atLine !== line) moveFound(f, line - f.atLine, uri);
-    if (rr.checked !== ALL) f = computeSlots(cache, rr, data, file, env);
-    if (!f) continue;
+    if (f.atLine !== line) moveFound(f, line - f.atLine, uri);
     if (f.rec) for (const x of f.rec) records.push(x);
     if (f.struct) for (const x of f.struct) struct.push(x);
     if (f.size) for (const x of f.size) sizes.push(x);
@@ -258,10 +284,40 @@ function keptFindings(cache: FindingCache, data: ZoneData, file: ZoneFile, works
   return { records, consistency: struct, txt };
 }
 
+function hasFindings(f: Found): boolean {
+  return f.rec !== undefined || f.struct !== undefined || f.size !== undefined || f.txt !== undefined;
+}
+
+/**
+ * The records with findings in document order: those listed before that still are (not
+ * removed, findings left), merged with the newly found ones. Lines are current for every
+ * record in the zone (the tree moves its entries), so they give the order.
+ */
+function mergeOrdered(ordered: ZoneRR[], newly: ZoneRR[]): ZoneRR[] {
+  if (newly.length > 1) newly.sort((a, b) => a.record.firstLine - b.record.firstLine);
+  const out: ZoneRR[] = [];
+  let j = 0;
+  for (let i = 0; i < ordered.length; i++) {
+    const rr = ordered[i];
+    const f = rr.found as Found | undefined;
+    if (rr.removed || !f || !hasFindings(f)) {
+      if (f) f.listed = false;
+      continue;
+    }
+    const line = rr.record.firstLine;
+    while (j < newly.length && newly[j].record.firstLine < line) out.push(newly[j++]);
+    out.push(rr);
+  }
+  while (j < newly.length) out.push(newly[j++]);
+  return out;
+}
+
 /** Computes the record's missing slots; returns its Found (undefined when it has no findings and reads nothing). */
 function computeSlots(cache: FindingCache, rr: ZoneRR, data: ZoneData, file: ZoneFile, env: TxtCheckEnv): Found | undefined {
   const missing = ALL & ~rr.checked!;
   let f = rr.found as Found | undefined;
+  // The slots kept follow the record first: new ones are made where it is now.
+  if (f && f.atLine !== rr.record.firstLine) moveFound(f, rr.record.firstLine - f.atLine, file.doc.uri);
   const own = rr.key;
   if (missing & REC) {
     const out: Finding[] = [];
@@ -313,7 +369,7 @@ function computeSlots(cache: FindingCache, rr: ZoneRR, data: ZoneData, file: Zon
 function newFound(rr: ZoneRR): Found {
   return {
     atLine: rr.record.firstLine, rec: undefined, struct: undefined, size: undefined, txt: undefined,
-    structReads: undefined, txtReads: undefined, positional: 0, spanMin: rr.record.firstLine, spanMax: rr.record.lastLine,
+    structReads: undefined, txtReads: undefined, positional: 0, spanMin: rr.record.firstLine, spanMax: rr.record.lastLine, listed: false,
   };
 }
 
@@ -366,6 +422,8 @@ function forEachRange(x: Finding, uri: string, see: (r: Range) => void): void {
 /** Moves a record's kept findings by `delta` lines (new objects: findings already handed out stay as they were). */
 function moveFound(f: Found, delta: number, uri: string): void {
   f.atLine += delta;
+  f.spanMin += delta;
+  f.spanMax += delta;
   if (f.rec) f.rec = f.rec.map((x) => moveFinding(x, delta, uri));
   if (f.struct) f.struct = f.struct.map((x) => moveFinding(x, delta, uri));
   if (f.size) f.size = f.size.map((x) => moveFinding(x, delta, uri));

@@ -33,7 +33,6 @@ export interface ZoneRR {
   removed?: boolean;
   /** @internal Findings kept between analyses of an open document (findingCache.ts). */
   checked?: number;
-  checkEpoch?: number;
   found?: unknown;
 }
 
@@ -390,7 +389,7 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): ZoneSt
 }
 
 function newRR(record: ZoneRecord, file: ZoneFile, owner: string, key: string, group: ZoneRR[]): ZoneRR {
-  return { record, file, owner, key, group, policy: undefined, removed: false, checked: 0, checkEpoch: 0, found: undefined };
+  return { record, file, owner, key, group, policy: undefined, removed: false, checked: 0, found: undefined };
 }
 
 /** Index of the first element of `list` whose record starts after `line` (records in document order). */
