@@ -95,6 +95,7 @@ async function quickOpen(page: Page, fileName: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
   await row.waitFor({ timeout: 20_000 });
   await row.click();
+  await page.mouse.move(800, 450); // off the tabs and the quick input: no tooltips in screenshots
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
   await page.locator('.tabs-container .tab.active', { hasText: fileName }).first().waitFor({ timeout: 20_000 });
 }
@@ -112,17 +113,22 @@ async function runCommand(page: Page, title: string): Promise<void> {
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ timeout: 20_000 });
   await row.click();
+  await page.mouse.move(800, 450); // off the quick input: its next prompt shows no tooltip
 }
 
 /** Waits for the quick input whose title mentions `titlePart`, types `value` and accepts it. */
-async function typeIntoQuickInput(page: Page, titlePart: string, value: string, screenshot?: string): Promise<void> {
+async function typeIntoQuickInput(page: Page, titlePart: string, value: string, shots: { before?: string; after?: string } = {}): Promise<void> {
   const widget = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: titlePart }) }).first();
   await widget.waitFor({ state: 'visible', timeout: 30_000 });
+  if (shots.before) {
+    await page.waitForTimeout(200); // the list renders after the title
+    await shot(page, shots.before);
+  }
   const input = widget.locator('input:not([type="checkbox"])').first();
   await input.fill(value);
   // A pick-or-type list puts the typed value first; wait until it is there before accepting.
   await page.waitForTimeout(200);
-  if (screenshot) await shot(page, screenshot);
+  if (shots.after) await shot(page, shots.after);
   await input.press('Enter');
   await widget.locator('.quick-input-title', { hasText: titlePart }).waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => {});
 }
@@ -312,7 +318,12 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on the seeds\' confi
     assert.match(spfText, /v=spf1amx/, spfText);
     assert.match(spfText, /Ln 2, Col 38/, spfText);
     assert.match(await problemsText(page), /domain\.tld\.zone/);
-    await shot(page, 'problems-spf-split-strings.png');
+    // The zone with all its problems (the README's picture of seed 002).
+    await quickOpen(page, 'domain.tld.zone');
+    await filterProblems(page, '**/domain.tld.zone');
+    await page.waitForFunction(() => ['spf/split-strings', 'zone/unquoted-txt', 'spf/neutral-all']
+      .every((code) => document.querySelector('.markers-panel')?.innerText.includes(code)), null, { timeout: 20_000 });
+    await shot(page, 'zone-domain-tld-problems.png');
     await filterProblems(page, '');
     await quickOpen(page, 'main.cf');
   });
@@ -485,10 +496,10 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on the seeds\' confi
     const zoneBefore = fs.readFileSync(path.join(ws, 'zones/any2any.de.zone'), 'utf8');
     await page.mouse.move(1300, 800); // no stray tooltips over the prompts in the screenshots
     await runCommand(page, 'mailconf: Generate DKIM key');
-    await typeIntoQuickInput(page, '(1/5)', 'any2any.de', 'dkim-1-domain.png');
-    await typeIntoQuickInput(page, '(2/5)', 'e2e', 'dkim-2-selector.png');
-    await typeIntoQuickInput(page, '(3/5)', 'RSA 2048', 'dkim-3-algorithm.png');
-    await typeIntoQuickInput(page, '(4/5)', keyDir, 'dkim-4-directory.png');
+    await typeIntoQuickInput(page, '(1/5)', 'any2any.de', { before: 'dkim-1-domain.png' });
+    await typeIntoQuickInput(page, '(2/5)', 'e2e', { before: 'dkim-2-selector.png' });
+    await typeIntoQuickInput(page, '(3/5)', 'RSA 2048', { before: 'dkim-3-algorithm.png' });
+    await typeIntoQuickInput(page, '(4/5)', keyDir, { before: 'dkim-4-directory.png' });
     // Step 5 is a multi-select: the zone and the tables are ticked by default; accept them.
     const also = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: '(5/5)' }) }).first();
     await also.waitFor({ state: 'visible', timeout: 30_000 });
