@@ -1,7 +1,11 @@
 // mailconf in a real VS Code: code-server 4.99.4 (VS Code 1.99.3, from the npm registry) with
 // the packaged .vsix installed, driven through its UI by Debian's chromium with playwright-core.
-// Seed 000's files: the Problems panel, a hover, the quick-fix for `$smtpd_milter`, and the
-// zone file's highlighting. Screenshots go to .test-artifacts/e2e/.
+// On a temp workspace built from seeds 000-002 (buildSeedWorkspace): the Problems panel
+// (`$smtpd_milter`, the milter socket mismatch, an SPF error in a zone), a hover, the quick-fix
+// for `$smtpd_milter`, completion, the status bar item, the server SIGKILLed and restarted by
+// the client, the zone file's highlighting, "Check host against SPF" and "Generate DKIM key"
+// through their prompts, and the extension-host suite (vscode-extension-host/). Screenshots go
+// to .test-artifacts/e2e/; readme-screenshots.sh copies the README's into docs/images/.
 //
 // Needs: `npm run package` (run here), code-server (scripts/e2e/install-code-server.sh, run
 // here when .e2e/cs499 is missing) and /usr/bin/chromium (scripts/install-system-packages.sh).
