@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ReportDocuments } from './reports';
-import { SERVER, serverCommand, type Report } from './serverApi';
+import { SERVER, serverCommand, type GenerateDkimResult, type GeneratedRecordResult, type Report, type Suggestions } from './serverApi';
 
 export interface CommandDeps {
   client(): LanguageClient | undefined;
@@ -87,26 +87,11 @@ async function showReport(deps: CommandDeps, report: Report | undefined): Promis
 
 // --- DKIM ---------------------------------------------------------------------------------
 
-interface DkimSuggestions {
-  domains: string[];
-  selector: string;
-  keyDirectories: Record<string, string[]>;
-  algorithms: Array<{ algorithm: string; label: string; notes: string[]; isDefault: boolean }>;
-  zones: Array<{ uri: string; origin: string; domains: string[] }>;
-}
-
-interface DkimGenerated {
-  privateKeyPath: string;
-  txtPath: string;
-  recordName: string;
-  webFormValue: string;
-  applied: string[];
-  notes: string[];
-}
 
 
-async function generateDkimKey(deps: CommandDeps, client: LanguageClient, args: Args): Promise<DkimGenerated | undefined> {
-  const suggestions = await serverCommand<DkimSuggestions>(client, SERVER.dkimSuggestions);
+
+async function generateDkimKey(deps: CommandDeps, client: LanguageClient, args: Args): Promise<GenerateDkimResult | undefined> {
+  const suggestions = await serverCommand<Suggestions>(client, SERVER.dkimSuggestions);
   const title = 'mailconf: Generate DKIM key';
   const domain = stringOf(args, 'domain') ?? await pickOrType(`${title} (1/5): domain`, suggestions.domains, 'The domain that signs (the d= of the signature)', validDomain);
   if (!domain) return undefined;
@@ -149,7 +134,7 @@ async function generateDkimKey(deps: CommandDeps, client: LanguageClient, args: 
 
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `mailconf: generating the DKIM key ${selector} for ${domain}…` },
-    () => serverCommand<DkimGenerated>(client, SERVER.generateDkimKey, { domain, selector, algorithm, directory, createDirectory: true, zoneUri, updateTables }),
+    () => serverCommand<GenerateDkimResult>(client, SERVER.generateDkimKey, { domain, selector, algorithm, directory, createDirectory: true, zoneUri, updateTables }),
   );
   if (copyValue) await vscode.env.clipboard.writeText(result.webFormValue);
   const done = [`wrote ${result.privateKeyPath} (0600) and ${path.basename(result.txtPath)}`, ...result.applied, ...(copyValue ? ['copied the DNS value to the clipboard'] : [])];
@@ -167,7 +152,7 @@ async function generateDkimKey(deps: CommandDeps, client: LanguageClient, args: 
 /** The domain of the active editor's context, for the prompts' default. */
 async function domainSuggestions(client: LanguageClient): Promise<string[]> {
   try {
-    return (await serverCommand<DkimSuggestions>(client, SERVER.dkimSuggestions)).domains;
+    return (await serverCommand<Suggestions>(client, SERVER.dkimSuggestions)).domains;
   } catch {
     return [];
   }
@@ -202,17 +187,8 @@ async function checkHost(deps: CommandDeps, client: LanguageClient, args: Args):
 
 // --- SPF and DMARC records --------------------------------------------------------------------
 
-interface GeneratedRecord {
-  owner: string;
-  value: string;
-  zoneText: string;
-  inserted?: string;
-  existing: boolean;
-  notes: string[];
-  zones: Array<{ uri: string; origin: string }>;
-}
 
-async function generateRecord(deps: CommandDeps, client: LanguageClient, args: Args, kind: 'SPF' | 'DMARC'): Promise<GeneratedRecord | undefined> {
+async function generateRecord(deps: CommandDeps, client: LanguageClient, args: Args, kind: 'SPF' | 'DMARC'): Promise<GeneratedRecordResult | undefined> {
   const title = `mailconf: Generate ${kind} record`;
   const domain = stringOf(args, 'domain') ?? await pickOrType(`${title}: domain`, await domainSuggestions(client), `The domain the ${kind} record is for`, validDomain);
   if (!domain) return undefined;
@@ -237,7 +213,7 @@ async function generateRecord(deps: CommandDeps, client: LanguageClient, args: A
     request.rua = rua.trim() === '' ? undefined : rua.trim().startsWith('mailto:') ? rua.trim() : `mailto:${rua.trim()}`;
   }
   // First a preview (nothing changes), then the choice where it goes.
-  const preview = await serverCommand<GeneratedRecord>(client, kind === 'SPF' ? SERVER.generateSpfRecord : SERVER.generateDmarcRecord, request);
+  const preview = await serverCommand<GeneratedRecordResult>(client, kind === 'SPF' ? SERVER.generateSpfRecord : SERVER.generateDmarcRecord, request);
   let zoneUri = stringOf(args, 'zoneUri');
   if (!args) {
     const choices: Array<vscode.QuickPickItem & { zone?: string }> = [
@@ -258,7 +234,7 @@ async function generateRecord(deps: CommandDeps, client: LanguageClient, args: A
   }
   if (!zoneUri) return preview;
   const replace = args ? args.replace === true : preview.existing;
-  const done = await serverCommand<GeneratedRecord>(client, kind === 'SPF' ? SERVER.generateSpfRecord : SERVER.generateDmarcRecord, { ...request, zoneUri, insert: true, replace });
+  const done = await serverCommand<GeneratedRecordResult>(client, kind === 'SPF' ? SERVER.generateSpfRecord : SERVER.generateDmarcRecord, { ...request, zoneUri, insert: true, replace });
   for (const note of done.notes) deps.output.info(`Generate ${kind} record: note: ${note}`);
   if (done.inserted) void vscode.window.showInformationMessage(`mailconf: ${done.inserted}`);
   return done;

@@ -11,8 +11,8 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { REPORT_SCHEME, ReportDocuments } from './reports';
-import type { DnsStatus } from './serverApi';
-import { STATUS_NOTIFICATION, StatusItem } from './statusBar';
+import { STATUS_NOTIFICATION, type DnsStatus } from './serverApi';
+import { StatusItem } from './statusBar';
 
 const LANGUAGES = ['postfix-main', 'postfix-master', 'opendkim-conf', 'opendkim-table', 'dns-zone'];
 

@@ -1,30 +1,12 @@
 // The server's commands as the client calls them (workspace/executeCommand). The names and
-// shapes mirror server/src/lsp/commands.ts; the server answers plain data.
+// shapes live in server/src/lsp/protocol.ts, shared with the server; it answers plain data.
 
 import type { LanguageClient } from 'vscode-languageclient/node';
 
-export const SERVER = {
-  status: 'mailconf.server.status',
-  checkHost: 'mailconf.server.checkHost',
-  dkimSuggestions: 'mailconf.server.dkimSuggestions',
-  generateDkimKey: 'mailconf.server.generateDkimKey',
-  checkMailDomain: 'mailconf.server.checkMailDomain',
-  spfLookupTree: 'mailconf.server.spfLookupTree',
-  generateSpfRecord: 'mailconf.server.generateSpfRecord',
-  generateDmarcRecord: 'mailconf.server.generateDmarcRecord',
-} as const;
-
-export interface DnsStatus {
-  enabled: boolean;
-  trusted: boolean;
-  servers: string[];
-  lastError?: string;
-}
-
-export interface Report {
-  title: string;
-  markdown: string;
-}
+export {
+  SERVER_COMMANDS as SERVER, STATUS_NOTIFICATION,
+  type DnsStatus, type GenerateDkimResult, type GeneratedRecordResult, type Report, type Suggestions,
+} from '../../server/src/lsp/protocol';
 
 /** Runs a server command; a refusal arrives as an Error whose message is for the user. */
 export async function serverCommand<T>(client: LanguageClient, command: string, args: object = {}): Promise<T> {

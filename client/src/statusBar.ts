@@ -4,8 +4,6 @@
 import * as vscode from 'vscode';
 import type { DnsStatus } from './serverApi';
 
-export const STATUS_NOTIFICATION = 'mailconf/status';
-
 export class StatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mailconf.status', vscode.StatusBarAlignment.Right, 100);
 

@@ -36,6 +36,7 @@ import { checkKeyTableLive } from './core/dns/keyTableLive';
 import { liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget, spfRecordDomainAt } from './core/dns/liveHover';
 import { spfLiveTotals } from './core/records/spf/lookupTree';
 import { CommandRefusal, executeCommand, SERVER_COMMANDS, type CommandHost } from './lsp/commands';
+import { STATUS_NOTIFICATION } from './lsp/protocol';
 
 declare const MAILCONF_VERSION: string | undefined;
 
@@ -48,7 +49,6 @@ let liveDns = new LiveDns(true, () => scheduleStatus());
 let trusted = true;
 
 /** The `mailconf/status` notification (the VS Code status bar): sent once per burst of changes. */
-const STATUS_NOTIFICATION = 'mailconf/status';
 let statusScheduled = false;
 function scheduleStatus(): void {
   if (statusScheduled) return;

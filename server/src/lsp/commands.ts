@@ -19,7 +19,7 @@ import { isDmarcText } from '../core/records/dmarc/dmarcRecord';
 import { zoneTxtReplacement } from '../core/stack/zoneInsertion';
 import {
   dkimSelectorConflict, dkimSuggestions, keyDirectoriesFor, planDkimSetup, soaSerialBump, txtRdataText, zoneChoicesFor, zoneRecordInsertion,
-  type DkimAlgorithmChoice, type ZoneChoice,
+  type ZoneChoice,
 } from '../core/stack/dkimSetup';
 import { checkMailDomain, mailDomainFacts, renderMailDomainReport } from '../core/dns/mailDomain';
 import { spfRecordFor } from '../core/records/spf/generate';
@@ -29,17 +29,9 @@ import { DkimKeyRefusal, writeDkimKey } from '../node/dkimKeys';
 import type { LiveDnsResolver } from '../node/dnsResolver';
 import { publicKeyOfKeyRef } from '../node/keyTablePublicKeys';
 
-/** The command names; the VS Code client calls them, other editors may too. */
-export const SERVER_COMMANDS = {
-  status: 'mailconf.server.status',
-  checkHost: 'mailconf.server.checkHost',
-  spfLookupTree: 'mailconf.server.spfLookupTree',
-  checkMailDomain: 'mailconf.server.checkMailDomain',
-  dkimSuggestions: 'mailconf.server.dkimSuggestions',
-  generateDkimKey: 'mailconf.server.generateDkimKey',
-  generateSpfRecord: 'mailconf.server.generateSpfRecord',
-  generateDmarcRecord: 'mailconf.server.generateDmarcRecord',
-} as const;
+import { SERVER_COMMANDS, type DnsStatus, type GenerateDkimResult, type GeneratedRecordResult, type Report, type Suggestions } from './protocol';
+
+export { SERVER_COMMANDS };
 
 /** Edits the server asks the editor to apply (workspace/applyEdit): existing documents and new files. */
 export interface PlannedEdit {
@@ -59,19 +51,6 @@ export interface CommandHost {
   /** Asks the editor to apply the edits; false when it did not. */
   applyEdit(edit: PlannedEdit): Promise<boolean>;
   log(message: string): void;
-}
-
-export interface DnsStatus {
-  enabled: boolean;
-  trusted: boolean;
-  servers: string[];
-  lastError?: string;
-}
-
-/** A report for the editor to show as a read-only document. */
-export interface Report {
-  title: string;
-  markdown: string;
 }
 
 /** A refusal the editor shows as an error message; nothing was changed. */
@@ -159,15 +138,6 @@ async function runCheckMailDomain(host: CommandHost, args: Record<string, unknow
 
 // --- suggestions for the prompts -------------------------------------------------------------
 
-export interface Suggestions {
-  domains: string[];
-  selector: string;
-  /** Key directories per domain, best first. */
-  keyDirectories: Record<string, string[]>;
-  algorithms: DkimAlgorithmChoice[];
-  /** Zone files that can take a domain's DKIM record, per domain. */
-  zones: Array<{ uri: string; origin: string; domains: string[] }>;
-}
 
 function runSuggestions(host: CommandHost): Suggestions {
   const s = dkimSuggestions(host.workspace);
@@ -186,18 +156,6 @@ function runSuggestions(host: CommandHost): Suggestions {
 
 // --- generate a DKIM key ----------------------------------------------------------------
 
-export interface GenerateDkimResult {
-  privateKeyPath: string;
-  txtPath: string;
-  recordName: string;
-  relativeOwner: string;
-  webFormValue: string;
-  keyTableLine: string;
-  signingTableLine: string;
-  /** What was changed besides the key files, one phrase each. */
-  applied: string[];
-  notes: string[];
-}
 
 async function runGenerateDkimKey(host: CommandHost, args: Record<string, unknown>): Promise<GenerateDkimResult> {
   if (!host.trusted()) throw new CommandRefusal('mailconf writes no files in an untrusted workspace: trust the workspace to generate keys');
@@ -252,20 +210,6 @@ async function runGenerateDkimKey(host: CommandHost, args: Record<string, unknow
 
 // --- generate SPF and DMARC records --------------------------------------------------------
 
-export interface GeneratedRecordResult {
-  owner: string;
-  value: string;
-  /** The record as a zone-file line (absolute owner). */
-  zoneText: string;
-  notes: string[];
-  /** Zone files that can take the record. */
-  zones: ZoneChoice[];
-  /** What was inserted where, when asked to insert. */
-  inserted?: string;
-  /** The zone files already publish a record of this kind there (insertion then replaces it, when asked). */
-  existing: boolean;
-  lookups?: number;
-}
 
 const RECORD_TEST = { SPF: looksLikeSpf, DMARC: isDmarcText } as const;
 
