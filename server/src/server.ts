@@ -484,6 +484,12 @@ const commandHost: CommandHost = {
   liveResolver: () => liveDns.active(),
   trusted: () => trusted,
   dnsStatus: () => liveDns.status(),
+  displayPath: (uri) => {
+    const p = filePath(uri);
+    if (!p) return uri;
+    const folder = folders.find((f) => p.startsWith(f + path.sep));
+    return folder ? path.relative(folder, p) : p;
+  },
   applyEdit: async (edit) => {
     const result = await connection.workspace.applyEdit({ label: edit.label, edit: toWorkspaceEditWithNewFiles(edit.edits, edit.createFiles ?? []) });
     if (!result.applied) connection.console.warn(`mailconf: the editor did not apply "${edit.label}"${result.failureReason ? `: ${result.failureReason}` : ''}`);

@@ -270,7 +270,9 @@ test('check mail domain with DNS off: the report over the zone files, saying so'
     await c.initialize(fileUri(t.root));
     const r = await execute<{ title: string; markdown: string }>(c, 'mailconf.server.checkMailDomain', {});
     assert.equal(r.title, 'Mail domain example.com');
-    assert.match(r.markdown, /_Answers from the workspace's zone files only/);
+    assert.match(r.markdown, /— checked against the workspace's zone files only \(live DNS is off: mailconf\.dns\.enabled is off\)\./);
+    assert.doesNotMatch(r.markdown, /live DNS\.$/m);
+    assert.match(r.markdown, /From the workspace \(`etc\/postfix\/main\.cf`\)/);
     assert.match(r.markdown, /mail\.example\.com/);
     assert.match(r.markdown, /DMARC/);
   } finally {

@@ -217,7 +217,7 @@ test('live DNS in the SPF record hover and in the commands: lookup tree, check_h
     assert.equal(fail.result, 'fail');
 
     const good = await execute<{ markdown: string }>('mailconf.server.checkMailDomain', { domain: 'ok.maildomain.test' });
-    assert.match(good.markdown, /_Answers from live DNS\._/);
+    assert.match(good.markdown, /— checked against live DNS\./);
     assert.match(good.markdown, /mx1\.maildomain\.test/);
     const bad = await execute<{ markdown: string }>('mailconf.server.checkMailDomain', { domain: 'maildomain.test' });
     assert.match(bad.markdown, /mx2\.maildomain\.test/);

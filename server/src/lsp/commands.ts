@@ -48,6 +48,8 @@ export interface CommandHost {
   trusted(): boolean;
   /** Why live DNS is not usable, if it is not. */
   dnsStatus(): DnsStatus;
+  /** A document URI as the user knows it: relative to the workspace folder, else the path. */
+  displayPath(uri: string): string;
   /** Asks the editor to apply the edits; false when it did not. */
   applyEdit(edit: PlannedEdit): Promise<boolean>;
   log(message: string): void;
@@ -133,7 +135,8 @@ async function runCheckMailDomain(host: CommandHost, args: Record<string, unknow
   const { resolver, source } = resolverFor(host);
   // Key files are read (for their public half) only in a trusted workspace.
   const report = await checkMailDomain(facts, resolver, host.trusted() ? { publicKeyOf: publicKeyOfKeyRef } : {});
-  return { title: `Mail domain ${facts.domain || 'check'}`, markdown: withSource(renderMailDomainReport(report), source) };
+  const markdown = renderMailDomainReport(report, { source, location: (uri) => host.displayPath(uri) });
+  return { title: `Mail domain ${facts.domain || 'check'}`, markdown };
 }
 
 // --- suggestions for the prompts -------------------------------------------------------------

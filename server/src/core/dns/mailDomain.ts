@@ -583,12 +583,19 @@ function code(text: string): string {
   return '`' + text.replace(/`/g, "'") + '`';
 }
 
+export interface RenderOptions {
+  /** Where the answers came from, for the summary line. Default "live DNS". */
+  source?: string;
+  /** How a document URI is shown (the front end knows the workspace's folders). Default: the URI. */
+  location?: (uri: string) => string;
+}
+
 /** The report as Markdown (a read-only document): what the workspace says, then each line with its evidence. */
-export function renderMailDomainReport(report: MailDomainReport): string {
+export function renderMailDomainReport(report: MailDomainReport, options: RenderOptions = {}): string {
   const f = report.facts;
   const out: string[] = [`# Mail domain check: ${report.domain ? code(report.domain) : '(none)'}`, ''];
   const c = report.counts;
-  out.push(`${c.fail} fail, ${c.warn} warn, ${c.pass} pass${c.info ? `, ${c.info} info` : ''} — checked against live DNS.`, '');
+  out.push(`${c.fail} fail, ${c.warn} warn, ${c.pass} pass${c.info ? `, ${c.info} info` : ''} — checked against ${options.source ?? 'live DNS'}.`, '');
   const known: string[] = [];
   if (f.myhostname) known.push(`myhostname ${code(f.myhostname)}`);
   if (f.heloName && f.heloName !== f.myhostname) known.push(`smtp_helo_name ${code(f.heloName)}`);
@@ -596,7 +603,7 @@ export function renderMailDomainReport(report: MailDomainReport): string {
   for (const s of f.sourceAddresses) known.push(`${s.from} ${code(s.address)}`);
   if (f.zoneMx) known.push(`MX in the zone files: ${f.zoneMx.length ? f.zoneMx.map((m) => code(`${m.preference} ${m.exchange}`)).join(', ') : 'none'}`);
   if (f.dkim.length) known.push(`DKIM selectors: ${f.dkim.map((k) => code(k.selector)).join(', ')}`);
-  if (known.length) out.push(`From the workspace${f.mainCf ? ` (${code(f.mainCf)})` : ''}: ${known.join('; ')}.`, '');
+  if (known.length) out.push(`From the workspace${f.mainCf ? ` (${code(options.location ? options.location(f.mainCf) : f.mainCf)})` : ''}: ${known.join('; ')}.`, '');
   for (const l of report.lines) {
     out.push(`- ${MARK[l.status]} ${l.title}`);
     for (const e of l.evidence) out.push(`  - ${e}`);
