@@ -318,8 +318,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   };
 });
 
+/** Resolved once the settings were read after initialize: commands wait for it (DNS on or off). */
+let settingsRead: () => void = () => {};
+const settingsReady = new Promise<void>((resolve) => { settingsRead = resolve; });
+
 connection.onInitialized(async () => {
   await refreshSettings();
+  settingsRead();
   scheduleStatus();
   // Documents opened before the settings arrived get their DNS checks now.
   for (const doc of workspace.all()) if (doc.open) scheduleDnsChecks(doc);
@@ -500,6 +505,7 @@ const commandHost: CommandHost = {
 
 connection.onExecuteCommand(async (params) => {
   try {
+    await settingsReady;
     return await executeCommand(commandHost, params.command, params.arguments?.[0]);
   } catch (e) {
     if (e instanceof CommandRefusal) throw new ResponseError(ErrorCodes.InvalidParams, e.message);
