@@ -1,0 +1,182 @@
+// The language server as an editor drives it, for scripts/bench.mjs: `node dist/server.js
+// --stdio` spawned per scenario, JSON-RPC over its pipes (the same protocol library as
+// test/lsp/lspClient.ts), times taken on this side of the pipe. Live DNS stays off.
+
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+
+/** A server process and its connection. */
+export class BenchClient {
+  constructor(serverJs) {
+    this.spawnedAt = performance.now();
+    // BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=DIR" profiles the server (docs/performance.md).
+    const nodeArgs = process.env.BENCH_SERVER_NODE_OPTIONS ? process.env.BENCH_SERVER_NODE_OPTIONS.split(' ') : [];
+    this.child = spawn(process.execPath, [...nodeArgs, serverJs, '--stdio'], { stdio: 'pipe' });
+    this.stderr = '';
+    this.child.stderr.on('data', (d) => { this.stderr += d.toString(); });
+    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
+    this.waiters = [];
+    this.connection.onNotification('textDocument/publishDiagnostics', (p) => {
+      const at = performance.now();
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        const w = this.waiters[i];
+        if (w.uri === p.uri && (w.version === undefined || p.version === w.version)) {
+          this.waiters.splice(i, 1);
+          w.resolve({ at, params: p });
+        }
+      }
+    });
+    this.connection.onRequest('workspace/configuration', (params) => params.items.map((i) => (i.section === 'mailconf' ? { dns: { enabled: false } } : null)));
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.listen();
+  }
+
+  /** Sends initialize; resolves with the milliseconds from spawn to the answer. */
+  async initialize() {
+    await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown'] } },
+        workspace: { configuration: true },
+      },
+      workspaceFolders: null,
+    });
+    const ms = performance.now() - this.spawnedAt;
+    await this.connection.sendNotification('initialized', {});
+    return ms;
+  }
+
+  diagnostics(uri, version, timeoutMs = 300_000) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms\n${this.stderr}`)), timeoutMs);
+      this.waiters.push({ uri, version, resolve: (r) => { clearTimeout(timer); resolve(r); } });
+    });
+  }
+
+  /** didOpen → first publishDiagnostics, in ms; also the diagnostics. */
+  async open(uri, languageId, text) {
+    const next = this.diagnostics(uri, 1);
+    const t0 = performance.now();
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    const { at, params } = await next;
+    return { ms: at - t0, count: params.diagnostics.length };
+  }
+
+  /** didChange (one change) → the publishDiagnostics of that version, in ms. */
+  async change(uri, version, range, text) {
+    const next = this.diagnostics(uri, version);
+    const t0 = performance.now();
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text }] });
+    const { at } = await next;
+    return at - t0;
+  }
+
+  async request(method, params) {
+    const t0 = performance.now();
+    const result = await this.connection.sendRequest(method, params);
+    return { ms: performance.now() - t0, result };
+  }
+
+  /** Resident memory of the server process now (MB), from /proc. */
+  rssMb() {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async close() {
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    try {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+    } catch { /* already gone */ }
+    const timer = setTimeout(() => this.child.kill(), 5000);
+    await exited;
+    clearTimeout(timer);
+    this.connection.dispose();
+  }
+}
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Spawn → initialize answer, `runs` times (a fresh process each time). */
+export async function spawnToInitialize(serverJs, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const c = new BenchClient(serverJs);
+    times.push(await c.initialize());
+    await c.close();
+  }
+  return times;
+}
+
+/**
+ * Opens a zone, then types one character into an owner name in the middle and deletes it
+ * again, `edits` times, each time waiting for the diagnostics of the new version (with
+ * `gapMs` between keystrokes, a fast typist's pace); then hover and completion requests.
+ */
+export async function zoneSession(serverJs, path, { edits = 50, requests = 50, gapMs = 30 } = {}) {
+  const text = readFileSync(path, 'utf8');
+  const uri = pathToFileURL(path).href;
+  const c = new BenchClient(serverJs);
+  await c.initialize();
+  const opened = await c.open(uri, 'dns-zone', text);
+  const rssAfterOpen = c.rssMb();
+  // A host in the middle: `hNNN<TAB>IN<TAB>A …` at the start of a line.
+  const middle = text.indexOf('\nh', text.length >> 1) + 1;
+  const line = countLines(text, middle);
+  const nameEnd = text.indexOf('\t', middle) - middle;
+  const typing = [];
+  let version = 1;
+  for (let i = 0; i < edits; i++) {
+    version++;
+    const range = i % 2 === 0
+      ? { start: { line, character: nameEnd }, end: { line, character: nameEnd } }
+      : { start: { line, character: nameEnd }, end: { line, character: nameEnd + 1 } };
+    typing.push(await c.change(uri, version, range, i % 2 === 0 ? '7' : ''));
+    await pause(gapMs);
+  }
+  const hover = [];
+  const completion = [];
+  for (let i = 0; i < requests; i++) {
+    hover.push((await c.request('textDocument/hover', { textDocument: { uri }, position: { line, character: 1 } })).ms);
+    // After the owner's blank: the class/type position offers record types.
+    completion.push((await c.request('textDocument/completion', { textDocument: { uri }, position: { line: line + 1, character: 1 } })).ms);
+  }
+  const rssEnd = c.rssMb();
+  await c.close();
+  return { open: opened, typing, hover, completion, rssAfterOpen, rssEnd };
+}
+
+/** Opens a file of another kind; hover and completion on its line `line`, column `character`. */
+export async function fileSession(serverJs, path, languageId, position, { requests = 50 } = {}) {
+  const text = readFileSync(path, 'utf8');
+  const uri = pathToFileURL(path).href;
+  const c = new BenchClient(serverJs);
+  await c.initialize();
+  const opened = await c.open(uri, languageId, text);
+  const hover = [];
+  const completion = [];
+  for (let i = 0; i < requests; i++) {
+    hover.push((await c.request('textDocument/hover', { textDocument: { uri }, position })).ms);
+    completion.push((await c.request('textDocument/completion', { textDocument: { uri }, position })).ms);
+  }
+  await c.close();
+  return { open: opened, hover, completion };
+}
+
+function countLines(text, offset) {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
