@@ -279,3 +279,16 @@ test('check mail domain with DNS off: the report over the zone files, saying so'
     await c.shutdown();
   }
 });
+
+test('check_host explains a TXT record that only looks like SPF (seed 002: unquoted, joined without spaces)', async () => {
+  const c = await started();
+  try {
+    const zone = '$ORIGIN domain.tld.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 7200 900 1209600 300\n  IN NS ns1\nns1 IN A 192.0.2.1\n@ IN TXT v=spf1 a mx ~all\n';
+    await c.open(fileUri(path.join(DIR, 'domain.tld.zone')), 'dns-zone', zone);
+    const r = await execute<{ result: string; markdown: string }>(c, 'mailconf.server.checkHost', { ip: '192.0.2.1', sender: 'domain.tld' });
+    assert.equal(r.result, 'none');
+    assert.match(r.markdown, /has the TXT record `v=spf1amx~all`, which is not SPF/);
+  } finally {
+    await c.shutdown();
+  }
+});

@@ -104,6 +104,12 @@ async function runCheckHost(host: CommandHost, args: Record<string, unknown>): P
   if (out.matched) lines.push(`- **Matched:** \`${out.matched.term}\` in the record of \`${out.matched.domain}\``);
   if (out.explanation !== undefined) lines.push(`- **Explanation given to the sender:** ${out.explanation}`);
   lines.push(`- **DNS lookups:** ${out.lookups} of 10, void lookups ${out.voidLookups} of 2`);
+  if (out.result === 'none') {
+    // A record that only looks like SPF (seed 002's unquoted value joined into "v=spf1amx…").
+    const txt = await resolver.txt(domain);
+    const almost = txt.status === 'ok' ? txt.records.map((r) => r.join('')).filter((v) => /^v=spf1/i.test(v) && !/^v=spf1(\s|$)/i.test(v)) : [];
+    for (const v of almost) lines.push(`- **Note:** \`${domain}\` has the TXT record \`${v.slice(0, 60).replace(/`/g, "'")}${v.length > 60 ? '…' : ''}\`, which is not SPF: a receiver needs \`v=spf1\` followed by a space. In a zone file, quote the whole value in one string.`);
+  }
   return { title: `SPF check_host ${ip} ${domain}`, markdown: lines.join('\n') + '\n', result: out.result };
 }
 
