@@ -5,6 +5,7 @@
 
 import type { Finding, Severity } from '../../types';
 import type { RecordText } from '../recordText';
+import { checkWithinDnsLimit } from '../recordText';
 import { parseTagList, splitValue, type Tag, type TagList } from '../tags/tagList';
 import {
   domainWrittenTwice, editableRange, finding, ownerLabels, quote, tagListFindings, unknownTagFindings, versionState,
@@ -41,6 +42,10 @@ export function isDkimText(value: string): boolean {
 
 /** Findings for one DKIM key record. */
 export function checkDkimKeyRecord(rec: RecordText): Finding[] {
+  return checkWithinDnsLimit(rec, checkDkimKeyValue);
+}
+
+function checkDkimKeyValue(rec: RecordText): Finding[] {
   const list = parseTagList(rec.value);
   const out: Finding[] = tagListFindings(rec, list, DKIM_FORMAT);
   if (rec.owner !== undefined) checkOwner(rec, list, rec.owner, out);

@@ -6,6 +6,7 @@
 
 import type { Finding, Fix, Severity, TextEdit } from '../../types';
 import type { RecordText } from '../recordText';
+import { checkWithinDnsLimit } from '../recordText';
 import { parseReportUri } from '../tags/reportUri';
 import { parseTagList, splitValue, type Tag, type TagList } from '../tags/tagList';
 import {
@@ -61,6 +62,10 @@ function ownerKind(owner: string | undefined): OwnerKind {
 
 /** Findings for one TXT record at `_dmarc.<domain>`, or a DMARC record found elsewhere. */
 export function checkDmarcRecord(rec: RecordText, context: DmarcCheckContext = {}): Finding[] {
+  return checkWithinDnsLimit(rec, (r) => checkDmarcValue(r, context));
+}
+
+function checkDmarcValue(rec: RecordText, context: DmarcCheckContext): Finding[] {
   const list = parseTagList(rec.value, { caseInsensitiveNames: true });
   const owner = ownerKind(rec.owner);
   const out: Finding[] = [];

@@ -4,6 +4,7 @@
 
 import type { Finding } from '../../types';
 import type { RecordText } from '../recordText';
+import { checkWithinDnsLimit } from '../recordText';
 import { parseTagList, type TagList } from '../tags/tagList';
 import {
   editableRange, finding, ownerLabels, quote, tagListFindings, unknownTagFindings, versionState, wholeRecord, type TagFormat,
@@ -35,6 +36,10 @@ export function isMtaStsText(value: string): boolean {
 
 /** Findings for one TXT record at `_mta-sts.<domain>`. */
 export function checkMtaStsRecord(rec: RecordText): Finding[] {
+  return checkWithinDnsLimit(rec, checkMtaStsValue);
+}
+
+function checkMtaStsValue(rec: RecordText): Finding[] {
   const list = parseTagList(rec.value);
   const out: Finding[] = [];
   if (!checkVersion(rec, list, out)) return out;

@@ -8,6 +8,7 @@
 
 import type { Finding, Fix, Range, Severity, TextEdit } from '../../types';
 import type { RecordText } from '../recordText';
+import { checkWithinDnsLimit } from '../recordText';
 import { closestMatches } from '../../text/editDistance';
 import { hasSpfVersion, parseSpfRecord } from './parser';
 import type { SpfMechanism, SpfRecord, SpfTerm } from './tree';
@@ -44,6 +45,10 @@ export function looksLikeSpf(value: string): boolean {
 
 /** All findings for one SPF record value. */
 export function checkSpfRecord(rec: RecordText, options: SpfCheckOptions = {}): Finding[] {
+  return checkWithinDnsLimit(rec, (r) => checkSpfValue(r, options));
+}
+
+function checkSpfValue(rec: RecordText, options: SpfCheckOptions): Finding[] {
   const out: Finding[] = [];
   if (options.spfRrType) out.push(spfRrTypeFinding(options.spfRrType.range, options.spfRrType.hasTxtTwin));
   const split = findSplitTerms(rec);

@@ -3,6 +3,7 @@
 
 import type { Finding } from '../../types';
 import type { RecordText } from '../recordText';
+import { checkWithinDnsLimit } from '../recordText';
 import { parseReportUri } from '../tags/reportUri';
 import { parseTagList, splitValue, type TagList } from '../tags/tagList';
 import {
@@ -35,6 +36,10 @@ export function isTlsRptText(value: string): boolean {
 
 /** Findings for one TXT record at `_smtp._tls.<domain>`. */
 export function checkTlsRptRecord(rec: RecordText): Finding[] {
+  return checkWithinDnsLimit(rec, checkTlsRptValue);
+}
+
+function checkTlsRptValue(rec: RecordText): Finding[] {
   const list = parseTagList(rec.value);
   const out: Finding[] = [];
   if (!checkVersion(rec, list, out)) return out;
