@@ -34,6 +34,9 @@ const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
  */
 export function diagnose(ctx: AnalysisContext): Finding[] {
   const findings = [...findingsOf(ctx.doc.analysis)];
-  for (const check of CHECKERS[ctx.doc.kind] ?? []) findings.push(...check(ctx));
+  for (const check of CHECKERS[ctx.doc.kind] ?? []) {
+    // A loop, not push(...): a huge file can have more findings than a call takes arguments.
+    for (const f of check(ctx)) findings.push(f);
+  }
   return applySuppressions(ctx.doc.analysis.text, ctx.doc.kind, findings);
 }
