@@ -16,10 +16,14 @@ const VERSION = typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev';
 const USAGE = `Usage: mailconf check [--format text|json|sarif] [--min-severity LEVEL] [--dns] [OPTION...] [PATH...]
        mailconf spf check-host --ip IP --sender ADDR [--helo NAME] (--zone FILE... | --dns SERVER[:PORT])
        mailconf dkim generate --domain D --selector S [--algorithm rsa2048|ed25519|...] --out DIR
+                              [--create-dir] [--update PATH]
        mailconf spf generate --domain D [--all ~all|-all] [--ip ADDR...] [--include NAME...] [PATH...]
-       mailconf dmarc generate --domain D --rua mailto:ADDR [--policy none|quarantine|reject]
-       mailconf domain check DOMAIN [--dns-server HOST[:PORT]...] [--config-root DIR|PATH...] [--format text|json]
-       mailconf spf tree DOMAIN [--dns-server HOST[:PORT]...] [--zone FILE...]
+       mailconf dmarc generate --domain D [--rua mailto:ADDR] [--policy none|quarantine|reject]
+                               [--sp POLICY] [--pct N]
+       mailconf domain check DOMAIN [--dns-server HOST[:PORT]...] [--timeout MS]
+                                    [--config-root DIR|PATH...] [--format text|json]
+       mailconf spf tree DOMAIN [--dns-server HOST[:PORT]...] [--timeout MS] [--zone FILE...]
+                                [--format text|json]
 
 Checks Postfix (main.cf, master.cf), OpenDKIM (opendkim.conf, /etc/default/opendkim,
 KeyTable, SigningTable, host lists) and DNS zone files. A directory, such as a copy of
@@ -40,7 +44,9 @@ spf tree prints the include/redirect tree of a domain's SPF record with the runn
 and void lookup counts against RFC 7208's limits of 10 and 2.
 
 ${CHECK_EXIT_STATUS}
-spf check-host: 0 for any SPF result, 2 usage error.
+spf check-host: 0 for any SPF result, 2 usage error or unreadable zone file.
+spf generate: 0 a record was built, 1 it has errors, 2 usage error.
+dmarc generate, dkim generate: 0 done, 2 usage error or refusal (nothing written).
 domain check: 0 every check passes or warns, 1 a check fails, 2 usage error.
 spf tree: 0 receivers can evaluate the record, 1 permerror (over a limit, loop …), 2 usage error.
 `;

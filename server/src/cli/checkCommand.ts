@@ -43,11 +43,11 @@ export const CHECK_OPTIONS = `Options of check:
                   DIR is a complete copy of the server's /etc: files the configurations
                   name (key files, tables) that are not in it are reported as missing
                   (always so when checking /etc itself)
-  --color, --no-color
+  --color, --no-color (also --colour, --no-colour)
                   colour the text output or not (default: on a terminal, unless NO_COLOR
                   is set)
   --progress      show progress on stderr even when it is not a terminal
-  --quiet         no progress and no notes about skipped files on stderr
+  -q, --quiet     no progress and no notes about skipped files on stderr
 `;
 
 export const CHECK_EXIT_STATUS = `Exit status of check: 0 no errors, 1 errors found, 2 usage error, missing path or internal

@@ -11,7 +11,7 @@ import { ArgCursor } from './argCursor';
 import { dmarcRecordFor, type DmarcPolicy } from '../core/records/dmarc/generate';
 import { txtRdataText } from '../core/stack/zoneInsertion';
 
-export const DMARC_GENERATE_USAGE = `Usage: mailconf dmarc generate --domain DOMAIN --rua mailto:ADDRESS[,mailto:...]
+export const DMARC_GENERATE_USAGE = `Usage: mailconf dmarc generate --domain DOMAIN [--rua mailto:ADDRESS[,mailto:...]]
                                [--policy none|quarantine|reject] [--sp POLICY] [--pct N]
 
 Prints the DMARC record for DOMAIN (published at _dmarc.DOMAIN): by default p=none, which
@@ -21,6 +21,7 @@ policy rejects or quarantines what fails.
 Options:
   --domain DOMAIN   the domain in the From: addresses
   --rua URIS        where aggregate reports go: mailto: addresses, separated by ","
+                    (optional, but without it you get no reports)
   --policy P        none (default), quarantine or reject
   --sp P            a different policy for subdomains
   --pct N           apply the policy to N% of failing mail (RFC 7489; gone from DMARCbis)

@@ -34,7 +34,9 @@ Options:
                     ask this DNS server (live DNS)
   -h, --help        this text
 
-Exit status: 0 for any SPF result, 2 for a usage error.
+Exit status: 0 for any SPF result, 2 for a usage error or an unreadable zone file.
+
+Other spf commands: mailconf spf tree --help, mailconf spf generate --help.
 `;
 
 export interface CheckHostArgs {
