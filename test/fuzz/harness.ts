@@ -207,8 +207,12 @@ export function applyEdits(text: string, edits: ReadonlyArray<{ range: Range; ne
 export function applyEditsTracked(text: string, edits: ReadonlyArray<{ range: Range; newText: string }>, what: string): { text: string; spans: Array<{ start: number; end: number }> } {
   const lines = linesOf(text);
   const spans = edits.map((e) => {
-    assertRangeInside(e.range, lines, what);
-    return { start: offsetAt(text, lines, e.range.start), end: offsetAt(text, lines, e.range.end), newText: e.newText };
+    // "To the start of the next line" on the last line (no final line break) names a line
+    // past the end; LSP clients clamp it to the end of the document, and so does this.
+    const pastEnd = e.range.end.line === lines.length && e.range.end.character === 0;
+    const range = pastEnd ? { start: e.range.start, end: { line: lines.length - 1, character: lines[lines.length - 1].length } } : e.range;
+    assertRangeInside(range, lines, what);
+    return { start: offsetAt(text, lines, range.start), end: offsetAt(text, lines, range.end), newText: e.newText };
   }).sort((a, b) => a.start - b.start || a.end - b.end);
   for (let i = 1; i < spans.length; i++) {
     if (spans[i].start < spans[i - 1].end) throw new Error(`${what}: edits overlap (${JSON.stringify(edits)})`);
@@ -227,8 +231,9 @@ export function applyEditsTracked(text: string, edits: ReadonlyArray<{ range: Ra
 
 /**
  * Error findings of `after` that a fix made: of a code that now occurs more often than
- * before, lying on what the fix wrote (an error it only uncovered elsewhere on the line —
- * a value now checked because its option name was corrected — does not count).
+ * before, starting on what the fix wrote. An error the fix only uncovered does not count:
+ * a value checked now that its option name was corrected, or a socket value read now that
+ * its curly quotes are straight (such findings start before the edit, at the value).
  */
 export function errorsMadeByEdits(
   before: ReadonlyArray<{ severity: string; code: string }>,
@@ -247,9 +252,7 @@ export function errorsMadeByEdits(
   for (const f of after) {
     if (f.severity !== 'error' || (now.get(f.code) ?? 0) <= (was.get(f.code) ?? 0)) continue;
     const a = offsetAt(afterText, lines, f.range.start);
-    const b = offsetAt(afterText, lines, f.range.end);
-    // Overlaps the written text; an empty edit (a deletion) counts when strictly inside.
-    if (spans.some((s) => (s.start < s.end ? a < s.end && b > s.start : a < s.start && s.start < b) || (a === b && a >= s.start && a < s.end))) out.push(f.code);
+    if (spans.some((s) => a >= s.start && a <= s.end)) out.push(f.code);
   }
   return out;
 }
