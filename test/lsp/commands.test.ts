@@ -219,6 +219,13 @@ test('DKIM from the editor: suggestions from the workspace, then key files plus 
     // Same selector again: refused before a key is written (the first key's files stay as they are).
     await assert.rejects(execute(c, 'mailconf.server.generateDkimKey', { domain: 'example.com', selector: 'sel1', directory: path.join(t.root, 'keys2'), createDirectory: true }), /Nothing was written/);
     assert.equal(fs.existsSync(path.join(t.root, 'keys2')), false);
+    // A key written inside the copy of /etc is named by its /etc path in the KeyTable.
+    const inCopy = path.join(t.etc, 'opendkim', 'keys', 'example.com');
+    await execute(c, 'mailconf.server.generateDkimKey', { domain: 'example.com', selector: 'sel2', directory: inCopy, createDirectory: true, updateTables: true });
+    const second = c.appliedEdits[1] as Changes;
+    const keyLine = second.documentChanges.filter((ch) => ch.textDocument?.uri === keyTableUri).flatMap((ch) => ch.edits!.map((e) => e.newText)).join('');
+    assert.match(keyLine, /sel2\._domainkey\.example\.com example\.com:sel2:\/etc\/opendkim\/keys\/example\.com\/sel2\.private/);
+    assert.ok(fs.existsSync(path.join(inCopy, 'sel2.private')));
   } finally {
     await c.shutdown();
   }

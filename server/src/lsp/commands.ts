@@ -28,6 +28,7 @@ import { WorkspaceZones } from '../core/dns/zoneResolver';
 import { DkimKeyRefusal, writeDkimKey } from '../node/dkimKeys';
 import type { LiveDnsResolver } from '../node/dnsResolver';
 import { publicKeyOfKeyRef } from '../node/keyTablePublicKeys';
+import { configRootOf } from '../core/opendkim/checks/links';
 
 import { SERVER_COMMANDS, type DnsStatus, type GenerateDkimResult, type GeneratedRecordResult, type Report, type Suggestions } from './protocol';
 
@@ -189,7 +190,7 @@ async function runGenerateDkimKey(host: CommandHost, args: Record<string, unknow
   // Logged without any key material: the paths and the DNS name only.
   host.log(`mailconf: wrote DKIM key ${written.privateKeyPath} and ${written.txtPath} for ${written.recordName}`);
   const plan = planDkimSetup(host.workspace, {
-    domain, selector, keyPath: written.privateKeyPath, generated: written, zoneUri, insertRecord: zoneUri !== undefined, updateTables,
+    domain, selector, keyPath: serverPathOfKey(host, written.privateKeyPath), generated: written, zoneUri, insertRecord: zoneUri !== undefined, updateTables,
   });
   const applied: string[] = [];
   const notes = [...plan.notes];
@@ -215,6 +216,17 @@ async function runGenerateDkimKey(host: CommandHost, args: Record<string, unknow
     applied,
     notes,
   };
+}
+
+/**
+ * The key's path as OpenDKIM on the server will see it: a key written into a copy of /etc
+ * (the folder that plays /etc for opendkim.conf) is named by its /etc path in the KeyTable.
+ */
+function serverPathOfKey(host: CommandHost, local: string): string {
+  const conf = host.workspace.ofKind('opendkim-conf')[0];
+  const rootPath = conf && uriPath(configRootOf(host.workspace, conf));
+  if (!rootPath || rootPath === '/etc' || !local.startsWith(rootPath + path.sep)) return local;
+  return '/etc/' + path.relative(rootPath, local).split(path.sep).join('/');
 }
 
 // --- generate SPF and DMARC records --------------------------------------------------------
