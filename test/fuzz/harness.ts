@@ -230,10 +230,16 @@ export function applyEditsTracked(text: string, edits: ReadonlyArray<{ range: Ra
 }
 
 /**
- * Error findings of `after` that a fix made: of a code that now occurs more often than
- * before, starting on what the fix wrote. An error the fix only uncovered does not count:
- * a value checked now that its option name was corrected, or a socket value read now that
- * its curly quotes are straight (such findings start before the edit, at the value).
+ * Codes of syntax errors in the strict sense: the structure of the text (quotes, escapes,
+ * parentheses, fields, separators, characters), as opposed to values that mean nothing.
+ */
+export const STRUCTURAL_ERROR = /unterminated|unbalanced|quote|escape|missing-equals|continuation|field-count|syntax|control-character|nul-byte|bad-character|missing-type|missing-value|separator|too-long/;
+
+/**
+ * Syntax errors of `after` that a fix made: structural (STRUCTURAL_ERROR), of a code that
+ * now occurs more often than before, starting on what the fix wrote. Errors a fix only
+ * uncovers do not count: a value checked now that its option name is corrected, a socket
+ * read now that its curly quotes are straight, the next SPF term once a space is put back.
  */
 export function errorsMadeByEdits(
   before: ReadonlyArray<{ severity: string; code: string }>,
@@ -250,7 +256,7 @@ export function errorsMadeByEdits(
   const lines = linesOf(afterText);
   const out: string[] = [];
   for (const f of after) {
-    if (f.severity !== 'error' || (now.get(f.code) ?? 0) <= (was.get(f.code) ?? 0)) continue;
+    if (f.severity !== 'error' || !STRUCTURAL_ERROR.test(f.code) || (now.get(f.code) ?? 0) <= (was.get(f.code) ?? 0)) continue;
     const a = offsetAt(afterText, lines, f.range.start);
     if (spans.some((s) => a >= s.start && a <= s.end)) out.push(f.code);
   }
