@@ -2,6 +2,7 @@
 // from argument parsing and output so tests can call it directly.
 
 import * as fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { attachDiskEnvironment, loadOpendkimFiles } from '../node/opendkimEnvironment';
@@ -58,6 +59,8 @@ export function checkWorkspace(files: Array<{ path: string; kind: DocumentKind }
   const workspace = new Workspace();
   const loaded: Array<{ report: FileReport; doc: WorkspaceDocument }> = [];
   const reports: FileReport[] = [];
+  /** Files read as UTF-8 that are not (Latin-1 …): a note goes before their findings. */
+  const notUtf8 = new Map<FileReport, Finding>();
   const progress = options.onProgress ?? (() => {});
   files.forEach((f, index) => {
     progress('read', index, files.length);
@@ -85,6 +88,7 @@ export function checkWorkspace(files: Array<{ path: string; kind: DocumentKind }
     const text = data.toString('utf8');
     const report: FileReport = { ...f, findings: [], text };
     reports.push(report);
+    if (!isUtf8(data)) notUtf8.set(report, notUtf8Finding(text));
     loaded.push({ report, doc: workspace.setOnDisk(pathToFileURL(f.path).href, f.kind, text) });
   });
   progress('read', files.length, files.length);
@@ -101,7 +105,28 @@ export function checkWorkspace(files: Array<{ path: string; kind: DocumentKind }
   documents.forEach(({ report, ctx }, index) => {
     progress('check', index, documents.length);
     report.findings = diagnose(ctx);
+    const note = notUtf8.get(report);
+    if (note) report.findings.unshift(note);
   });
   progress('check', documents.length, documents.length);
   return { reports, documents };
+}
+
+/** The note for a file that is not UTF-8, at its first byte that does not decode (shown as U+FFFD). */
+function notUtf8Finding(text: string): Finding {
+  const at = Math.max(0, text.indexOf('\uFFFD'));
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < at; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) { line++; lineStart = i + 1; }
+  }
+  return {
+    range: range(line, at - lineStart, line, at - lineStart + 1),
+    severity: 'information',
+    code: 'syntax/not-utf8',
+    message: 'The file is not valid UTF-8 (Latin-1 or Windows-1252?): this is its first byte that does not decode, shown as \uFFFD. ' +
+      'Postfix and OpenDKIM compare bytes, so a name, path or address with such characters is not what an editor shows, and mailconf checks it as \uFFFD. ' +
+      'Save the file as UTF-8, or keep such characters out of values (comments do not matter).',
+  };
 }
