@@ -8,7 +8,7 @@ import type { ZoneRecord } from '../tree';
 import { isGenericRdata } from '../record-checks';
 import { isTxtLike } from '../tree';
 import { isAtOrBelow, nameKey, withoutDot } from './origin';
-import { policyRecordOf } from './txtChecks';
+import { policyKindOf } from './txtChecks';
 import { recordHead } from './zoneChecks';
 import type { ZoneData, ZoneFile, ZoneRR } from './zoneData';
 import { SPF } from './zoneData';
@@ -22,7 +22,7 @@ export function checkMissingDmarc(data: ZoneData, file: ZoneFile, out: Finding[]
   const apexKey = data.apexKey;
   if (data.byName.has('_dmarc.' + apexKey)) return;
   const atApex = data.byName.get(apexKey) ?? [];
-  const spf = atApex.find((rr) => rr.file === file && rr.record.typeCode !== SPF && isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyRecordOf(rr).kind === 'spf');
+  const spf = atApex.find((rr) => rr.file === file && rr.record.typeCode !== SPF && isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyKindOf(rr) === 'spf');
   if (!spf && !hasDkim(data)) return;
   const soa = data.soas.find((rr) => rr.file === file && rr.key === apexKey);
   const anchorFor = spf ?? soa;
@@ -67,7 +67,7 @@ function hasDkimKey(data: ZoneData): boolean {
 
 /** A DKIM key record (the name is checked by the caller: below `_domainkey.<apex>`). */
 export function isDkimKeyRecord(rr: ZoneRR): boolean {
-  return isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyRecordOf(rr).kind === 'dkim';
+  return isTxtLike(rr.record) && !isGenericRdata(rr.record) && policyKindOf(rr) === 'dkim';
 }
 
 /** The line after the last record of the first run of apex records (the SOA and what follows it at `@`). */

@@ -36,17 +36,22 @@ export interface PolicyRecord {
 }
 
 /**
- * The RecordText and kind of a TXT/SPF record, kept on the record while it stays where it
- * is (its ranges are absolute: a record an edit moved to other lines reads it again).
+ * The RecordText and kind of a TXT/SPF record. The kind is kept on the record (checks ask
+ * for it again and again: sets, DKIM presence); the text, with ranges that move with the
+ * record and token objects a zone of a million records should not keep, is made per call.
  */
 export function policyRecordOf(rr: ZoneRR): PolicyRecord {
-  let p = rr.policy as (PolicyRecord & { atLine: number }) | undefined;
-  if (!p || p.atLine !== rr.record.firstLine) {
-    const text = recordTextOf(rr.record, rr.owner === '' ? undefined : rr.owner);
-    p = { rr, text, kind: p ? p.kind : classifyTxt(rr.key, text.value), atLine: rr.record.firstLine };
-    rr.policy = p;
-  }
-  return p;
+  const text = recordTextOf(rr.record, rr.owner === '' ? undefined : rr.owner);
+  let kind = rr.policy as TxtKind | null | undefined;
+  if (kind === undefined) rr.policy = kind = classifyTxt(rr.key, text.value) ?? null;
+  return { rr, text, kind: kind ?? undefined };
+}
+
+/** What a TXT/SPF record holds, classified once per record. */
+export function policyKindOf(rr: ZoneRR): TxtKind | undefined {
+  const kind = rr.policy as TxtKind | null | undefined;
+  if (kind !== undefined) return kind ?? undefined;
+  return policyRecordOf(rr).kind;
 }
 
 export function isPolicyCandidate(rr: ZoneRR): boolean {
@@ -117,7 +122,7 @@ export function checkTxtPolicies(data: ZoneData, file: ZoneFile, env: TxtCheckEn
   const setsDone = new Set<string>();
   for (const rr of file.rrs) {
     if (!isPolicyCandidate(rr)) continue;
-    const setsHere = policyRecordOf(rr).kind !== undefined && rr.group.length > 1 && !setsDone.has(rr.key);
+    const setsHere = policyKindOf(rr) !== undefined && rr.group.length > 1 && !setsDone.has(rr.key);
     if (setsHere) setsDone.add(rr.key);
     checkTxtPolicy(rr, data, file, env, setsHere, out);
   }
@@ -129,7 +134,7 @@ export function checkTxtPolicies(data: ZoneData, file: ZoneFile, env: TxtCheckEn
  */
 export function isTxtSetAnchor(rr: ZoneRR, file: ZoneFile): boolean {
   if (rr.group.length < 2) return false;
-  for (const x of rr.group) if (x.file === file && isPolicyCandidate(x) && policyRecordOf(x).kind !== undefined) return x === rr;
+  for (const x of rr.group) if (x.file === file && isPolicyCandidate(x) && policyKindOf(x) !== undefined) return x === rr;
   return false;
 }
 
@@ -203,7 +208,7 @@ function checkSets(file: ZoneFile, group: ZoneRR[], out: Finding[]): void {
 function kindOfName(group: ZoneRR[]): TxtKind | undefined {
   for (const rr of group) {
     if (!isPolicyCandidate(rr)) continue;
-    const k = policyRecordOf(rr).kind;
+    const k = policyKindOf(rr);
     if (k === 'dkim' || k === 'dmarc') return k;
   }
   return undefined;

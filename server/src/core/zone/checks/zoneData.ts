@@ -27,7 +27,7 @@ export interface ZoneRR {
   readonly key: string;
   /** All records of the zone at this owner (the index entry), this one included. */
   readonly group: ZoneRR[];
-  /** @internal The TXT payload, once read (see txtChecks.ts policyRecordOf). */
+  /** @internal What the TXT payload holds, once classified (see txtChecks.ts policyKindOf). */
   policy?: unknown;
   /** @internal True once an edit took the record out of the zone (its text is gone: read nothing more from it). */
   removed?: boolean;
@@ -321,6 +321,8 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): ZoneSt
   const deps: ZoneState['deps'] = [];
   const resolutions: ZoneState['resolutions'] = [];
   let generates = false;
+  /** Groups that got a second record (their arrays grew with room to spare). */
+  const grown: ZoneRR[][] = [];
 
   const rootTree = treeOf(rootDoc);
   const rootBase = rootBaseOf(rootDoc, rootTree);
@@ -360,12 +362,22 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): ZoneSt
           lastOrigin = e.ownerOrigin;
           owner = absoluteIn(e.ownerText, e.ownerOrigin, base);
           key = nameKey(owner);
-          const known = byName.get(key);
-          if (known) group = known; else { group = []; byName.set(key, group); }
+          const known = Map.prototype.get.call(byName, key) as ZoneRR[] | undefined;
+          group = known ?? NO_GROUP;
         }
-        const rr = newRR(e, file, owner, key, group);
+        let rr: ZoneRR;
+        if (group === NO_GROUP) {
+          // A new name: its group made with the record, at its exact size.
+          rr = newRR(e, file, owner, key, group);
+          group = [rr];
+          (rr as { group: ZoneRR[] }).group = group;
+          byName.set(key, group);
+        } else {
+          rr = newRR(e, file, owner, key, group);
+          group.push(rr);
+          if (group.length === 2) grown.push(group);
+        }
         rrs.push(rr);
-        group.push(rr);
         if (e.typeCode === SOA) soas.push(rr);
       } else if (e.kind === 'directive') {
         if (e.directive === 'GENERATE') generates = true;
@@ -379,6 +391,7 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): ZoneSt
   // A document included by none of the workspace's zones may still be a fragment that a
   // zone outside the workspace includes; nothing more is known then.
   addFile(rootDoc, rootBase.base, rootBase.source, undefined);
+  compactGroups(byName, grown);
   const root = files[0];
   const state: ZoneState = {
     data: undefined as unknown as ZoneData, deps, resolutions, generation: rootTree?.generation, delegationSet: undefined, listener: undefined,
@@ -386,6 +399,21 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): ZoneSt
   };
   state.data = dataShell(state, root, files, byName, soas, unresolved, generates, zoneGlobals(root, soas, unresolved, generates));
   return state;
+}
+
+const NO_GROUP: ZoneRR[] = [];
+
+/**
+ * Arrays that grew by push keep room for 16 more elements: a zone of a million records
+ * would carry 100 MB of empty slots. Groups of several records get an exact copy (most
+ * names have one record, and an array that never grew is exact already).
+ */
+function compactGroups(byName: Map<string, ZoneRR[]>, grown: ZoneRR[][]): void {
+  for (const group of grown) {
+    const exact = group.slice();
+    for (const rr of exact) (rr as { group: ZoneRR[] }).group = exact;
+    byName.set(exact[0].key, exact);
+  }
 }
 
 function newRR(record: ZoneRecord, file: ZoneFile, owner: string, key: string, group: ZoneRR[]): ZoneRR {
