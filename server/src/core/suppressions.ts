@@ -18,18 +18,38 @@ export function commentPrefix(kind: DocumentKind): string {
  */
 export function suppressedLines(text: string, kind: DocumentKind): Map<number, Set<string> | 'all'> {
   const out = new Map<number, Set<string> | 'all'>();
-  if (!text.includes(MARKER)) return out; // the common case costs one scan
+  let at = text.indexOf(MARKER);
+  if (at < 0) return out; // the common case costs one scan
   const prefix = commentPrefix(kind);
-  const lines = text.split(/\r\n|\r|\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const m = lines[i].trimStart();
-    if (!m.startsWith(prefix)) continue;
-    const rest = m.slice(prefix.length).trimStart();
-    if (!rest.startsWith(MARKER)) continue;
-    const codes = rest.slice(MARKER.length).split(/[\s,]+/).filter((c) => c.includes('/'));
-    out.set(i + 1, codes.length ? new Set(codes) : 'all');
+  // Only the lines holding the marker are looked at (a zone of a million lines is not split
+  // per keystroke); the lines before them are counted on the way.
+  let line = 0;
+  let counted = 0;
+  while (at >= 0) {
+    let start = at;
+    while (start > counted && !isLineBreak(text.charCodeAt(start - 1))) start--;
+    let end = at;
+    while (end < text.length && !isLineBreak(text.charCodeAt(end))) end++;
+    for (let i = counted; i < start; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+    }
+    counted = start;
+    const m = text.slice(start, end).trimStart();
+    if (m.startsWith(prefix)) {
+      const rest = m.slice(prefix.length).trimStart();
+      if (rest.startsWith(MARKER)) {
+        const codes = rest.slice(MARKER.length).split(/[\s,]+/).filter((c) => c.includes('/'));
+        out.set(line + 1, codes.length ? new Set(codes) : 'all');
+      }
+    }
+    at = text.indexOf(MARKER, end);
   }
   return out;
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13;
 }
 
 /** The findings that no disable comment silences. */
