@@ -27,6 +27,7 @@ import {
   toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toWorkspaceEdit, toWorkspaceEditWithNewFiles,
 } from './lsp/convert';
 import { mergeChange } from './lsp/changedLines';
+import { indentationOfLine, prepareLineIndex, toDiagnostics } from './lsp/largeDocuments';
 import { encodeSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './lsp/semanticTokens';
 import { loadFile, loadPostfixPartner, scanFolders } from './node/loadFiles';
 import { attachDiskEnvironment, loadOpendkimFiles } from './node/opendkimEnvironment';
