@@ -107,7 +107,7 @@ function publish(doc: WorkspaceDocument): void {
   const dns = dnsFindings.get(doc.uri);
   const current = dns && dns.version === doc.version ? dns.findings : [];
   const findings = current.length ? [...local, ...current] : local;
-  const diagnostics = findings.map(toDiagnostic);
+  const diagnostics = toDiagnostics(findings);
   published.set(doc.uri, { findings, diagnostics });
   void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   if (!dns || dns.version !== doc.version) scheduleDnsChecks(doc);
