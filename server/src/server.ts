@@ -180,6 +180,7 @@ function analyse(doc: TextDocument): void {
     ? workspace.updateOpen(doc.uri, kind, doc.getText(), doc.version, span === 'none' ? undefined : span)
     : workspace.setOpen(doc.uri, kind, doc.getText(), doc.version);
   publish(entry);
+  prepareLineIndex(doc);
   republishDependents(entry);
 }
 
