@@ -464,14 +464,13 @@ connection.onCodeAction(guarded('codeAction', [], (params) => {
       f.range.start.line > end.line || (f.range.start.line === end.line && f.range.start.character > end.character));
   const uri = params.textDocument.uri;
   const entry = workspace.get(uri);
-  const lines = entry?.analysis.text.split(/\r\n|\r|\n/) ?? [];
   const actions = last.findings.flatMap((f, i) =>
     f.fixes && overlaps(f) ? f.fixes.map((fix) => toCodeAction(fix, last.diagnostics[i], uri)) : []);
   // After the fixes: silence a finding on its line with a disable comment above it.
   for (const [i, f] of last.findings.entries()) {
     if (!entry || !overlaps(f)) continue;
     const line = f.range.start.line;
-    const indentation = /^[ \t]*/.exec(lines[line] ?? '')![0];
+    const indentation = indentationOfLine(documents.get(uri), line);
     const at = { line, character: 0 };
     actions.push(toCodeAction({
       title: `Disable ${f.code} for this line`,
