@@ -24,7 +24,7 @@ import { DEFAULT_SETTINGS, type Settings } from './core/settings';
 import type { Finding } from './core/types';
 import type { ChangedLines } from './core/language';
 import {
-  toCodeAction, toCompletionItem, toDiagnostic, toDocumentSymbol, toFoldingRange, toHover, toWorkspaceEdit, toWorkspaceEditWithNewFiles,
+  toCodeAction, toCompletionItem, toDocumentSymbol, toFoldingRange, toHover, toWorkspaceEdit, toWorkspaceEditWithNewFiles,
 } from './lsp/convert';
 import { mergeChange } from './lsp/changedLines';
 import { indentationOfLine, prepareLineIndex, toDiagnostics } from './lsp/largeDocuments';
