@@ -100,9 +100,15 @@ function originSource(rr: ZoneRR): { source: OriginSource; line?: number } {
 /** The line of the last `$ORIGIN` above `line` (for the hover). */
 function originLine(tree: ZoneTree, line: number): number | undefined {
   const entries = tree.entries;
-  for (let i = entries.length - 1; i >= 0; i--) {
+  // From the last entry above the line (found by halving: a zone may have a million), upwards.
+  let lo = 0;
+  let hi = entries.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (entries[mid].firstLine < line) lo = mid + 1; else hi = mid - 1;
+  }
+  for (let i = hi; i >= 0; i--) {
     const e = entries[i];
-    if (e.firstLine >= line) continue;
     if (e.kind === 'directive' && e.directive === 'ORIGIN') return e.firstLine;
   }
   return undefined;
