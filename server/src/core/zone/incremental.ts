@@ -6,12 +6,13 @@
 // on are reused, their lines and offsets shifted.
 //
 // The previous tree is consumed: reused entries are moved in place (their tokens are
-// stored relative to the entry, so only the entry's own line and offset change), so do
-// not use the previous tree after calling reparseIncremental.
+// stored relative to the entry, and entries relative to their run of a few hundred, so
+// only the runs after the edit move), so do not use the previous tree after calling
+// reparseIncremental.
 
 import type { Finding, Fix, Range } from '../types';
 import type { ZoneEntry, ZoneSource, ZoneTree, ZoneTreeEdit } from './tree';
-import { nextGeneration } from './tree';
+import { EntryRun, nextGeneration } from './tree';
 import { parseZoneTree, ZoneParser } from './parser';
 import type { ParserContext } from './parser';
 
@@ -73,10 +74,13 @@ export function reparseIncremental(previous: ZoneTree, newText: string, changed:
     entries = old.slice(0, fromIndex);
     for (const e of fresh) entries.push(e);
     removed = old.slice(fromIndex);
+    for (const e of removed) e.run.count--;
     lineCount = lx.line + (lx.lineStart < newText.length ? 1 : 0);
   } else {
     shiftedFrom = old[j].firstLine;
-    shiftEntries(old, j, lineDelta, charDelta);
+    for (let i = fromIndex; i < j; i++) old[i].run.count--;
+    if (lineDelta !== 0) moveFindings(previous, old, j, shiftedFrom, lineDelta);
+    moveRuns(old, j, lineDelta, charDelta);
     entries = old;
     removed = replaceRange(entries, fromIndex, j - fromIndex, fresh);
     lineCount = previous.lineCount + lineDelta;
@@ -184,21 +188,46 @@ function shiftFinding(f: Finding, d: number): Finding {
   return { ...f, range: shiftRange(f.range, d), ...(fixes ? { fixes } : {}) };
 }
 
-/**
- * Moves reused entries to their place in the new text (their tokens are relative to them).
- * A loop of its own, kept small, so that it is optimized on its own from the first edits.
- */
-function shiftEntries(entries: ZoneEntry[], from: number, lineDelta: number, charDelta: number): void {
-  const n = entries.length;
-  if (lineDelta === 0) {
-    for (let i = from; i < n; i++) entries[i].startOffset += charDelta;
+/** The syntax findings of the reused entries (from old index j, at old line shiftedFrom on) move with them. */
+function moveFindings(previous: ZoneTree, old: ZoneEntry[], j: number, shiftedFrom: number, lineDelta: number): void {
+  const list = previous.withFindings;
+  if (!list) {
+    for (let i = j; i < old.length; i++) {
+      const e = old[i];
+      if (e.findings) e.findings = e.findings.map((f) => shiftFinding(f, lineDelta));
+    }
     return;
   }
-  for (let i = from; i < n; i++) {
-    const e = entries[i];
-    e.startOffset += charDelta;
-    e.firstLine += lineDelta;
-    e.lastLine += lineDelta;
-    if (e.findings) e.findings = e.findings.map((f) => shiftFinding(f, lineDelta));
+  // The list is in document order; the reused entries are its end (not moved yet: old lines).
+  for (let i = list.length - 1; i >= 0 && list[i].firstLine >= shiftedFrom; i--) {
+    const e = list[i];
+    e.findings = e.findings!.map((f) => shiftFinding(f, lineDelta));
+  }
+}
+
+/**
+ * Moves the reused entries (old index j on) to their place in the new text: their runs
+ * move, not each entry (tokens are relative to the entry, entries to their run). A run
+ * that also holds entries before j is split first, so that those stay where they are.
+ */
+function moveRuns(entries: ZoneEntry[], j: number, lineDelta: number, charDelta: number): void {
+  // Split even when nothing moves: a run's entries must stay consecutive for later edits.
+  const first = entries[j].run;
+  if (j > 0 && entries[j - 1].run === first) {
+    const tail = new EntryRun();
+    tail.line = first.line;
+    tail.offset = first.offset;
+    for (let k = j; k < entries.length && entries[k].run === first; k++) {
+      entries[k].run = tail;
+      tail.count++;
+      first.count--;
+    }
+  }
+  if (lineDelta === 0 && charDelta === 0) return;
+  for (let k = j; k < entries.length;) {
+    const run = entries[k].run;
+    run.line += lineDelta;
+    run.offset += charDelta;
+    k += run.count > 0 ? run.count : 1;
   }
 }

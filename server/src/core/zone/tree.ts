@@ -64,16 +64,31 @@ export interface PackedTokens {
   readonly base: number;
   readonly count: number;
   readonly comments: number;
+  /** The run the entry joins. */
+  readonly run: EntryRun;
+}
+
+/**
+ * Consecutive entries of one parse (a few hundred) whose lines and offsets are kept relative
+ * to the run, so that an edit moves the runs after it, not each of a million entries.
+ * @internal Kept by parser.ts and incremental.ts.
+ */
+export class EntryRun {
+  line = 0;
+  offset = 0;
+  /** The entries of the tree in this run; they follow each other in the entry list. */
+  count = 0;
 }
 
 abstract class ZoneEntryBase implements ZoneContext {
-  /** First and last line of the entry (records in parentheses span several lines). */
-  firstLine: number;
-  lastLine: number;
+  /** @internal The run the entry belongs to, and its first line and offset relative to it. */
+  run: EntryRun;
+  private readonly relLine: number;
+  private readonly relOffset: number;
+  /** lastLine - firstLine. */
+  private readonly span: number;
   /** Column after the last character that belongs to the entry on `lastLine`. */
   endChar: number;
-  /** Offset in the text where `firstLine` starts. */
-  startOffset: number;
   readonly origin: string;
   readonly defaultTtl: number | undefined;
   /** Syntax findings of this entry; undefined when none. */
@@ -88,10 +103,17 @@ abstract class ZoneEntryBase implements ZoneContext {
   readonly commentCount: number;
 
   constructor(firstLine: number, lastLine: number, endChar: number, startOffset: number, ctx: ZoneContext, src: ZoneSource, packed: PackedTokens) {
-    this.firstLine = firstLine;
-    this.lastLine = lastLine;
+    const run = packed.run;
+    if (run.count === 0) {
+      run.line = firstLine;
+      run.offset = startOffset;
+    }
+    run.count++;
+    this.run = run;
+    this.relLine = firstLine - run.line;
+    this.relOffset = startOffset - run.offset;
+    this.span = lastLine - firstLine;
     this.endChar = endChar;
-    this.startOffset = startOffset;
     this.origin = ctx.origin;
     this.defaultTtl = ctx.defaultTtl;
     this.findings = undefined;
@@ -100,6 +122,20 @@ abstract class ZoneEntryBase implements ZoneContext {
     this.base = packed.base;
     this.tokenCount = packed.count;
     this.commentCount = packed.comments;
+  }
+
+  /** First and last line of the entry (records in parentheses span several lines). */
+  get firstLine(): number {
+    return this.run.line + this.relLine;
+  }
+
+  get lastLine(): number {
+    return this.run.line + this.relLine + this.span;
+  }
+
+  /** Offset in the text where `firstLine` starts. */
+  get startOffset(): number {
+    return this.run.offset + this.relOffset;
   }
 
   /** The i-th token (0 ≤ i < tokenCount), or comment (tokenCount ≤ i < tokenCount + commentCount). */
