@@ -189,19 +189,25 @@ export function mailDomainFacts(workspace: Workspace, domain?: string): MailDoma
 type Answer<T> = DnsAnswer<T>;
 
 /** Resolver calls that never reject: a thrown error is a SERVFAIL with its message. */
+/**
+ * The resolver as the report uses it: a throw becomes a failed lookup, and the records of
+ * a set come sorted — DNS servers rotate them, and the report must read the same every run.
+ */
 function safe(resolver: Resolver): Resolver {
-  const guard = async <T>(p: () => Promise<Answer<T>>): Promise<Answer<T>> => {
+  const guard = async <T>(p: () => Promise<Answer<T>>, order: (x: T, y: T) => number): Promise<Answer<T>> => {
     try {
-      return await p();
+      const a = await p();
+      return a.status === 'ok' ? { ...a, records: [...a.records].sort(order) } : a;
     } catch (e) {
       return { status: 'servfail', detail: (e as Error)?.message ?? String(e) };
     }
   };
+  const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return {
-    txt: (n) => guard(() => resolver.txt(n)),
-    addresses: (n, f) => guard(() => resolver.addresses(n, f)),
-    mx: (n) => guard(() => resolver.mx(n)),
-    ptr: (n) => guard(() => resolver.ptr(n)),
+    txt: (n) => guard(() => resolver.txt(n), (x, y) => byText(x.join(''), y.join(''))),
+    addresses: (n, f) => guard(() => resolver.addresses(n, f), byText),
+    mx: (n) => guard(() => resolver.mx(n), (x, y) => x.preference - y.preference || byText(lower(x.exchange), lower(y.exchange))),
+    ptr: (n) => guard(() => resolver.ptr(n), (x, y) => byText(lower(x), lower(y))),
   };
 }
 
