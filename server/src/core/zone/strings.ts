@@ -23,10 +23,12 @@ export function txtStrings(record: ZoneRecord): ZoneToken[] {
  * see it: the character-strings concatenated without anything in between.
  */
 export function txtValue(record: ZoneRecord): string {
-  const strings = txtStrings(record);
-  if (strings.length === 1) return strings[0].value;
+  if (!isTxtLike(record) || isGenericRdata(record)) return '';
+  const from = record.rdataStart;
+  const to = record.tokenCount;
+  if (to - from === 1) return record.tokenValue(from);
   let out = '';
-  for (const s of strings) out += s.value;
+  for (let i = from; i < to; i++) out += record.tokenValue(i);
   return out;
 }
 

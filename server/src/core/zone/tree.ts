@@ -157,6 +157,21 @@ abstract class ZoneEntryBase implements ZoneContext {
     return { line: this.firstLine + s[b + T_LINE], start: col, end: col + length, text, value, quoted: (flags & F_QUOTED) !== 0 };
   }
 
+  /** The i-th token's value (see ZoneToken.value) without building a token object. */
+  tokenValue(i: number): string {
+    const s = this.store;
+    const b = this.base + i * TOKEN_INTS;
+    const offset = this.startOffset + s[b + T_OFFSET];
+    const length = s[b + T_LENGTH];
+    const flags = s[b + T_FLAGS];
+    if (flags & F_QUOTED) {
+      const inner = this.src.text.slice(offset + 1, offset + (flags & F_UNTERMINATED ? length : length - 1));
+      return flags & F_ESCAPED ? decodeEscapes(inner) : inner;
+    }
+    const text = this.src.text.slice(offset, offset + length);
+    return flags & F_ESCAPED ? decodeEscapes(text) : text;
+  }
+
   /** Raw text of the i-th token without building a token object. */
   tokenText(i: number): string {
     const b = this.base + i * TOKEN_INTS;

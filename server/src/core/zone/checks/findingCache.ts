@@ -17,6 +17,15 @@
 //   - a zone-wide fact changed (apex, completeness, the first SOA, delegations): all slots;
 //   - another zone of the workspace changed: the TXT slots (SPF lookups cross zones).
 // Findings that stay are moved with their record when lines were added or removed above.
+// An analysis computes the pending slots, then walks only the records that have findings
+// (kept in document order), so its cost follows the edit and the number of findings, not
+// the size of the zone. Multi-file zones ($INCLUDE) and documents read from disk (the
+// CLI) are checked in full, by the checks' own walks (allFindings).
+//
+// The dependencies on other names are noted by zoneData.ts's read log while a slot is
+// computed (every byName.get/has), so new checks that look names up are covered without
+// telling this module; a check that reads the zone another way (iterating byName) must
+// either be a zone-wide fact compared in zoneData.ts's update or note its reads.
 
 import type { Finding, Fix, Range, RelatedLocation, TextEdit } from '../../types';
 import type { Workspace } from '../../stack/workspace';
@@ -56,10 +65,10 @@ interface Found {
   txtReads: string[] | undefined;
   /** Slots whose findings point outside the record, and the lines they span (the record's own included). */
   positional: number;
-  /** In FindingCache.ordered. */
-  listed: boolean;
   spanMin: number;
   spanMax: number;
+  /** In FindingCache.ordered. */
+  listed: boolean;
 }
 
 /** The document of `file` is open and edited: its zone's findings are kept between analyses. */

@@ -18,6 +18,7 @@ import type { SyncResolver } from '../../records/spf/index';
 import { WorkspaceZones } from '../../dns/zoneResolver';
 import { isGenericRdata } from '../record-checks';
 import { isTxtLike } from '../tree';
+import { txtValue } from '../strings';
 import type { ZoneRecordText } from './recordText';
 import { recordTextOf } from './recordText';
 import type { TxtKind } from './txtKinds';
@@ -47,11 +48,11 @@ export function policyRecordOf(rr: ZoneRR): PolicyRecord {
   return { rr, text, kind: kind ?? undefined };
 }
 
-/** What a TXT/SPF record holds, classified once per record. */
+/** What a TXT/SPF record holds, classified once per record (from its value, no RecordText made). */
 export function policyKindOf(rr: ZoneRR): TxtKind | undefined {
-  const kind = rr.policy as TxtKind | null | undefined;
-  if (kind !== undefined) return kind ?? undefined;
-  return policyRecordOf(rr).kind;
+  let kind = rr.policy as TxtKind | null | undefined;
+  if (kind === undefined) rr.policy = kind = classifyTxt(rr.key, txtValue(rr.record)) ?? null;
+  return kind ?? undefined;
 }
 
 export function isPolicyCandidate(rr: ZoneRR): boolean {

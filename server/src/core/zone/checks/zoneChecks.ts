@@ -177,14 +177,9 @@ function checkGroup(group: ZoneRR[], file: ZoneFile, out: Finding[]): void {
   // Same type and same data twice: DNS keeps one (BIND drops the copy silently). Different
   // CNAMEs or SOAs at one name: a singleton type, BIND rejects the zone. Only types that
   // occur more than once need their data compared (most names have one record per type).
+  if (!hasRepeatedType(group)) return;
   const perType = new Map<number, number>();
-  let repeated = false;
-  for (const rr of group) {
-    const n = (perType.get(rr.record.typeCode) ?? 0) + 1;
-    perType.set(rr.record.typeCode, n);
-    if (n > 1) repeated = true;
-  }
-  if (!repeated) return;
+  for (const rr of group) perType.set(rr.record.typeCode, (perType.get(rr.record.typeCode) ?? 0) + 1);
   const seen = new Map<string, ZoneRR>();
   const singletons = new Map<number, ZoneRR>();
   for (const rr of group) {
@@ -220,6 +215,23 @@ function checkGroup(group: ZoneRR[], file: ZoneFile, out: Finding[]): void {
       });
     }
   }
+}
+
+/** Whether two records of the group have one type (no Map for the usual handful of records). */
+function hasRepeatedType(group: ZoneRR[]): boolean {
+  if (group.length > 16) {
+    const seen = new Set<number>();
+    for (const rr of group) {
+      if (seen.has(rr.record.typeCode)) return true;
+      seen.add(rr.record.typeCode);
+    }
+    return false;
+  }
+  for (let i = 1; i < group.length; i++) {
+    const t = group[i].record.typeCode;
+    for (let k = 0; k < i; k++) if (group[k].record.typeCode === t) return true;
+  }
+  return false;
 }
 
 function otherTypes(group: ZoneRR[]): string {

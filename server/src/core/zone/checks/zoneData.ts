@@ -222,11 +222,6 @@ export function watchZone(data: ZoneData, listener: (delta: ZoneDelta) => void):
   return true;
 }
 
-/** The listener watchZone registered for the zone of `data`, if any. */
-export function zoneWatcher(data: ZoneData): ((delta: ZoneDelta) => void) | undefined {
-  return stateOfData.get(data)?.listener;
-}
-
 function stillValid(c: ZoneState, workspace: Workspace): boolean {
   for (const d of c.deps) if (workspace.get(d.uri)?.analysis.parse !== d.parse) return false;
   for (const r of c.resolutions) if (resolveInclude(r.from, r.path, workspace)?.uri !== r.target) return false;
