@@ -17,7 +17,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus, totalmem, availableParallelism } from 'node:os';
+import { tmpdir, cpus, totalmem, availableParallelism, loadavg } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -84,7 +84,7 @@ const postconf = tool('postconf') || (existsSync('/usr/sbin/postconf') ? '/usr/s
 
 console.log('\n## Machine\n');
 console.log(`- CPU: ${cpus()[0]?.model ?? '?'}, ${availableParallelism()} cores (nproc), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM`);
-console.log(`- Node ${process.version}`);
+console.log(`- Node ${process.version}; load average at the start ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min)`);
 if (namedCheckzone) console.log(`- named-checkzone: ${run(namedCheckzone, ['-v']).stdout.trim()}`);
 if (postconf) console.log(`- postconf: Postfix ${run(postconf, ['-d', 'mail_version']).stdout.trim().replace(/^mail_version = /, '')}`);
 console.log(`- inputs: ${zones.map((z) => `${z.name} ${(z.bytes / 1e6).toFixed(1)} MB`).join(', ')}; main.cf+master.cf ${(inputs.postfix.bytes / 1e3).toFixed(0)} KB; ${inputs.opendkim.domains} KeyTable domains`);
@@ -163,7 +163,7 @@ if (sections.has('lsp')) {
     if (big) {
       rows.push([`${z.name}: one-character edit → diagnostics`, `p50 ${fmt(pct(s.typing, 0.5))}, p95 ${fmt(pct(s.typing, 0.95))}`, `max ${fmt(Math.max(...s.typing))}`, `${s.typing.length} edits`]);
       rows.push([`${z.name}: hover (owner name)`, `p50 ${fmt(pct(s.hover, 0.5))}, p95 ${fmt(pct(s.hover, 0.95))}`, `max ${fmt(Math.max(...s.hover))}`, `${s.hover.length} requests`]);
-      rows.push([`${z.name}: completion (record type)`, `p50 ${fmt(pct(s.completion, 0.5))}, p95 ${fmt(pct(s.completion, 0.95))}`, `max ${fmt(Math.max(...s.completion))}`, `server RSS ${mb(s.rssEnd)} at the end`]);
+      rows.push([`${z.name}: completion (zones offer none: the request's round trip)`, `p50 ${fmt(pct(s.completion, 0.5))}, p95 ${fmt(pct(s.completion, 0.95))}`, `max ${fmt(Math.max(...s.completion))}`, `server RSS ${mb(s.rssEnd)} at the end`]);
     }
   }
   const pf = await fileSession(server, inputs.postfix.main, 'postfix-main', { line: 1, character: 3 });
@@ -201,7 +201,7 @@ if (sections.has('package')) {
   table('## 4. Extension bundle', ['what', 'figure'], rows);
 }
 
-console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' / ')}`);
 if (!keepDir) rmSync(work, { recursive: true, force: true });
 
 // Loads the extension bundle with a stand-in for `vscode` (every member a no-op) and prints the milliseconds.
