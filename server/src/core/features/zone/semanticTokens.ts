@@ -12,6 +12,13 @@ import { isTxtLike } from '../../zone/tree';
 import { isGenericRdata } from '../../zone/record-checks';
 import { valueOffsetToColumn } from '../../zone/strings';
 import { policyTerms } from './policyTerms';
+import { MAX_RECORD_TEXT } from '../../records/recordText';
+
+/**
+ * Strings longer than this get no tokens: each token's column is found by walking its string
+ * from the start, so a 10 MB string would take minutes (BIND refuses strings over 255 bytes).
+ */
+const MAX_COLOURED_STRING = 4096;
 
 export function zoneSemanticTokens(ctx: FeatureContext): SemanticToken[] {
   const z = zoneContextOf(ctx);
@@ -21,7 +28,8 @@ export function zoneSemanticTokens(ctx: FeatureContext): SemanticToken[] {
     const r = rr.record;
     if (!isTxtLike(r) || r.rdataCount === 0 || isGenericRdata(r)) continue;
     const p = policyRecordOf(rr);
-    if (!p.kind) continue;
+    // A value longer than any DNS record can hold is not coloured (nor parsed for it).
+    if (!p.kind || p.text.value.length > MAX_RECORD_TEXT) continue;
     const { strings, starts } = p.text;
     let si = 0;
     for (const term of policyTerms(p)) {
@@ -30,6 +38,7 @@ export function zoneSemanticTokens(ctx: FeatureContext): SemanticToken[] {
         while (si + 1 < strings.length && starts[si + 1] <= part.start) si++;
         for (let i = si; i < strings.length && starts[i] < part.end; i++) {
           const t = strings[i];
+          if (t.value.length > MAX_COLOURED_STRING) continue;
           const from = Math.max(part.start, starts[i]);
           const to = Math.min(part.end, starts[i] + t.value.length);
           if (to <= from) continue;
