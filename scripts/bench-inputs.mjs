@@ -211,7 +211,7 @@ export function writeInputs(dir, { sizes = [10_000, 100_000, 1_000_000] } = {}) 
     const path = join(dir, `zones-${n}`, `db.${ZONE_APEX}`);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, z.text);
-    zones.push({ name: `zone ${n / 1000}k`, path, origin: ZONE_APEX, records: z.records, bytes: Buffer.byteLength(z.text) });
+    zones.push({ name: `zone ${n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`}`, path, origin: ZONE_APEX, records: z.records, bytes: Buffer.byteLength(z.text) });
   }
   const rev = reverseZone();
   const revPath = join(dir, 'reverse', 'db.168.192.in-addr.arpa');

@@ -122,10 +122,11 @@ export async function spawnToInitialize(serverJs, runs) {
 
 /**
  * Opens a zone, then types one character into an owner name in the middle and deletes it
- * again, `edits` times, each time waiting for the diagnostics of the new version (with
- * `gapMs` between keystrokes, a fast typist's pace); then hover and completion requests.
+ * again, `edits` times, each time waiting for the diagnostics of the new version: first
+ * 100 ms apart (a fast typist, ten characters a second), then as a burst 30 ms apart (the
+ * garbage collector gets less room); then hover and completion requests.
  */
-export async function zoneSession(serverJs, path, { edits = 50, requests = 50, gapMs = 30 } = {}) {
+export async function zoneSession(serverJs, path, { edits = 50, requests = 50, gaps = [100, 30] } = {}) {
   const text = readFileSync(path, 'utf8');
   const uri = pathToFileURL(path).href;
   const c = new BenchClient(serverJs);
@@ -138,13 +139,17 @@ export async function zoneSession(serverJs, path, { edits = 50, requests = 50, g
   const nameEnd = text.indexOf('\t', middle) - middle;
   const typing = [];
   let version = 1;
-  for (let i = 0; i < edits; i++) {
-    version++;
-    const range = i % 2 === 0
-      ? { start: { line, character: nameEnd }, end: { line, character: nameEnd } }
-      : { start: { line, character: nameEnd }, end: { line, character: nameEnd + 1 } };
-    typing.push(await c.change(uri, version, range, i % 2 === 0 ? '7' : ''));
-    await pause(gapMs);
+  for (const gapMs of gaps) {
+    const times = [];
+    for (let i = 0; i < edits; i++) {
+      version++;
+      const range = i % 2 === 0
+        ? { start: { line, character: nameEnd }, end: { line, character: nameEnd } }
+        : { start: { line, character: nameEnd }, end: { line, character: nameEnd + 1 } };
+      times.push(await c.change(uri, version, range, i % 2 === 0 ? '7' : ''));
+      await pause(gapMs);
+    }
+    typing.push({ gapMs, times });
   }
   const hover = [];
   const completion = [];

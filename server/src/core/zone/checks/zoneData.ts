@@ -9,7 +9,7 @@
 import type { ParseResult } from '../../language';
 import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
 import type { ZoneEntry, ZoneRecord, ZoneSource, ZoneTree } from '../tree';
-import { isAbsoluteName } from '../names';
+import { absoluteName, isAbsoluteName } from '../names';
 import type { IncludeLine } from './includes';
 import { includeLines, resolveInclude } from './includes';
 import type { OriginSource } from './origin';
@@ -355,7 +355,7 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): ZoneSt
         if (e.ownerText !== lastText || e.ownerOrigin !== lastOrigin) {
           lastText = e.ownerText;
           lastOrigin = e.ownerOrigin;
-          owner = absoluteIn(e.ownerText, e.ownerOrigin, base);
+          owner = ownerOf(e, base);
           key = nameKey(owner);
           const known = Map.prototype.get.call(byName, key) as ZoneRR[] | undefined;
           group = known ?? NO_GROUP;
@@ -397,6 +397,18 @@ function buildZoneData(rootDoc: WorkspaceDocument, workspace: Workspace): ZoneSt
 }
 
 const NO_GROUP: ZoneRR[] = [];
+
+/**
+ * A record's absolute owner as one flat string. `name + '.' + origin` makes a pair of
+ * concatenation nodes that the index's hashing then copies anyway: two objects more per
+ * name, a million more for the garbage collector to visit in a big zone.
+ */
+function ownerOf(e: ZoneRecord, base: string): string {
+  const name = e.ownerText;
+  const origin = effectiveOrigin(e.ownerOrigin, base);
+  if (name === '@' || isAbsoluteName(name) || origin === '') return absoluteName(name, origin);
+  return origin === '.' ? [name, ''].join('.') : [name, origin].join('.');
+}
 
 /**
  * Arrays that grew by push keep room for 16 more elements: a zone of a million records
@@ -480,7 +492,7 @@ function updateState(state: ZoneState, rootDoc: WorkspaceDocument, tree: ZoneTre
   for (let i = edit.from; i < edit.from + edit.added; i++) {
     const e = tree.entries[i];
     if (!isIndexed(e)) continue;
-    const owner = absoluteIn(e.ownerText, e.ownerOrigin, file.base);
+    const owner = ownerOf(e, file.base);
     const key = nameKey(owner);
     let group = Map.prototype.get.call(byName, key) as ZoneRR[] | undefined;
     if (!group) { group = []; byName.set(key, group); }
