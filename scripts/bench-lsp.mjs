@@ -133,6 +133,8 @@ export async function zoneSession(serverJs, path, { edits = 50, requests = 50, g
   await c.initialize();
   const opened = await c.open(uri, 'dns-zone', text);
   const rssAfterOpen = c.rssMb();
+  // The user reads the file before typing: the server finishes what it does after a publish.
+  await pause(1000);
   // A host in the middle: `hNNN<TAB>IN<TAB>A …` at the start of a line.
   const middle = text.indexOf('\nh', text.length >> 1) + 1;
   const line = countLines(text, middle);
