@@ -2,6 +2,11 @@
 // same owner grouped, comment lines between them do not break a group), a child per
 // record (`MX 10 mail.example.com.`), directives as symbols of their own. Folds: records
 // in parentheses that span lines, and runs of comment lines.
+//
+// Editors ask for the outline after every edit. A zone of a million records would make
+// an outline of hundreds of megabytes in seconds, so records after the first 10,000 are
+// summed up per stretch between directives ("12,000 more records"); the directives are
+// always listed, so `$ORIGIN` sections stay reachable.
 
 import type { FoldingSpan, Range, SymbolNode } from '../types';
 import { range } from '../types';
@@ -48,23 +53,53 @@ function sameOwnerGroup(record: ZoneRecord, groupOwner: string, groupOrigin: str
   return record.ownerText === groupOwner && record.ownerOrigin === groupOrigin;
 }
 
-export function zoneSymbols(tree: ZoneTree): SymbolNode[] {
+/** Records listed one by one in the outline; later ones are summed up. */
+export const OUTLINE_RECORDS = 10_000;
+
+export function zoneSymbols(tree: ZoneTree, maxRecords = OUTLINE_RECORDS): SymbolNode[] {
   const out: SymbolNode[] = [];
   let group: SymbolNode | undefined;
   let groupOwner = '';
   let groupOrigin = '';
   let groupEnd: Range | undefined;
+  let listed = 0;
+  let unlisted = 0;
+  let unlistedFirst: ZoneRecord | undefined;
+  let unlistedLast: ZoneRecord | undefined;
   const close = () => {
     if (group && groupEnd) group.range = range(group.range.start.line, group.range.start.character, groupEnd.end.line, groupEnd.end.character);
     group = undefined;
   };
-  for (const entry of tree.entries) {
+  const sumUp = () => {
+    if (!unlistedFirst || !unlistedLast) return;
+    out.push({
+      name: `${unlisted.toLocaleString('en')} more record${unlisted === 1 ? '' : 's'}`,
+      detail: `not listed: the outline shows the first ${maxRecords.toLocaleString('en')} records`,
+      kind: 'Namespace',
+      range: range(unlistedFirst.firstLine, 0, unlistedLast.lastLine, unlistedLast.endChar),
+      selectionRange: range(unlistedFirst.firstLine, 0, unlistedFirst.firstLine, 0),
+    });
+    unlisted = 0;
+    unlistedFirst = unlistedLast = undefined;
+  };
+  const entries = tree.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     if (entry.kind === 'comment') continue;
     if (entry.kind === 'directive') {
       close();
+      sumUp();
       out.push(directiveSymbol(entry));
       continue;
     }
+    if (listed >= maxRecords) {
+      close();
+      unlisted++;
+      unlistedFirst ??= entry;
+      unlistedLast = entry;
+      continue;
+    }
+    listed++;
     const child = recordSymbol(entry);
     if (!group || !sameOwnerGroup(entry, groupOwner, groupOrigin)) {
       close();
@@ -85,6 +120,7 @@ export function zoneSymbols(tree: ZoneTree): SymbolNode[] {
     groupEnd = child.range;
   }
   close();
+  sumUp();
   return out;
 }
 
@@ -96,7 +132,9 @@ export function zoneFolding(tree: ZoneTree): FoldingSpan[] {
     if (runStart >= 0 && runEnd > runStart) out.push({ startLine: runStart, endLine: runEnd, kind: 'comment' });
     runStart = -1;
   };
-  for (const entry of tree.entries) {
+  const entries = tree.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     if (entry.kind === 'comment' && entry.commentCount > 0) {
       if (runStart >= 0 && entry.firstLine === runEnd + 1) runEnd = entry.lastLine;
       else {
