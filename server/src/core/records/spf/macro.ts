@@ -81,8 +81,10 @@ export function parseMacroString(value: string, start: number, end: number, expl
       literalStart = i;
       continue;
     }
-    const close = value.indexOf('}', i + 2);
-    if (close < 0 || close >= end) {
+    // Searched within [i, end) only: indexOf over the rest of the value made many unclosed macros quadratic.
+    let close = i + 2;
+    while (close < end && value.charCodeAt(close) !== 125 /* } */) close++;
+    if (close >= end) {
       problems.push({ kind: 'macro', start: i, end, message: 'The macro is not closed with "}".' });
       i = end;
       literalStart = end;
