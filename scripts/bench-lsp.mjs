@@ -161,9 +161,16 @@ export async function zoneSession(serverJs, path, { edits = 50, requests = 50, g
     // analysis still pending), what an editor waits for when it asks anyway.
     completion.push((await c.request('textDocument/completion', { textDocument: { uri }, position: { line: line + 1, character: 1 } })).ms);
   }
+  // What editors ask for after edits besides diagnostics: outline, folds, semantic tokens.
+  const whole = { symbols: [], folding: [], semanticTokens: [] };
+  for (let i = 0; i < 5; i++) {
+    whole.symbols.push((await c.request('textDocument/documentSymbol', { textDocument: { uri } })).ms);
+    whole.folding.push((await c.request('textDocument/foldingRange', { textDocument: { uri } })).ms);
+    whole.semanticTokens.push((await c.request('textDocument/semanticTokens/full', { textDocument: { uri } })).ms);
+  }
   const rssEnd = c.rssMb();
   await c.close();
-  return { open: opened, typing, hover, completion, rssAfterOpen, rssEnd };
+  return { open: opened, typing, hover, completion, whole, rssAfterOpen, rssEnd };
 }
 
 /** Opens a file of another kind; hover and completion on its line `line`, column `character`. */
