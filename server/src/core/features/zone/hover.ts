@@ -22,6 +22,7 @@ import { mtaStsTagHover } from '../../records/mtasts/index';
 import { tlsRptTagHover } from '../../records/tlsrpt/index';
 import { placeInTxt, rrAt } from './locate';
 import { policyTerms } from './policyTerms';
+import { MAX_RECORD_TEXT } from '../../records/recordText';
 
 function inside(r: Range, p: Position): boolean {
   return r.start.line === p.line && p.character >= r.start.character && p.character <= r.end.character;
@@ -46,7 +47,8 @@ export function zoneHover(ctx: FeatureContext, position: Position): Hover | unde
     const owner = rr.owner.endsWith('.') ? withoutDot(rr.owner) : undefined;
     const h = spfHover(rt.value, place.offset, { owner, resolver });
     if (!h) return undefined;
-    const unknown = unresolvedTargets(countRecordLookups(parseSpfRecord(rt.value), owner, resolver));
+    // No more than a DNS record holds, as spfHover reads it.
+    const unknown = unresolvedTargets(countRecordLookups(parseSpfRecord(rt.value.slice(0, MAX_RECORD_TEXT)), owner, resolver));
     const note = unknown.length
       ? `\n\n${unknown.length} ${unknown.length === 1 ? 'include is' : 'includes are'} not resolvable offline (outside the zone files of this workspace, or built from macros), so their lookups are not counted: ${unknown.slice(0, 8).map((u) => `\`${u}\``).join(', ')}${unknown.length > 8 ? ', …' : ''}.`
       : '';

@@ -5,6 +5,7 @@
 import { countRecordLookups, LOOKUP_LIMIT, VOID_LIMIT, type LookupCount, type SyncResolver } from './lookups';
 import { parseSpfRecord } from './parser';
 import type { Qualifier, SpfRecord, SpfTerm } from './tree';
+import { MAX_RECORD_TEXT } from '../recordText';
 
 const QUALIFIER_TEXT: Record<Qualifier, string> = {
   '+': '`+` **pass** (the default when no qualifier is written): the host is authorised.',
@@ -75,6 +76,11 @@ export interface SpfHover {
  * summary, or the summary alone on the version tag and between terms.
  */
 export function spfHover(value: string, offset: number, options: { owner?: string; resolver?: SyncResolver } = {}): SpfHover | undefined {
+  // As the checks do, read no more than a DNS record holds (a 10 MB line took seconds).
+  if (value.length > MAX_RECORD_TEXT) {
+    if (offset > MAX_RECORD_TEXT) return undefined;
+    value = value.slice(0, MAX_RECORD_TEXT);
+  }
   const record = parseSpfRecord(value);
   const count = countRecordLookups(record, options.owner, options.resolver);
   const summary = spfRecordHoverSummary(record, count);
