@@ -12,32 +12,54 @@ import { discover, kindOfFile } from './discovery';
 /** Files larger than this are not loaded by a scan (they are analysed when opened). */
 export const SCAN_MAX_BYTES = 8 * 1024 * 1024;
 
-function readText(file: string): string | undefined {
+/** How many mail-stack files a scan loads at most (a safety bound for huge trees). */
+export const SCAN_MAX_FILES = 2000;
+
+/** Told when a file (or the rest of a folder) is left out, with why, for the front end's log. */
+export type SkipReport = (file: string, reason: string) => void;
+
+function readText(file: string, onSkip?: SkipReport): string | undefined {
   try {
     const st = fs.statSync(file);
-    if (!st.isFile() || st.size > SCAN_MAX_BYTES) return undefined;
+    if (!st.isFile()) return undefined;
+    if (st.size > SCAN_MAX_BYTES) {
+      onSkip?.(file, `${Math.round(st.size / 1048576)} MB, above the ${SCAN_MAX_BYTES / 1048576} MB limit for files mailconf reads on its own; open it to check it`);
+      return undefined;
+    }
     const data = fs.readFileSync(file);
-    return data.subarray(0, 8192).includes(0) ? undefined : data.toString('utf8');
-  } catch {
+    if (data.subarray(0, 8192).includes(0)) {
+      onSkip?.(file, 'it contains NUL bytes (a binary file such as a compiled .db map), not a text configuration');
+      return undefined;
+    }
+    return data.toString('utf8');
+  } catch (e) {
+    // A partner that does not exist is normal; anything else (permissions) is worth a line.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') onSkip?.(file, `cannot be read: ${(e as Error).message}`);
     return undefined;
   }
 }
 
 /** Loads one file into the model (unless the editor has it open). */
-export function loadFile(workspace: Workspace, file: string, kind: DocumentKind | undefined = kindOfFile(file)): boolean {
+export function loadFile(workspace: Workspace, file: string, kind: DocumentKind | undefined = kindOfFile(file), onSkip?: SkipReport): boolean {
   if (!kind) return false;
   const uri = pathToFileURL(file).href;
   if (workspace.get(uri)?.open) return false;
-  const text = readText(file);
-  if (text === undefined) return false;
+  const text = readText(file, onSkip);
+  if (text === undefined) {
+    // Gone, a directory now, or too large: an older copy in the model is stale.
+    workspace.removeFromDisk(uri);
+    return false;
+  }
   workspace.setOnDisk(uri, kind, text);
   return true;
 }
 
 /** Loads every mail-stack file under the folders; returns how many were loaded. */
-export function scanFolders(workspace: Workspace, folderPaths: string[], maxFiles = 2000): number {
+export function scanFolders(workspace: Workspace, folderPaths: string[], maxFiles = SCAN_MAX_FILES, onSkip?: SkipReport): number {
   let loaded = 0;
-  for (const f of discover(folderPaths, { maxFiles }).files) if (loadFile(workspace, f.path, f.kind)) loaded++;
+  const found = discover(folderPaths, { maxFiles }).files;
+  for (const f of found) if (loadFile(workspace, f.path, f.kind, onSkip)) loaded++;
+  if (found.length >= maxFiles) onSkip?.(folderPaths.join(', '), `more than ${maxFiles} mail-stack files: only the first ${maxFiles} are loaded (open a file to check it)`);
   return loaded;
 }
 
