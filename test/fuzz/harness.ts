@@ -335,3 +335,14 @@ export function lspChangeFor(doc: { getText(): string; positionAt(offset: number
   while (endPrev > start && endNext > start && prev.charCodeAt(endPrev - 1) === next.charCodeAt(endNext - 1)) { endPrev--; endNext--; }
   return { range: { start: doc.positionAt(start), end: doc.positionAt(endPrev) }, text: next.slice(start, endNext) };
 }
+
+/**
+ * vscode-languageserver-textdocument 1.0.12 miscounts lines when a change puts a CR right
+ * before an LF (or an LF right after a CR): its line table then has one line too many and
+ * later positions land on the wrong offsets. Tells whether `doc` is in that state, so a
+ * caller can rebuild it from its text (and re-parse the whole document), as the server
+ * should (reported: server.ts's TextDocuments update hook).
+ */
+export function lineTableIsStale(doc: { getText(): string; lineCount: number }): boolean {
+  return doc.lineCount !== linesOf(doc.getText()).length;
+}
