@@ -110,9 +110,19 @@ const cases = !needsInputs ? [] : [
   { name: inputs.opendkim.name, paths: [inputs.opendkim.root], configRoot: inputs.opendkim.root, runs: RUNS, real: undefined },
 ];
 
+/** Runs a section when it was asked for; a failure is printed and the next section runs. */
+async function section(name, body) {
+  if (!sections.has(name)) return;
+  try {
+    await body();
+  } catch (e) {
+    console.log(`\n(section ${name} failed: ${e?.stack ?? e})`);
+  }
+}
+
 // ---- 1. the core, in-process ----
 
-if (sections.has('core')) {
+await section('core', async () => {
   const rows = [];
   for (const c of cases) {
     const times = [];
@@ -129,7 +139,7 @@ if (sections.has('core')) {
     if (times.length) rows.push([c.name, spread(times), `${mb(median(rss))} (${mb(Math.min(...rss))}–${mb(Math.max(...rss))})`, findings]);
   }
   table('## 1. Full check in-process (read + parse + every check; a process per run for its peak RSS)', ['input', 'time: median (min–max)', 'peak RSS', 'findings'], rows);
-}
+});
 
 // ---- 2. the CLI against the real programs ----
 
@@ -142,7 +152,7 @@ function timed(cmd, argv) {
   return { ms, rss, status: out.status };
 }
 
-if (sections.has('cli')) {
+await section('cli', async () => {
   const rows = [];
   const cli = join(dist, 'cli.js');
   for (const c of cases) {
@@ -162,11 +172,11 @@ if (sections.has('cli')) {
     rows.push([c.name, spread(mine), mineRss.length ? mb(median(mineRss)) : '?', ratio]);
   }
   table('## 2. `mailconf check` (dist/cli.js, wall time incl. Node start-up) against the real programs, same files, same run', ['input', 'mailconf: median (min–max)', 'peak RSS', 'ratio mailconf/real (real: median (min–max))'], rows);
-}
+});
 
 // ---- 3. the server over stdio ----
 
-if (sections.has('lsp')) {
+await section('lsp', async () => {
   const server = join(dist, 'server.js');
   const init = await spawnToInitialize(server, quick ? 5 : 10);
   const rows = [['spawn → initialize answer', spread(init), '', '']];
@@ -191,7 +201,7 @@ if (sections.has('lsp')) {
   rows.push([`KeyTable 10k: didOpen → first diagnostics`, fmt(kt.open.ms), `${kt.open.count} diagnostics`, '']);
   rows.push(['KeyTable 10k: hover / completion', `p95 ${fmt(pct(kt.hover, 0.95))} / ${fmt(pct(kt.completion, 0.95))}`, `p50 ${fmt(pct(kt.hover, 0.5))} / ${fmt(pct(kt.completion, 0.5))}`, '']);
   table('## 3. The language server over stdio (node dist/server.js --stdio; each keystroke waits for its diagnostics)', ['what', 'time', '', ''], rows);
-}
+});
 
 async function zoneSessionOpenOnly(server, z) {
   const s = await fileSession(server, z.path, 'dns-zone', { line: 0, character: 0 }, { requests: 1 });
@@ -200,7 +210,7 @@ async function zoneSessionOpenOnly(server, z) {
 
 // ---- 4. the extension bundle ----
 
-if (sections.has('package')) {
+await section('package', async () => {
   const p = run('npm', ['run', '--silent', 'package'], { cwd: repo });
   const vsix = join(dist, 'mailconf.vsix');
   const rows = [];
@@ -217,7 +227,7 @@ if (sections.has('package')) {
   if (loads.length) rows.push(['dist/extension.js load (stand-in vscode module)', spread(loads)]);
   rows.push(['activation ≈ load + server spawn → initialize', 'see section 3 for the second part']);
   table('## 4. Extension bundle', ['what', 'figure'], rows);
-}
+});
 
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' / ')}`);
 if (!keepDir) rmSync(work, { recursive: true, force: true });
