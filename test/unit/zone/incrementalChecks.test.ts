@@ -5,7 +5,7 @@
 // locations and fixes. Random edits (fast-check) on generated zones whose records meet
 // every check: groups, duplicates, CNAME beside data, targets, wildcards, delegations,
 // SPF lookups inside and across zones, DMARC, DKIM keys and their sets, big TXT answers,
-// $ORIGIN/$TTL changes, parentheses, disable comments.
+// $ORIGIN/$TTL changes, parentheses, disable comments, LF, CRLF and CR line ends, any typing.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,7 +66,9 @@ const recordLine = fc.tuple(fc.constantFrom(...OWNERS), fc.constantFrom(...TARGE
 const HEAD = '$ORIGIN example.org.\n$TTL 1h\n@ IN SOA ns1 hostmaster ( 2026010101 2h 1h 4w 1h )\n@ IN NS ns1\nns1 A 192.0.2.1\n';
 
 const zoneText = fc.tuple(fc.boolean(), fc.array(recordLine, { minLength: 5, maxLength: 40 }))
-  .map(([withHead, lines]) => (withHead ? HEAD : '') + lines.join('\n') + '\n');
+  .map(([withHead, lines]) => (withHead ? HEAD : '') + lines.join('\n') + '\n')
+  // Line ends as Windows and old Macs write them, too.
+  .chain((t) => fc.constantFrom(t, t.replace(/\n/g, '\r\n'), t.replace(/\n/g, '\r')));
 
 /** What may be typed or pasted. */
 const INSERTS = ['', '', 'a', '.', ' ', '\t', '\n', '\n\n', '(', ')', '"', ';', '1', 'www', 'CNAME', 'MX 10 mail', ' IN A 192.0.2.7\n',
@@ -77,7 +79,7 @@ const INSERTS = ['', '', 'a', '.', ' ', '\t', '\n', '\n\n', '(', ')', '"', ';', 
 const edit = fc.record({
   at: fc.double({ min: 0, max: 1, noNaN: true }),
   remove: fc.oneof(fc.constant(0), fc.nat(3), fc.nat(40)),
-  insert: fc.constantFrom(...INSERTS),
+  insert: fc.oneof(fc.constantFrom(...INSERTS), fc.string({ unit: fc.constantFrom(...'ab.\t\n\r()";\\@$*_1AxM '), maxLength: 12 })),
   inB: fc.nat(9).map((n) => n === 0),
 });
 
