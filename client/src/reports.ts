@@ -18,7 +18,7 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider {
 
   /** Shows a report beside the current editor. */
   async show(report: Report): Promise<vscode.TextEditor> {
-    const name = report.title.replace(/[^\w.@:-]+/g, '-').replace(/^-+|-+$/g, '') || 'report';
+    const name = trimDashes(report.title.replace(/[^\w.@:-]+/g, '-')) || 'report';
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name}.md` });
     this.contents.set(uri.toString(), report.markdown);
     this.changed.fire(uri);
@@ -26,4 +26,13 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider {
     await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
     return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   }
+}
+
+/** Dashes off both ends, with loops (/-+$/ is quadratic on a long run of dashes). */
+function trimDashes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text[start] === '-') start++;
+  while (end > start && text[end - 1] === '-') end--;
+  return text.slice(start, end);
 }

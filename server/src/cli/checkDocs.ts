@@ -56,7 +56,7 @@ export function parseCheckDocs(markdown: string): Map<string, CheckDoc> {
       if (!fenced && /^#{1,3} /.test(lines[end])) break;
     }
     const body = lines.slice(i + 1, end).join('\n').trim();
-    const firstParagraph = body.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ');
+    const firstParagraph = body.split(/\n\s*\n/)[0].split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ');
     const description = firstParagraph.replace(/^Severity:(?:[^.(]|\([^)]*\))*\.\s*/, '');
     out.set(m[1], { summary: firstSentence(description), description, markdown: body, anchor: githubAnchor(`\`${m[1]}\``) });
   }

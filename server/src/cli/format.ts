@@ -54,7 +54,8 @@ export function formatText(reports: FileReport[], options: TextOptions = {}): st
   const lines: string[] = [];
   for (const r of reports) {
     for (const f of sortedFindings(r)) {
-      const message = f.message.replace(/\s*\n\s*/g, ' ');
+      // One line per finding (split, not /\s*\n\s*/, which is quadratic on long blank runs).
+      const message = f.message.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ');
       lines.push(`${s.place(`${r.path}:${f.range.start.line + 1}:${f.range.start.character + 1}:`)} ${s[f.severity](f.severity)} ${s.code(f.code)} ${message}`);
     }
   }

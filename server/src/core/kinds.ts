@@ -115,7 +115,8 @@ export function looksLikeZone(text: string): boolean {
   if (head.includes('\u0000')) return false;
   let seen = 0;
   for (const raw of head.split(/\r\n|\r|\n/)) {
-    const line = raw.replace(/;.*$/, '');
+    const semicolon = raw.indexOf(';');
+    const line = semicolon < 0 ? raw : raw.slice(0, semicolon);
     if (!line.trim()) continue;
     if (ZONE_DIRECTIVE.test(line) || ZONE_RECORD.test(line)) return true;
     if (++seen >= 5) break;
@@ -126,7 +127,8 @@ export function looksLikeZone(text: string): boolean {
 /** Guesses which OpenDKIM table a file is from the shape of its first data lines. */
 export function sniffTable(text: string): DocumentKind {
   for (const raw of text.slice(0, 4096).split(/\r\n|\r|\n/)) {
-    const line = raw.replace(/#.*$/, '').trim();
+    const hash = raw.indexOf('#');
+    const line = (hash < 0 ? raw : raw.slice(0, hash)).trim();
     if (!line) continue;
     const fields = line.split(/[ \t]+/);
     if (fields.length >= 2 && /^[^:]+:[^:]+:./.test(fields[1])) return 'opendkim-keytable';

@@ -11,6 +11,9 @@
 
 import type { FoldingSpan, Range, SymbolNode } from '../types';
 import type { Comment, MainCfTree, MasterCfTree, Parameter, PostfixTree, Service } from './tree';
+import { isWhitespace, trailingRun, trimEndWhile } from '../text/trim';
+
+const isRuleChar = (c: string): boolean => '-=*#~_'.includes(c);
 
 const DETAIL_MAX = 80;
 
@@ -68,8 +71,8 @@ export function sectionTitle(comment: string): string | undefined {
   const hashes = i;
   let body = comment.slice(i).trim();
   // Strip rule characters around the title: `---- Title ----`, `=== Title ===`, `### Title ###`.
-  const framed = /^[-=*#~_]{2,}/.test(body) || /[-=*#~_]{2,}$/.test(body);
-  body = body.replace(/^[-=*#~_\s]+/, '').replace(/[-=*#~_\s]+$/, '');
+  const framed = /^[-=*#~_]{2,}/.test(body) || trailingRun(body, isRuleChar) >= 2;
+  body = trimEndWhile(body.replace(/^[-=*#~_\s]+/, ''), (c) => isRuleChar(c) || isWhitespace(c));
   if (body.length < 2 || body.length > 60) return undefined;
   if (!/[A-Za-z]/.test(body)) return undefined;
   // A title is short and does not read like a sentence or a commented-out setting.

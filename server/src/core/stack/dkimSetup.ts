@@ -568,7 +568,9 @@ function addSigningLine(doc: WorkspaceDocument, domain: string, recordName: stri
   const pattern = line.slice(0, line.indexOf(' ')).toLowerCase();
   let shadow: SigningTableEntry | undefined;
   for (const e of entries) {
-    const text = normalizedLine(lineText(doc, e.line).replace(/#.*$/, ''));
+    const line = lineText(doc, e.line);
+    const hash = line.indexOf('#');
+    const text = normalizedLine(hash < 0 ? line : line.slice(0, hash));
     if (text === wanted) return;
     const matches = refile ? refileMatches(e.pattern.text, sample) : e.pattern.text.toLowerCase() === domain;
     if (matches && !shadow) shadow = e;

@@ -3,6 +3,7 @@
 // and OpenDKIM's `inet:port@host` / `local:path`. `connects` says whether the two meet.
 
 import type { SocketSpec } from '../opendkim/tree';
+import { trimEndWhile } from '../text/trim';
 
 export type Endpoint =
   | { kind: 'inet'; family: 'inet' | 'inet6' | 'either'; host?: string; port: string }
@@ -16,7 +17,7 @@ export interface PostfixView {
 }
 
 function joinPath(dir: string, rel: string): string {
-  return normalizePath(`${dir.replace(/\/+$/, '')}/${rel.replace(/^\/+/, '')}`);
+  return normalizePath(`${trimEndWhile(dir, (c) => c === '/')}/${rel.replace(/^\/+/, '')}`);
 }
 
 /** Collapses `//`, `/./` and `dir/..` so that equal paths compare equal. */

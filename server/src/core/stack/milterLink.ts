@@ -14,6 +14,7 @@ import type { Parameter, Value, ValueWord } from '../postfix/tree';
 import { opendkimSocketInEffect, type SocketInEffect } from '../opendkim/checks/socketInEffect';
 import { configRootOf } from '../opendkim/checks/links';
 import { connects, opendkimEndpoint, postfixMilterEndpoint, type Endpoint, type PostfixView, type Verdict } from './milterEndpoints';
+import { trimEndWhile } from '../text/trim';
 
 type MilterParameter = 'smtpd_milters' | 'non_smtpd_milters';
 
@@ -142,7 +143,7 @@ function postfixFormOf(server: Endpoint, view: PostfixView, original: string): s
   if (server.kind === 'unix' && !server.relative) {
     const prefix = original.toLowerCase().startsWith('local:') ? 'local:' : 'unix:';
     if (!view.chrooted) return prefix + server.path;
-    const q = view.queueDirectory.replace(/\/+$/, '');
+    const q = trimEndWhile(view.queueDirectory, (c) => c === '/');
     return server.path.startsWith(q + '/') ? prefix + server.path.slice(q.length) : undefined;
   }
   return undefined;

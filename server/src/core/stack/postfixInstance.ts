@@ -5,14 +5,25 @@ import type { Workspace, WorkspaceDocument } from './workspace';
 
 /** The URI of the directory holding `uri` (without a trailing slash). */
 export function uriDirname(uri: string): string {
-  const cut = uri.replace(/[?#].*$/, '');
+  const cut = withoutQuery(uri);
   const slash = cut.lastIndexOf('/');
   return slash >= 0 ? cut.slice(0, slash) : cut;
 }
 
 export function uriBasename(uri: string): string {
-  const cut = uri.replace(/[?#].*$/, '');
-  return decodeURIComponent(cut.slice(cut.lastIndexOf('/') + 1));
+  const cut = withoutQuery(uri);
+  const name = cut.slice(cut.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name; // a malformed %-escape: the name as written
+  }
+}
+
+/** The URI without its ?query and #fragment. */
+function withoutQuery(uri: string): string {
+  const at = uri.search(/[?#]/);
+  return at < 0 ? uri : uri.slice(0, at);
 }
 
 export interface PostfixInstance {

@@ -11,6 +11,7 @@ import { configRootOf, confsUsing, opendkimTables, resolveServerPath } from '../
 import { opendkimEnvironment } from '../../opendkim/checks/environment';
 import { uriDirname } from '../../stack/postfixInstance';
 import { code, containsPosition, touches } from './describe';
+import { isWhitespace, trailingRun } from '../../text/trim';
 
 function keyTableTree(doc: WorkspaceDocument | undefined): KeyTableTree | undefined {
   const t = doc?.analysis.parse.tree as KeyTableTree | undefined;
@@ -168,8 +169,7 @@ export function signingTableCompletion(ctx: FeatureContext, position: Position):
   const line = ctx.doc.analysis.text.split(/\r\n|\r|\n/)[position.line] ?? '';
   const before = line.slice(0, position.character);
   if (before.includes('#') || !/^\s*\S+\s+/.test(before)) return []; // only in the key-name column
-  const m = /(\S*)$/.exec(before);
-  const typed = m ? m[1] : '';
+  const typed = before.slice(before.length - trailingRun(before, (c) => !isWhitespace(c)));
   if (typed.includes(':')) return [];
   const range: Range = { start: { line: position.line, character: position.character - typed.length }, end: position };
   const e = signingEntryAt(tree, position);

@@ -172,12 +172,44 @@ export function expandDefault(defaultDoc: WorkspaceDocument, assignment: ShellAs
   return expandShell(assignment.text, vars);
 }
 
-/** `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME-word}` against `vars` (unset: empty). */
+const SHELL_NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/**
+ * `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME-word}` against `vars` (unset: empty). A
+ * scan, not one regular expression: `${A-…` without its `}` made that retry to the end of
+ * the text from every `${`, which is quadratic.
+ */
 function expandShell(text: string, vars: ReadonlyMap<string, string>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(:?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_m, braced, op, word, bare) => {
-    const name = braced ?? bare;
+  let out = '';
+  let i = 0;
+  let close = -2; // the next `}` at or after i (-1: none left), found once per stretch
+  const nameAt = (at: number): string | undefined => {
+    SHELL_NAME.lastIndex = at;
+    return SHELL_NAME.exec(text)?.[0];
+  };
+  while (i < text.length) {
+    const dollar = text.indexOf('$', i);
+    if (dollar < 0) break;
+    out += text.slice(i, dollar);
+    i = dollar + 1;
+    if (text[i] !== '{') {
+      const bare = nameAt(i);
+      if (bare === undefined) { out += '$'; continue; }
+      out += vars.get(bare) ?? '';
+      i += bare.length;
+      continue;
+    }
+    const name = nameAt(i + 1);
+    if (name === undefined) { out += '$'; continue; }
+    let after = i + 1 + name.length;
+    const op = text.startsWith(':-', after) ? ':-' : text[after] === '-' ? '-' : undefined;
+    if (op) after += op.length;
+    if (close !== -1 && close < after) close = text.indexOf('}', after);
+    if (close < 0 || (!op && close !== after)) { out += '$'; continue; }
     const value = vars.get(name);
-    if (op !== undefined && (value === undefined || (op.startsWith(':') && value === ''))) return word ?? '';
-    return value ?? '';
-  });
+    if (op && (value === undefined || (op === ':-' && value === ''))) out += text.slice(after, close);
+    else out += value ?? '';
+    i = close + 1;
+  }
+  return out + text.slice(i);
 }

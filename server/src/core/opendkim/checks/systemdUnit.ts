@@ -40,7 +40,8 @@ export function readExecStarts(text: string): ExecStart[] {
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
     if (trimmed.startsWith('[')) {
-      section = trimmed.replace(/^\[|\].*$/g, '');
+      const close = trimmed.indexOf(']');
+      section = trimmed.slice(1, close < 0 ? undefined : close);
       continue;
     }
     const eq = raw.indexOf('=');

@@ -76,7 +76,7 @@ function transportsOfTable(w: ValueWord): TransportRef[] {
   const t = w.table?.type === 'proxy' ? w.table.inner : w.table;
   if (!t) return [];
   if (t.type === 'static') {
-    const ref = transportOf({ text: t.name, range: t.nameRange }, t.name.replace(/^\{\s*|\s*\}$/g, ''));
+    const ref = transportOf({ text: t.name, range: t.nameRange }, unbraced(t.name));
     return ref && !t.name.startsWith('{') ? [ref] : [];
   }
   if (t.type !== 'inline') return [];
@@ -113,4 +113,12 @@ function undefinedTransport(model: PostfixModel, s: Setting, r: TransportRef): F
     '("mail transport unavailable") until it bounces. Define the service in master.cf, or fix the name' +
     (suggestions.length ? ` (did you mean ${orList(suggestions.map((x) => x.name))}?)` : '') + '.' + assumedMasterNote(model),
     replacementFixes(r.range, suggestions, (n) => `Change to \`${n}\``));
+}
+
+/** `{ name }` without its braces and the blanks inside them (loops, not /\s*\}$/, which is quadratic). */
+function unbraced(name: string): string {
+  let s = name;
+  if (s.startsWith('{')) s = s.slice(1).trimStart();
+  if (s.endsWith('}')) s = s.slice(0, -1).trimEnd();
+  return s;
 }
