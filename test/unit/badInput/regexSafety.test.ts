@@ -124,3 +124,38 @@ test('every RegExp built at run time has been looked at', () => {
   const unreviewed = dynamic.filter((d) => !(d in DYNAMIC_REVIEWED));
   assert.deepEqual(unreviewed, [], 'review each: does the pattern come from our own constants, escaped? then list it in DYNAMIC_REVIEWED');
 });
+
+// The inputs recheck named as attacks on the patterns these functions used to have, 100k
+// characters and more, through the functions themselves: each must answer at once (a 30 s
+// bound catches a hang; the times are printed).
+test('the worst inputs of the former quadratic patterns', async () => {
+  const { uriBasename, uriDirname } = await import('../../../server/src/core/stack/postfixInstance');
+  const { sectionTitle } = await import('../../../server/src/core/postfix/outline');
+  const { sniffTable, looksLikeZone } = await import('../../../server/src/core/kinds');
+  const { postfixMilterEndpoint } = await import('../../../server/src/core/stack/milterEndpoints');
+  const { expandDefault, socketAssignment } = await import('../../../server/src/core/opendkim/checks/socketInEffect');
+  const { Workspace } = await import('../../../server/src/core/stack/workspace');
+  const N = 200_000;
+  const cases: Array<[string, () => unknown]> = [
+    ['uriDirname', () => uriDirname('file:///' + '#'.repeat(N) + '\n#')],
+    ['uriBasename', () => uriBasename('file:///x/%E0%A4%A' + '?'.repeat(N))],
+    ['sectionTitle (tabs)', () => sectionTitle('# ' + '\t'.repeat(N) + '\u0000\t')],
+    ['sectionTitle (rules)', () => sectionTitle('# ' + '##'.repeat(N) + '\u0000##')],
+    ['sniffTable', () => sniffTable('#'.repeat(4000) + '\n#')],
+    ['looksLikeZone', () => looksLikeZone(';'.repeat(N) + '\n;')],
+    ['milter endpoint in a chroot', () => postfixMilterEndpoint('unix:' + '/'.repeat(N) + 'x', { chrooted: true, queueDirectory: '/var/spool/postfix' + '/'.repeat(N) + '\u0000/' })],
+    ['SOCKET=${A-… without }', () => {
+      const ws = new Workspace();
+      const doc = ws.setOpen('file:///etc/default/opendkim', 'opendkim-default', 'SOCKET=' + '${A-'.repeat(N / 4) + '$A\n', 1);
+      const a = socketAssignment(doc);
+      return a && expandDefault(doc, a);
+    }],
+  ];
+  for (const [name, run] of cases) {
+    const t0 = performance.now();
+    run();
+    const ms = performance.now() - t0;
+    console.log(`${name}: ${Math.round(ms)} ms`);
+    assert.ok(ms < 30_000, `${name}: ${Math.round(ms)} ms`);
+  }
+});
