@@ -13,6 +13,12 @@ import * as path from 'node:path';
 import ts from 'typescript';
 // recheck's CommonJS entry; checkSync runs its bundled checker in-process.
 import { checkSync } from 'recheck';
+import { uriBasename, uriDirname } from '../../../server/src/core/stack/postfixInstance';
+import { sectionTitle } from '../../../server/src/core/postfix/outline';
+import { sniffTable, looksLikeZone } from '../../../server/src/core/kinds';
+import { postfixMilterEndpoint } from '../../../server/src/core/stack/milterEndpoints';
+import { expandDefault, socketAssignment } from '../../../server/src/core/opendkim/checks/socketInEffect';
+import { Workspace } from '../../../server/src/core/stack/workspace';
 
 const REPO = path.resolve(__dirname, '../../..');
 const ROOTS = ['server/src', 'client/src'];
@@ -128,13 +134,7 @@ test('every RegExp built at run time has been looked at', () => {
 // The inputs recheck named as attacks on the patterns these functions used to have, 100k
 // characters and more, through the functions themselves: each must answer at once (a 30 s
 // bound catches a hang; the times are printed).
-test('the worst inputs of the former quadratic patterns', async () => {
-  const { uriBasename, uriDirname } = await import('../../../server/src/core/stack/postfixInstance');
-  const { sectionTitle } = await import('../../../server/src/core/postfix/outline');
-  const { sniffTable, looksLikeZone } = await import('../../../server/src/core/kinds');
-  const { postfixMilterEndpoint } = await import('../../../server/src/core/stack/milterEndpoints');
-  const { expandDefault, socketAssignment } = await import('../../../server/src/core/opendkim/checks/socketInEffect');
-  const { Workspace } = await import('../../../server/src/core/stack/workspace');
+test('the worst inputs of the former quadratic patterns', () => {
   const N = 200_000;
   const cases: Array<[string, () => unknown]> = [
     ['uriDirname', () => uriDirname('file:///' + '#'.repeat(N) + '\n#')],
