@@ -161,16 +161,25 @@ export async function zoneSession(serverJs, path, { edits = 50, requests = 50, g
     // analysis still pending), what an editor waits for when it asks anyway.
     completion.push((await c.request('textDocument/completion', { textDocument: { uri }, position: { line: line + 1, character: 1 } })).ms);
   }
-  // What editors ask for after edits besides diagnostics: outline, folds, semantic tokens.
+  // What editors ask for after edits besides diagnostics: outline, folds, semantic tokens
+  // (this client announces no range requests: over 50,000 lines it gets the first 50,000).
   const whole = { symbols: [], folding: [], semanticTokens: [] };
   for (let i = 0; i < 5; i++) {
     whole.symbols.push((await c.request('textDocument/documentSymbol', { textDocument: { uri } })).ms);
     whole.folding.push((await c.request('textDocument/foldingRange', { textDocument: { uri } })).ms);
     whole.semanticTokens.push((await c.request('textDocument/semanticTokens/full', { textDocument: { uri } })).ms);
   }
+  // What VS Code asks for while the user scrolls: the visible lines and a screen above and
+  // below (150 lines), here around the edited line.
+  const rangeTokens = [];
+  for (let i = 0; i < requests; i++) {
+    const from = Math.max(0, line - 75 + (i % 10) * 15);
+    const range = { start: { line: from, character: 0 }, end: { line: from + 150, character: 0 } };
+    rangeTokens.push((await c.request('textDocument/semanticTokens/range', { textDocument: { uri }, range })).ms);
+  }
   const rssEnd = c.rssMb();
   await c.close();
-  return { open: opened, typing, hover, completion, whole, rssAfterOpen, rssEnd };
+  return { open: opened, typing, hover, completion, whole, rangeTokens, rssAfterOpen, rssEnd };
 }
 
 /** Opens a file of another kind; hover and completion on its line `line`, column `character`. */

@@ -4,8 +4,8 @@
 
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  ResponseError, ErrorCodes, FileChangeType,
-  type InitializeParams, type InitializeResult, type Diagnostic,
+  ResponseError, ErrorCodes, LSPErrorCodes, FileChangeType,
+  type InitializeParams, type InitializeResult, type Diagnostic, type SemanticTokens,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'node:fs';
@@ -48,6 +48,8 @@ let clientHasConfiguration = false;
 /** Live DNS; replaced at initialize when the client says the workspace is untrusted. */
 let liveDns = new LiveDns(true, () => scheduleStatus());
 let trusted = true;
+/** The client asks for the semantic tokens of visible ranges and takes a server cancel of a whole-document request (VS Code). */
+let clientTakesSemanticRanges = false;
 
 /** The `mailconf/status` notification (the VS Code status bar): sent once per burst of changes. */
 let statusScheduled = false;
@@ -285,6 +287,8 @@ function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R): (p
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   clientHasConfiguration = !!params.capabilities.workspace?.configuration;
+  const tokenCaps = params.capabilities.textDocument?.semanticTokens;
+  clientTakesSemanticRanges = !!tokenCaps?.requests?.range && tokenCaps.serverCancelSupport === true;
   const opts = params.initializationOptions as { postfixVersion?: string; trusted?: boolean } | undefined;
   // An untrusted workspace (the VS Code client passes workspace.isTrusted) never queries DNS.
   trusted = opts?.trusted !== false;
@@ -313,7 +317,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
-      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
       executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
     },
     serverInfo: { name: 'mailconf', version: typeof MAILCONF_VERSION === 'string' ? MAILCONF_VERSION : 'dev' },
@@ -480,9 +484,30 @@ connection.onCodeAction(guarded('codeAction', [], (params) => {
   return actions;
 }));
 
-connection.languages.semanticTokens.on(guarded('semanticTokens', { data: [] }, (params) => {
+/**
+ * Documents longer than this get no whole-document semantic tokens: the 1M-record zone has
+ * 1.2 million of them and took 2 s per request, blocking the server between keystrokes.
+ * VS Code asks for the visible ranges until a whole-document answer arrives, and takes a
+ * server cancel as "keep asking for ranges"; a client without range requests (Neovim up
+ * to 0.11) gets the tokens of the first lines only.
+ */
+const MAX_WHOLE_DOCUMENT_TOKEN_LINES = 50_000;
+
+connection.languages.semanticTokens.on(guarded('semanticTokens', { data: [] } as SemanticTokens | ResponseError<void>, (params) => {
   const entry = current(params.textDocument.uri);
-  return encodeSemanticTokens(entry ? semanticTokensOf(contextOf(entry)) : []);
+  if (!entry) return { data: [] };
+  const lines = documents.get(params.textDocument.uri)?.lineCount ?? 0;
+  if (lines <= MAX_WHOLE_DOCUMENT_TOKEN_LINES) return encodeSemanticTokens(semanticTokensOf(contextOf(entry)));
+  if (clientTakesSemanticRanges) {
+    return new ResponseError<void>(LSPErrorCodes.ServerCancelled, `mailconf: ${lines} lines are too many for whole-document semantic tokens; ask for the visible range`);
+  }
+  const head = { start: { line: 0, character: 0 }, end: { line: MAX_WHOLE_DOCUMENT_TOKEN_LINES, character: 0 } };
+  return encodeSemanticTokens(semanticTokensOf(contextOf(entry), head));
+}));
+
+connection.languages.semanticTokens.onRange(guarded('semanticTokens/range', { data: [] }, (params) => {
+  const entry = current(params.textDocument.uri);
+  return encodeSemanticTokens(entry ? semanticTokensOf(contextOf(entry), params.range) : []);
 }));
 
 const commandHost: CommandHost = {

@@ -61,6 +61,15 @@ export function renameAt(ctx: FeatureContext, position: Position, newName: strin
   return undefined;
 }
 
-export function semanticTokensOf(ctx: FeatureContext): SemanticToken[] {
-  return providers(ctx).flatMap((p) => p.semanticTokens?.(ctx) ?? []);
+/**
+ * The semantic tokens of a document, or with `range` those on the lines it covers (whole
+ * lines: an editor asks for the visible ones; a range ending at column 0 ends before its
+ * last line).
+ */
+export function semanticTokensOf(ctx: FeatureContext, range?: Range): SemanticToken[] {
+  const tokens = providers(ctx).flatMap((p) => p.semanticTokens?.(ctx, range) ?? []);
+  if (!range) return tokens;
+  const first = range.start.line;
+  const last = range.end.character === 0 && range.end.line > first ? range.end.line - 1 : range.end.line;
+  return tokens.filter((t) => t.range.start.line >= first && t.range.start.line <= last);
 }

@@ -56,5 +56,9 @@ export interface FeatureProvider {
   /** The range of the symbol that would be renamed, or undefined when nothing there can be. */
   prepareRename?(ctx: FeatureContext, position: Position): { range: Range; placeholder: string } | undefined;
   rename?(ctx: FeatureContext, position: Position, newName: string): WorkspaceEdit | { error: string } | undefined;
-  semanticTokens?(ctx: FeatureContext): SemanticToken[];
+  /**
+   * Semantic tokens of the document; with `range`, a provider may skip what lies outside it
+   * (semanticTokensOf drops the tokens of other lines anyway).
+   */
+  semanticTokens?(ctx: FeatureContext, range?: Range): SemanticToken[];
 }

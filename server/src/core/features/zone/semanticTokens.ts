@@ -5,7 +5,8 @@
 // split at the boundary (the quotes between two strings are not part of any token).
 
 import type { FeatureContext, SemanticToken } from '../types';
-import { range } from '../../types';
+import { range as rangeOf, type Range } from '../../types';
+import type { ZoneRR } from '../../zone/checks/zoneData';
 import { zoneContextOf } from '../../zone/checks/context';
 import { policyRecordOf } from '../../zone/checks/txtChecks';
 import { isTxtLike } from '../../zone/tree';
@@ -20,12 +21,19 @@ import { MAX_RECORD_TEXT } from '../../records/recordText';
  */
 const MAX_COLOURED_STRING = 4096;
 
-export function zoneSemanticTokens(ctx: FeatureContext): SemanticToken[] {
+/**
+ * The tokens of the zone file, or with `range` of the records on its lines only: an editor
+ * asks for the visible lines, and a million-record zone holds over a million tokens.
+ */
+export function zoneSemanticTokens(ctx: FeatureContext, range?: Range): SemanticToken[] {
   const z = zoneContextOf(ctx);
   if (!z) return [];
   const out: SemanticToken[] = [];
-  for (const rr of z.file.rrs) {
+  const rrs = z.file.rrs;
+  for (let i = range ? firstRecordEndingAtOrAfter(rrs, range.start.line) : 0; i < rrs.length; i++) {
+    const rr = rrs[i];
     const r = rr.record;
+    if (range && r.firstLine > range.end.line) break;
     if (!isTxtLike(r) || r.rdataCount === 0 || isGenericRdata(r)) continue;
     const p = policyRecordOf(rr);
     // A value longer than any DNS record can hold is not coloured (nor parsed for it).
@@ -44,10 +52,21 @@ export function zoneSemanticTokens(ctx: FeatureContext): SemanticToken[] {
           if (to <= from) continue;
           const a = valueOffsetToColumn(t, from - starts[i]);
           const b = valueOffsetToColumn(t, to - starts[i]);
-          if (b > a) out.push({ range: range(t.line, a, t.line, b), type: part.type, modifiers: [] });
+          if (b > a) out.push({ range: rangeOf(t.line, a, t.line, b), type: part.type, modifiers: [] });
         }
       }
     }
   }
   return out;
+}
+
+/** Index of the first record whose last line is at or after `line` (records are in file order). */
+function firstRecordEndingAtOrAfter(rrs: readonly ZoneRR[], line: number): number {
+  let lo = 0;
+  let hi = rrs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rrs[mid].record.lastLine < line) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
