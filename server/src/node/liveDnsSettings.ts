@@ -6,6 +6,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { LiveDnsResolver, type DnsFailure } from './dnsResolver';
+import { mayRead } from './readPolicy';
 
 export interface DnsSettings {
   enabled: boolean;
@@ -108,6 +109,7 @@ export function publicKeyOfKeyFile(ref: { path: string; uri?: string }): Uint8Ar
   let data: Buffer | undefined;
   try {
     const file = fileURLToPath(ref.uri);
+    if (!mayRead(file)) return undefined;
     // A named pipe or device (/dev/zero) would block or never end: regular files only.
     const st = fs.statSync(file);
     if (!st.isFile() || st.size > MAX_KEY_BYTES) return undefined;

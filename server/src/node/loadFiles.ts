@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Workspace } from '../core/stack/workspace';
 import type { DocumentKind } from '../core/kinds';
 import { discover, kindOfFile } from './discovery';
+import { mayRead } from './readPolicy';
 
 /** Files larger than this are not loaded by a scan (they are analysed when opened). */
 export const SCAN_MAX_BYTES = 8 * 1024 * 1024;
@@ -19,6 +20,10 @@ export const SCAN_MAX_FILES = 2000;
 export type SkipReport = (file: string, reason: string) => void;
 
 function readText(file: string, onSkip?: SkipReport): string | undefined {
+  if (!mayRead(file)) {
+    onSkip?.(file, 'outside the folders of this untrusted workspace');
+    return undefined;
+  }
   try {
     const st = fs.statSync(file);
     if (!st.isFile()) return undefined;

@@ -12,6 +12,7 @@ import {
   opendkimFilesWanted, setOpendkimEnvironment, type AuxiliaryFile, type KeyFileInfo, type KeyFileRef, type OpendkimEnvironment,
 } from '../core/opendkim/checks/index';
 import { loadFile } from './loadFiles';
+import { mayRead } from './readPolicy';
 
 /** Key files are small; anything bigger is not a key and is not read whole. */
 const MAX_KEY_BYTES = 64 * 1024;
@@ -58,6 +59,7 @@ function readDropIns(rootUri: string): AuxiliaryFile[] | undefined {
   const root = toPath(rootUri);
   if (!root) return undefined;
   const dir = path.join(root, 'systemd', 'system', 'opendkim.service.d');
+  if (!mayRead(dir)) return [];
   let names: string[];
   try {
     names = fs.readdirSync(dir).filter((n) => n.endsWith('.conf')).sort();
@@ -89,12 +91,13 @@ export function diskOpendkimEnvironment(configRoot?: string): OpendkimEnvironmen
     configRoot: configRoot ? pathToFileURL(path.resolve(configRoot)).href.replace(/\/$/, '') : undefined,
     fileExists(uri) {
       const p = toPath(uri);
-      if (p === undefined) return undefined;
+      // Outside an untrusted workspace's folders nothing is looked at: unknown.
+      if (p === undefined || !mayRead(p)) return undefined;
       return fs.existsSync(p) || (complete ? false : undefined);
     },
     keyFileInfo(ref: KeyFileRef) {
       const p = ref.uri ? toPath(ref.uri) : undefined;
-      if (!p) return undefined;
+      if (!p || !mayRead(p)) return undefined;
       let info = keyCache.get(p);
       if (!info) keyCache.set(p, (info = readKeyFileInfo(p)));
       return info.exists || complete ? info : undefined;
