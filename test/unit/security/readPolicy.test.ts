@@ -52,12 +52,12 @@ test('restricted: the tables and keys an opendkim.conf names outside the folders
   assert.equal(loadOpendkimFiles(ws), 0);
   assert.deepEqual(ws.all().map((d) => path.relative(W, new URL(d.uri).pathname)).sort(), ['opendkim.conf', 'postfix/main.cf']);
   const env = diskOpendkimEnvironment(W);
-  assert.equal(env.keyFileInfo({ path: `${O}/x.private`, uri: uri(path.join(O, 'x.private')) }), undefined, 'an outside key is "unknown", not read');
-  assert.equal(env.fileExists(uri(path.join(O, 'hosts'))), undefined);
-  assert.deepEqual(env.systemdDropIns(uri(O)), []);
+  assert.equal(env.keyFileInfo!({ path: `${O}/x.private`, uri: uri(path.join(O, 'x.private')) }), undefined, 'an outside key is "unknown", not read');
+  assert.equal(env.fileExists!(uri(path.join(O, 'hosts'))), undefined);
+  assert.deepEqual(env.systemdDropIns!(uri(O)), []);
   assert.equal(publicKeyOfKeyFile({ path: 'x.private', uri: uri(path.join(O, 'x.private')) }), undefined);
   // Inside, the same readers work.
-  assert.equal(env.keyFileInfo({ path: 'inside.private', uri: uri(path.join(W, 'opendkim', 'inside.private')) })?.isPrivateKey, true);
+  assert.equal(env.keyFileInfo!({ path: 'inside.private', uri: uri(path.join(W, 'opendkim', 'inside.private')) })?.isPrivateKey, true);
   assert.ok(publicKeyOfKeyFile({ path: 'inside.private', uri: uri(path.join(W, 'opendkim', 'inside.private')) }));
 });
 
@@ -79,6 +79,6 @@ test('unrestricted (trusted, the CLI): everything the configurations name is rea
   scanFolders(ws, [W]);
   attachDiskEnvironment(ws, W);
   assert.ok(loadOpendkimFiles(ws) >= 3);
-  assert.equal(diskOpendkimEnvironment(W).keyFileInfo({ path: 'x.private', uri: uri(path.join(O, 'x.private')) })?.isPrivateKey, true);
+  assert.equal(diskOpendkimEnvironment(W).keyFileInfo!({ path: 'x.private', uri: uri(path.join(O, 'x.private')) })?.isPrivateKey, true);
   assert.equal(mayRead('/etc/hostname'), true);
 });
