@@ -59,7 +59,7 @@ test('an untrusted workspace: no writes, no processes, no sockets or DNS, config
   delete process.env.NODE_OPTIONS;
   c.settings.mailconf = { configRoot: ROOT, dns: { enabled: true, servers: [`127.0.0.1:${hole.address().port}`], timeoutMs: 200 } };
   const logs: string[] = [];
-  c.connection.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  c.connection.onNotification('window/logMessage', (p: { message: string }) => { logs.push(p.message); });
   try {
     await c.connection.sendRequest('initialize', {
       processId: process.pid, rootUri: fileUri(W), capabilities: { workspace: { configuration: true } },
