@@ -168,7 +168,10 @@ test('the command line: check (text, JSON, SARIF, live DNS against named) and dk
 });
 
 test('the language server: diagnostics, hovers with live DNS, code actions, symbols, tokens, definitions, commands, logs', async () => {
+  // Every process, socket and file write of the server is recorded (test/lsp/fixtures/recordIo.cjs).
+  process.env.NODE_OPTIONS = `--require ${path.join(REPO, 'test', 'lsp', 'fixtures', 'recordIo.cjs')}`;
   const c = new TestClient();
+  delete process.env.NODE_OPTIONS;
   let raw = '';
   (c as unknown as { child: { stdout: NodeJS.ReadableStream } }).child.stdout.on('data', (d: Buffer) => { raw += d.toString('utf8'); });
   c.settings.mailconf = { configRoot: ETC, dns: { enabled: true, servers: [named.address], timeoutMs: 1000 } };
@@ -208,6 +211,13 @@ test('the language server: diagnostics, hovers with live DNS, code actions, symb
     await c.shutdown();
   }
   assert.ok(raw.includes('dns/dkim-key-mismatch'), 'live DNS compared the keys');
+  const io = c.stderr.split('\n').filter((l) => l.startsWith('MAILCONF-IO '));
+  assert.ok(io.some((l) => l.startsWith('MAILCONF-IO ready')), 'the recorder ran');
+  assert.deepEqual(io.filter((l) => l.startsWith('MAILCONF-IO child')), [], 'the server starts no process');
+  // Its only writes: the key and record the generateDkimKey command was asked for.
+  const writes = io.filter((l) => l.startsWith('MAILCONF-IO write')).map((l) => l.replace(/^MAILCONF-IO write /, ''));
+  assert.ok(writes.length > 0 && writes.every((w) => w.startsWith(path.join(BASE, 'lsp-keys'))), writes.join('\n'));
+  c.stderr = c.stderr.split('\n').filter((l) => !l.startsWith('MAILCONF-IO ')).join('\n');
   outputs.push({ what: 'the server\'s messages (stdout)', text: raw }, { what: 'the server\'s stderr', text: c.stderr });
   outputs.push({ what: 'applyEdit requests', text: JSON.stringify((c as unknown as { applyEdits?: unknown[] }).applyEdits ?? []) });
 });
