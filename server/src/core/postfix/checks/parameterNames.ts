@@ -15,6 +15,7 @@ import {
 import type { NameVerdict } from '../nameRules';
 import { makeFinding } from '../findings';
 import { isParameterNameChar } from '../parameterNames';
+import { isNameChar } from '../valueParser';
 import type { Reference } from '../tree';
 import { isMainCfDocument, postfixModel, type PostfixModel } from '../instance';
 import { assumedMasterNote, versionLabel } from './wording';
@@ -198,8 +199,9 @@ function namesOf(model: PostfixModel): { serviceNames: string[]; defined: string
 
 function undefinedReference(model: PostfixModel, s: Setting, ref: Reference): Finding {
   const name = ref.name;
+  // Only names a `$name` can spell: a malformed setting (`$_debug = …`) is no suggestion.
   const suggestions = suggestionsFor(name, model, namesOf(model).defined)
-    .filter((x) => model.rules.isDefined(x.name, s.service?.overrides));
+    .filter((x) => model.rules.isDefined(x.name, s.service?.overrides) && [...x.name].every((c) => isNameChar(c.charCodeAt(0))));
   const effect = ref.use === 'test'
     ? `so the test \`${name}\` in \`${s.name.text}\` always sees an empty value`
     : `so \`${s.name.text}\` gets an empty value in its place`;
