@@ -39,16 +39,25 @@ export class BenchClient {
 
   /** Sends initialize; resolves with the milliseconds from spawn to the answer. */
   async initialize() {
-    await this.connection.sendRequest('initialize', {
+    const answer = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown'] } },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true, versionSupport: true },
+          hover: { contentFormat: ['markdown'] },
+          // As VS Code's client: list defaults (one edit range for all items), lazy documentation.
+          completion: {
+            completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+            completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+          },
+        },
         workspace: { configuration: true },
       },
       workspaceFolders: null,
     });
     const ms = performance.now() - this.spawnedAt;
+    this.capabilities = answer.capabilities;
     await this.connection.sendNotification('initialized', {});
     return ms;
   }
@@ -182,8 +191,12 @@ export async function zoneSession(serverJs, path, { edits = 50, requests = 50, g
   return { open: opened, typing, hover, completion, whole, rangeTokens, rssAfterOpen, rssEnd };
 }
 
-/** Opens a file of another kind; hover and completion on its line `line`, column `character`. */
-export async function fileSession(serverJs, path, languageId, position, { requests = 50 } = {}) {
+/**
+ * Opens a file of another kind; hover and completion on its line `line`, column `character`,
+ * and completionItem/resolve of the first item offered. `moreCompletions` ({ name: position })
+ * are completion requests at other places (fewer characters typed), timed the same way.
+ */
+export async function fileSession(serverJs, path, languageId, position, { requests = 50, moreCompletions = {} } = {}) {
   const text = readFileSync(path, 'utf8');
   const uri = pathToFileURL(path).href;
   const c = new BenchClient(serverJs);
@@ -191,12 +204,29 @@ export async function fileSession(serverJs, path, languageId, position, { reques
   const opened = await c.open(uri, languageId, text);
   const hover = [];
   const completion = [];
+  const resolve = [];
+  const more = Object.fromEntries(Object.keys(moreCompletions).map((k) => [k, { times: [], items: 0, bytes: 0 }]));
+  let items = 0;
   for (let i = 0; i < requests; i++) {
     hover.push((await c.request('textDocument/hover', { textDocument: { uri }, position })).ms);
-    completion.push((await c.request('textDocument/completion', { textDocument: { uri }, position })).ms);
+    const answer = await c.request('textDocument/completion', { textDocument: { uri }, position });
+    completion.push(answer.ms);
+    const list = Array.isArray(answer.result) ? answer.result : answer.result?.items ?? [];
+    items = list.length;
+    // The item as the client has it (list defaults filled in), resolved when the server offers it.
+    const defaultData = Array.isArray(answer.result) ? undefined : answer.result?.itemDefaults?.data;
+    if (list.length && c.capabilities?.completionProvider?.resolveProvider) {
+      resolve.push((await c.request('completionItem/resolve', { data: defaultData, ...list[0] })).ms);
+    }
+    for (const [name, at] of Object.entries(moreCompletions)) {
+      const r = await c.request('textDocument/completion', { textDocument: { uri }, position: at });
+      more[name].times.push(r.ms);
+      more[name].items = (Array.isArray(r.result) ? r.result : r.result?.items ?? []).length;
+      more[name].bytes = JSON.stringify(r.result).length;
+    }
   }
   await c.close();
-  return { open: opened, hover, completion };
+  return { open: opened, hover, completion, items, resolve, more };
 }
 
 function countLines(text, offset) {

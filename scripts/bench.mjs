@@ -195,9 +195,15 @@ await section('lsp', async () => {
       rows.push([`${z.name}: completion (zones offer none: the request's round trip)`, `p50 ${fmt(pct(s.completion, 0.5))}, p95 ${fmt(pct(s.completion, 0.95))}`, `max ${fmt(Math.max(...s.completion))}`, `server RSS ${mb(s.rssEnd)} at the end`]);
     }
   }
-  const pf = await fileSession(server, inputs.postfix.main, 'postfix-main', { line: 1, character: 3 });
+  // Completion of a parameter name with three characters typed, one, and none (Ctrl+Space at the start of the line).
+  const pf = await fileSession(server, inputs.postfix.main, 'postfix-main', { line: 1, character: 3 },
+    { moreCompletions: { 'one character typed': { line: 1, character: 1 }, 'nothing typed': { line: 1, character: 0 } } });
   rows.push([`main.cf 2k: didOpen → first diagnostics`, fmt(pf.open.ms), `${pf.open.count} diagnostics`, '']);
-  rows.push(['main.cf 2k: hover / completion (parameter name)', `p95 ${fmt(pct(pf.hover, 0.95))} / ${fmt(pct(pf.completion, 0.95))}`, `p50 ${fmt(pct(pf.hover, 0.5))} / ${fmt(pct(pf.completion, 0.5))}`, '']);
+  rows.push(['main.cf 2k: hover / completion (parameter name, 3 characters typed)', `p95 ${fmt(pct(pf.hover, 0.95))} / ${fmt(pct(pf.completion, 0.95))}`, `p50 ${fmt(pct(pf.hover, 0.5))} / ${fmt(pct(pf.completion, 0.5))}`, `${pf.items} items`]);
+  for (const [name, m] of Object.entries(pf.more)) {
+    rows.push([`main.cf 2k: completion, ${name}`, `p95 ${fmt(pct(m.times, 0.95))}`, `p50 ${fmt(pct(m.times, 0.5))}`, `${m.items} items, ${(m.bytes / 1024).toFixed(0)} KB`]);
+  }
+  if (pf.resolve.length) rows.push(['main.cf 2k: completionItem/resolve (the documentation)', `p95 ${fmt(pct(pf.resolve, 0.95))}`, `p50 ${fmt(pct(pf.resolve, 0.5))}`, '']);
   const kt = await fileSession(server, inputs.opendkim.keyTable, 'opendkim-table', { line: 1, character: 2 });
   rows.push([`KeyTable 10k: didOpen → first diagnostics`, fmt(kt.open.ms), `${kt.open.count} diagnostics`, '']);
   rows.push(['KeyTable 10k: hover / completion', `p95 ${fmt(pct(kt.hover, 0.95))} / ${fmt(pct(kt.completion, 0.95))}`, `p50 ${fmt(pct(kt.hover, 0.5))} / ${fmt(pct(kt.completion, 0.5))}`, '']);

@@ -4,7 +4,7 @@
 
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
-  ResponseError, ErrorCodes, LSPErrorCodes, FileChangeType,
+  ResponseError, ErrorCodes, LSPErrorCodes, FileChangeType, MarkupKind,
   type InitializeParams, type InitializeResult, type Diagnostic, type SemanticTokens,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -17,14 +17,15 @@ import { foldingOf, symbolsOf } from './core/service';
 import { diagnose } from './core/checks';
 import { disableComment } from './core/suppressions';
 import {
-  completionsAt, definitionAt, hoverAt, prepareRenameAt, referencesAt, renameAt, semanticTokensOf,
+  completionDocumentation, completionListAt, definitionAt, hoverAt, prepareRenameAt, referencesAt, renameAt, semanticTokensOf,
 } from './core/features/index';
 import type { AnalysisContext } from './core/context';
 import { DEFAULT_SETTINGS, type Settings } from './core/settings';
 import type { Finding } from './core/types';
 import type { ChangedLines } from './core/language';
 import {
-  toCodeAction, toCompletionItem, toDocumentSymbol, toFoldingRange, toHover, toWorkspaceEdit, toWorkspaceEditWithNewFiles,
+  fromCompletionData, toCodeAction, toCompletionList, toDocumentSymbol, toFoldingRange, toHover, toWorkspaceEdit, toWorkspaceEditWithNewFiles,
+  type CompletionDefaultsSupport,
 } from './lsp/convert';
 import { mergeChange } from './lsp/changedLines';
 import { indentationOfLine, prepareLineIndex, toDiagnostics } from './lsp/largeDocuments';
@@ -48,6 +49,8 @@ let clientHasConfiguration = false;
 /** Live DNS; replaced at initialize when the client says the workspace is untrusted. */
 let liveDns = new LiveDns(true, () => scheduleStatus());
 let trusted = true;
+/** The LSP 3.17 completion list defaults the client takes (one edit range for all items …). */
+let completionDefaults: CompletionDefaultsSupport = { editRange: false, insertTextFormat: false, data: false };
 /** The client asks for the semantic tokens of visible ranges and takes a server cancel of a whole-document request (VS Code). */
 let clientTakesSemanticRanges = false;
 
@@ -287,6 +290,8 @@ function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R): (p
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   clientHasConfiguration = !!params.capabilities.workspace?.configuration;
+  const listDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
+  completionDefaults = { editRange: listDefaults.includes('editRange'), insertTextFormat: listDefaults.includes('insertTextFormat'), data: listDefaults.includes('data') };
   const tokenCaps = params.capabilities.textDocument?.semanticTokens;
   clientTakesSemanticRanges = !!tokenCaps?.requests?.range && tokenCaps.serverCancelSupport === true;
   const opts = params.initializationOptions as { postfixVersion?: string; trusted?: boolean } | undefined;
@@ -312,7 +317,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['$', '{', '(', '=', ':', ' ', ','] },
+      completionProvider: { triggerCharacters: ['$', '{', '(', '=', ':', ' ', ','], resolveProvider: true },
       definitionProvider: true,
       referencesProvider: true,
       renameProvider: { prepareProvider: true },
@@ -432,8 +437,20 @@ connection.onHover(async (params) => {
 
 connection.onCompletion(guarded('completion', [], (params) => {
   const entry = current(params.textDocument.uri);
-  return entry ? completionsAt(contextOf(entry), params.position).map(toCompletionItem) : [];
+  return entry ? toCompletionList(completionListAt(contextOf(entry), params.position), completionDefaults) : [];
 }));
+
+// The documentation of the item the user looks at (lists leave it out: thousands of texts).
+connection.onCompletionResolve((item) => {
+  try {
+    const resolve = fromCompletionData(item.data, item.label);
+    const markdown = resolve && completionDocumentation(settings, resolve);
+    return markdown ? { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } } : item;
+  } catch (e) {
+    connection.console.error(`mailconf: completionResolve failed: ${(e as Error).stack ?? e}`);
+    return item;
+  }
+});
 
 connection.onDefinition(guarded('definition', [], (params) => {
   const entry = current(params.textDocument.uri);

@@ -381,6 +381,11 @@ describe('VS Code (code-server 4.99.4 + chromium): mailconf on the seeds\' confi
     const item = page.locator('.suggest-widget .monaco-list-row', { hasText: 'smtpd_tls_ciphers' }).first();
     await item.waitFor({ timeout: 20_000 });
     await shot(page, 'main-cf-completion.png');
+    // The list comes without documentation; VS Code asks for it (completionItem/resolve) for
+    // the item shown in the details pane, which Control+Space opens when it is closed.
+    const details = page.locator('.suggest-details', { hasText: 'postconf(5)' }).first();
+    if (!(await details.isVisible())) await page.keyboard.press('Control+Space');
+    await details.waitFor({ timeout: 20_000 });
     await page.keyboard.press('Escape');
   });
 

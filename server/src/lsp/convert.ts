@@ -3,11 +3,11 @@
 
 import {
   CompletionItemKind, DiagnosticSeverity, FoldingRangeKind, InsertTextFormat, MarkupKind, SymbolKind,
-  type CodeAction, type CompletionItem as LspCompletionItem, type Diagnostic, type DocumentSymbol,
+  type CodeAction, type CompletionItem as LspCompletionItem, type CompletionList, type Diagnostic, type DocumentSymbol,
   type FoldingRange, type Hover as LspHover, type TextEdit as LspTextEdit, type WorkspaceEdit as LspWorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Finding, Fix, FoldingSpan, Severity, SymbolNode, TextEdit } from '../core/types';
-import type { CompletionItem, Hover, WorkspaceEdit } from '../core/features/types';
+import { comparePositions, type Finding, type Fix, type FoldingSpan, type Severity, type SymbolNode, type TextEdit } from '../core/types';
+import type { CompletionItem, CompletionResolve, Hover, WorkspaceEdit } from '../core/features/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -62,8 +62,69 @@ export function toCompletionItem(c: CompletionItem): LspCompletionItem {
     textEdit: { range: c.edit.range, newText: c.edit.newText },
     insertTextFormat: c.edit.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     sortText: c.sortText,
-    filterText: c.filterText,
+    filterText: c.filterText !== c.label ? c.filterText : undefined,
     tags: c.deprecated ? [1 /* CompletionItemTag.Deprecated */] : undefined,
+    data: c.resolve ? toCompletionData(c.resolve) : undefined,
+  };
+}
+
+/**
+ * An item's `resolve` as its LSP `data`, which the editor sends back on completionItem/resolve
+ * with the label (the parameter). Small on purpose, a main.cf list has thousands of items:
+ * 0 for a parameter of the catalogue, 1 / 2 for a name of the configuration's own (a setting /
+ * a restriction class), [service, command] for a per-service name.
+ */
+type CompletionData = 0 | 1 | 2 | [string, string];
+
+function toCompletionData(r: CompletionResolve): CompletionData {
+  if (r.own) return r.own === 'setting' ? 1 : 2;
+  return r.service ? [r.service.name, r.service.command] : 0;
+}
+
+/** The `resolve` of an item the editor sends back; undefined when its data is not ours. */
+export function fromCompletionData(data: unknown, label: unknown): CompletionResolve | undefined {
+  if (typeof label !== 'string') return undefined;
+  if (data === 0) return { parameter: label };
+  if (data === 1 || data === 2) return { parameter: label, own: data === 1 ? 'setting' : 'restriction-class' };
+  if (!Array.isArray(data) || !data.every((x) => typeof x === 'string')) return undefined;
+  return data.length === 2 ? { parameter: label, service: { name: data[0], command: data[1] } } : undefined;
+}
+
+/** Which LSP 3.17 completion list defaults (itemDefaults) the client takes. */
+export interface CompletionDefaultsSupport {
+  editRange: boolean;
+  insertTextFormat: boolean;
+  data: boolean;
+}
+
+/**
+ * A completion list. What every item shares is said once when the client takes list defaults
+ * (VS Code): the edit range, the insert format, and the `data` of built-in parameter names.
+ * For main.cf's thousands of names that halves the bytes.
+ */
+export function toCompletionList(list: { items: CompletionItem[]; isIncomplete: boolean }, support: CompletionDefaultsSupport): CompletionList {
+  const items = list.items.map(toCompletionItem);
+  const first = list.items[0];
+  if (!first || !support.editRange || !support.insertTextFormat) return { isIncomplete: list.isIncomplete, items };
+  const sameEdit = list.items.every((c) => !!c.edit.snippet === !!first.edit.snippet &&
+    comparePositions(c.edit.range.start, first.edit.range.start) === 0 && comparePositions(c.edit.range.end, first.edit.range.end) === 0);
+  if (!sameEdit) return { isIncomplete: list.isIncomplete, items };
+  // Items without data of their own take the default: an item without `resolve` then resolves
+  // by its label, which finds nothing unless it is a built-in parameter name.
+  const dataDefault = support.data && items.some((i) => i.data === 0);
+  return {
+    isIncomplete: list.isIncomplete,
+    itemDefaults: {
+      editRange: first.edit.range,
+      insertTextFormat: first.edit.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      ...(dataDefault ? { data: 0 } : {}),
+    },
+    items: items.map(({ textEdit, insertTextFormat: _format, data, ...item }) => {
+      const newText = (textEdit as LspTextEdit).newText;
+      const compact: LspCompletionItem = newText === item.label ? item : { ...item, textEditText: newText };
+      if (data !== undefined && !(dataDefault && data === 0)) compact.data = data;
+      return compact;
+    }),
   };
 }
 

@@ -3,7 +3,13 @@
 
 import type { DocumentKind } from '../kinds';
 import type { Position, Range } from '../types';
-import type { CompletionItem, FeatureContext, FeatureProvider, Hover, Location, SemanticToken, WorkspaceEdit } from './types';
+import type {
+  CompletionItem, CompletionResolve, FeatureContext, FeatureProvider, Hover, Location, SemanticToken, WorkspaceEdit,
+} from './types';
+import type { Settings } from '../settings';
+import { postfixNameDocumentation } from './postfix/completion';
+import { mayMatchTyped } from './completionFilter';
+import { LineIndex } from '../text/lines';
 import { postfixMainFeatures, postfixMasterFeatures } from './postfix/index';
 import {
   hostListFeatures, keyTableFeatures, opendkimConfFeatures, opendkimDefaultFeatures, signingTableFeatures,
@@ -35,6 +41,54 @@ export function hoverAt(ctx: FeatureContext, position: Position): Hover | undefi
 
 export function completionsAt(ctx: FeatureContext, position: Position): CompletionItem[] {
   return providers(ctx).flatMap((p) => p.completion?.(ctx, position) ?? []);
+}
+
+/** Lists longer than this go to the editor cut down to what can match the typed word. */
+const NARROW_LISTS_ABOVE = 500;
+
+/**
+ * The completion list for an editor: completionsAt, and when that is long (main.cf's
+ * parameter names), only the items whose text can still match what is typed before the
+ * cursor in the editor's own fuzzy filter (completionFilter.ts). `isIncomplete` then tells
+ * the editor to ask again as the word changes.
+ */
+export function completionListAt(ctx: FeatureContext, position: Position): { items: CompletionItem[]; isIncomplete: boolean } {
+  const items = completionsAt(ctx, position);
+  if (items.length <= NARROW_LISTS_ABOVE) return { items, isIncomplete: false };
+  const text = ctx.doc.analysis.text;
+  const lineStart = new LineIndex(text).lineStart(position.line);
+  // What the editor filters an item by: the text from the start of its edit to the cursor.
+  const typedFrom = new Map<number, string>();
+  const typedBefore = (item: CompletionItem): string => {
+    const start = item.edit.range.start;
+    if (start.line !== position.line || start.character >= position.character) return '';
+    let typed = typedFrom.get(start.character);
+    if (typed === undefined) {
+      typed = text.slice(lineStart + start.character, lineStart + position.character);
+      const lineEnd = typed.search(/[\r\n]/);
+      if (lineEnd >= 0) typed = typed.slice(0, lineEnd);
+      typedFrom.set(start.character, typed);
+    }
+    return typed;
+  };
+  const kept = items.filter((item) => mayMatchTyped(item.filterText ?? item.label, typedBefore(item)));
+  return { items: kept, isIncomplete: kept.length < items.length };
+}
+
+/**
+ * The documentation (Markdown) of a completion item that came with `resolve` instead, for
+ * completionItem/resolve. `resolve` comes back from the editor: anything malformed gives
+ * undefined.
+ */
+export function completionDocumentation(settings: Settings, resolve: CompletionResolve): string | undefined {
+  const { parameter, service, own } = (resolve ?? {}) as Partial<CompletionResolve>;
+  if (typeof parameter !== 'string' || parameter.length > 200) return undefined;
+  if (own === 'setting' || own === 'restriction-class') return postfixNameDocumentation(settings, { parameter, own });
+  if (own !== undefined) return undefined;
+  if (service === undefined) return postfixNameDocumentation(settings, { parameter });
+  const { name, command } = (service ?? {}) as Partial<NonNullable<CompletionResolve['service']>>;
+  if (typeof name !== 'string' || typeof command !== 'string' || name.length > 200 || command.length > 200) return undefined;
+  return postfixNameDocumentation(settings, { parameter, service: { name, command } });
 }
 
 export function definitionAt(ctx: FeatureContext, position: Position): Location[] {

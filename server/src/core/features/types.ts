@@ -21,11 +21,30 @@ export interface CompletionItem {
   detail?: string;
   /** Markdown. */
   documentation?: string;
+  /**
+   * Set instead of `documentation` when the text is made only for the item the user looks
+   * at (completionItem/resolve → completionDocumentation): the list of main.cf names holds
+   * thousands of entries, and their texts made a 1.9 MB answer per keystroke.
+   */
+  resolve?: CompletionResolve;
   /** Replaces `range` (the word being typed) with `newText`; snippets use `$1` placeholders. */
   edit: { range: Range; newText: string; snippet?: boolean };
   sortText?: string;
   filterText?: string;
   deprecated?: boolean;
+}
+
+/** What completionDocumentation needs to write an item's documentation later. */
+export interface CompletionResolve {
+  /**
+   * The item's label: a parameter name, built into Postfix (documented for the configured
+   * version), per service, or the configuration's own.
+   */
+  parameter: string;
+  /** For a per-service name (`<service>_<suffix>`): the master.cf service it belongs to. */
+  service?: { name: string; command: string };
+  /** A name of the configuration's own (not Postfix's): set in it, or a restriction class. */
+  own?: 'setting' | 'restriction-class';
 }
 
 export interface Location {

@@ -1,7 +1,7 @@
 // Completion in every context of main.cf and master.cf, with exact edit ranges.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completionsAt } from '../../../../server/src/core/features/index';
+import { completionDocumentation, completionsAt } from '../../../../server/src/core/features/index';
 import type { CompletionItem } from '../../../../server/src/core/features/types';
 import { parameterNamesFor, getParameter } from '../../../../server/src/core/postfix/catalogue';
 import { at, instance, r, sample } from './helpers';
@@ -32,8 +32,12 @@ test('main.cf start of line: every parameter of the version, inserted as `name =
   assert.deepEqual(r(milters.edit.range), [1, 0, 1, 8]);
   assert.equal(milters.edit.newText, 'smtpd_milters = ');
   assert.equal(milters.detail, 'default: (empty)');
-  assert.ok(milters.documentation?.includes(getParameter('smtpd_milters')!.description!));
-  assert.ok(milters.documentation?.includes('[postconf(5)](https://www.postfix.org/postconf.5.html#smtpd_milters)'));
+  // The documentation is written when the editor resolves the item it shows.
+  assert.equal(milters.documentation, undefined);
+  assert.deepEqual(milters.resolve, { parameter: 'smtpd_milters' });
+  const doc = completionDocumentation({ postfixVersion: 'latest' }, milters.resolve!);
+  assert.ok(doc?.includes(getParameter('smtpd_milters')!.description!));
+  assert.ok(doc?.includes('[postconf(5)](https://www.postfix.org/postconf.5.html#smtpd_milters)'));
   assert.equal(item(items, 'myorigin').detail, 'default: $myhostname');
   // All names of the version that can be set (read-only ones such as process_id are left out).
   const builtin = items.filter((i) => i.kind === 'Property').map((i) => i.label).sort();
@@ -71,9 +75,13 @@ test('main.cf: names of the instance (user-defined, per-service) are offered too
   const user = item(items, 'my_hosts');
   assert.equal(user.kind, 'Variable');
   assert.equal(user.detail, '= 10.0.0.1');
+  assert.deepEqual(user.resolve, { parameter: 'my_hosts', own: 'setting' });
+  assert.equal(completionDocumentation({ postfixVersion: 'latest' }, user.resolve!), 'Defined in this configuration.');
   const svc = item(items, 'policyd-spf_time_limit');
   assert.equal(svc.detail, 'for the policyd-spf service');
   assert.equal(svc.edit.newText, 'policyd-spf_time_limit = ');
+  assert.deepEqual(svc.resolve, { parameter: 'policyd-spf_time_limit', service: { name: 'policyd-spf', command: 'spawn' } });
+  assert.match(completionDocumentation({ postfixVersion: 'latest' }, svc.resolve!) ?? '', /service `policyd-spf` \(spawn\) only: its `time_limit` setting/);
 });
 
 test('main.cf values: enumeration values, booleans, nothing for free text', () => {

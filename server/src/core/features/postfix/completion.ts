@@ -14,14 +14,15 @@
 //             after `-o name=`           values as in main.cf
 
 import type { Position, Range } from '../../types';
-import type { CompletionItem, FeatureContext } from '../types';
+import type { CompletionItem, CompletionResolve, FeatureContext } from '../types';
 import { LineIndex } from '../../text/lines';
 import {
   allRestrictionNames, allTableTypes, compareVersions, deprecationIn, getParameter, getRestriction, getTableType,
   parameterAvailability, parameterNamesFor, serviceParameterNames, type ParameterInfo,
 } from '../../postfix/catalogue';
 import { SERVICE_TYPES } from '../../postfix/masterCfParser';
-import { postfixModel, type PostfixModel, type ServiceEntry } from '../../postfix/instance';
+import { effectiveVersion, postfixModel, type PostfixModel, type ServiceEntry } from '../../postfix/instance';
+import type { Settings } from '../../settings';
 import { code, parameterDocumentation, serviceSuffixText } from './describe';
 import { restrictionSummary } from './restrictionTexts';
 import { tableTypeSummary } from './tableTypeTexts';
@@ -229,13 +230,15 @@ interface NameEntry {
   /** Computed by Postfix (service_name …): usable as $name, never set. */
   readOnly: boolean;
   detail: string;
-  documentation: string;
   deprecated: boolean;
 }
 
 const nameCache = new Map<string, NameEntry[]>();
 
-/** Every parameter `version` knows, with its default and documentation (built once per version). */
+/**
+ * Every parameter `version` knows, with its default (built once per version). The
+ * documentation is written on demand (postfixParameterDocumentation), for the item shown.
+ */
 function builtinNames(version: string): NameEntry[] {
   let entries = nameCache.get(version);
   if (entries) return entries;
@@ -247,7 +250,6 @@ function builtinNames(version: string): NameEntry[] {
       label: name,
       readOnly: !!info.readOnly,
       detail: `default: ${def.length > 60 ? `${def.slice(0, 59)}…` : def}`,
-      documentation: parameterDocumentation(info, version),
       deprecated: !!deprecationIn(info, version),
     });
   }
@@ -256,37 +258,67 @@ function builtinNames(version: string): NameEntry[] {
 }
 
 /**
+ * A parameter name as completion offers it, before the edit (which depends on the cursor).
+ * `sortText` is the group only (0 own names, 1 built-in, 2 per-service, 9 deprecated):
+ * editors order equal sort texts by label, and thousands of names are sent per keystroke.
+ */
+interface NameOffer {
+  label: string;
+  kind: 'Property' | 'Variable';
+  detail: string;
+  documentation?: string;
+  resolve?: CompletionResolve;
+  sortText: string;
+  deprecated?: true;
+}
+
+/**
+ * The offers of a model, per service (master.cf `-o`) and for `$references`: made once per
+ * model (a model is made per analysis and never changes), since main.cf offers every name
+ * on each keystroke at the start of a line (5,000 with a big master.cf).
+ */
+const offerCache = new WeakMap<PostfixModel, Map<ServiceEntry | undefined, { names?: NameOffer[]; references?: NameOffer[] }>>();
+
+function nameOffers(model: PostfixModel, service: ServiceEntry | undefined, forReference: boolean): NameOffer[] {
+  let perService = offerCache.get(model);
+  if (!perService) offerCache.set(model, (perService = new Map()));
+  let cached = perService.get(service);
+  if (!cached) perService.set(service, (cached = {}));
+  if (forReference) {
+    return (cached.references ??= makeNameOffers(model, service, true).map((o) => {
+      const value = model.lookup(o.label, service);
+      return value.text !== undefined && o.kind !== 'Variable' ? { ...o, detail: `= ${shorten(value.text)}` } : o;
+    }));
+  }
+  return (cached.names ??= makeNameOffers(model, service, false));
+}
+
+/**
  * Parameter names: built-in ones, then the instance's per-service and user-defined names.
  * `forReference`: names after `$`, which include the read-only ones Postfix computes.
+ * Their documentation is written on resolve.
  */
-function nameItems(model: PostfixModel, range: Range, suffix: string, service?: ServiceEntry, forReference = false): CompletionItem[] {
-  const items: CompletionItem[] = [];
+function makeNameOffers(model: PostfixModel, service: ServiceEntry | undefined, forReference: boolean): NameOffer[] {
+  const offers: NameOffer[] = [];
   const seen = new Set<string>();
   for (const e of builtinNames(model.version)) {
     seen.add(e.label);
     if (e.readOnly && !forReference) continue;
-    items.push({
-      label: e.label,
-      kind: 'Property',
-      detail: e.detail,
-      documentation: e.documentation,
-      edit: { range, newText: e.label + suffix },
-      sortText: `${e.deprecated ? '9' : '1'}_${e.label}`,
-      filterText: e.label,
-      ...(e.deprecated ? { deprecated: true } : {}),
-    });
+    const offer: NameOffer = { label: e.label, kind: 'Property', detail: e.detail, resolve: { parameter: e.label }, sortText: e.deprecated ? '9' : '1' };
+    if (e.deprecated) offer.deprecated = true;
+    offers.push(offer);
   }
   for (const s of model.masterServices) {
-    for (const name of serviceParameterNames(s.node.name.text, s.command, model.version)) {
+    const serviceName = s.node.name.text;
+    for (const name of serviceParameterNames(serviceName, s.command, model.version)) {
       if (seen.has(name)) continue;
       seen.add(name);
-      items.push({
+      offers.push({
         label: name,
         kind: 'Property',
-        detail: `for the ${s.node.name.text} service`,
-        documentation: serviceSuffixText(s.node.name.text, s.command, name.slice(s.node.name.text.length)),
-        edit: { range, newText: name + suffix },
-        sortText: `2_${name}`,
+        detail: `for the ${serviceName} service`,
+        resolve: { parameter: name, service: { name: serviceName, command: s.command } },
+        sortText: '2',
       });
     }
   }
@@ -296,16 +328,45 @@ function nameItems(model: PostfixModel, range: Range, suffix: string, service?: 
   for (const [name, value] of user) {
     if (seen.has(name) || parameterAvailability(name, model.version) !== 'unknown') continue;
     seen.add(name);
-    items.push({
+    offers.push({
       label: name,
       kind: 'Variable',
       detail: `= ${value.length > 60 ? `${value.slice(0, 59)}…` : value}`,
-      documentation: model.restrictionClasses.has(name) ? 'Restriction class defined in main.cf.' : 'Defined in this configuration.',
-      edit: { range, newText: name + suffix },
-      sortText: `0_${name}`,
+      resolve: { parameter: name, own: model.restrictionClasses.has(name) ? 'restriction-class' : 'setting' },
+      sortText: '0',
     });
   }
-  return items;
+  return offers;
+}
+
+function nameItems(model: PostfixModel, range: Range, suffix: string, service?: ServiceEntry, forReference = false): CompletionItem[] {
+  // Every item built with the same shape (no spread): thousands of them per keystroke.
+  return nameOffers(model, service, forReference).map((o) => ({
+    label: o.label,
+    kind: o.kind,
+    detail: o.detail,
+    documentation: o.documentation,
+    resolve: o.resolve,
+    edit: { range, newText: suffix ? o.label + suffix : o.label },
+    sortText: o.sortText,
+    deprecated: o.deprecated,
+  }));
+}
+
+/**
+ * The documentation of a name offered by completion (what the item's `resolve` asks for):
+ * a built-in parameter's for the configured version, what a per-service name sets, or that
+ * a name is the configuration's own.
+ * Undefined for a name the catalogue does not know.
+ */
+export function postfixNameDocumentation(settings: Settings, resolve: CompletionResolve): string | undefined {
+  const { parameter, service, own } = resolve;
+  if (own) return own === 'restriction-class' ? 'Restriction class defined in main.cf.' : 'Defined in this configuration.';
+  if (service) {
+    return parameter.startsWith(service.name) ? serviceSuffixText(service.name, service.command, parameter.slice(service.name.length)) : undefined;
+  }
+  const info = getParameter(parameter);
+  return info ? parameterDocumentation(info, effectiveVersion(settings.postfixVersion)) : undefined;
 }
 
 function parameterNameItems(model: PostfixModel, range: Range, suffix: string): CompletionItem[] {
@@ -313,11 +374,7 @@ function parameterNameItems(model: PostfixModel, range: Range, suffix: string): 
 }
 
 function referenceItems(model: PostfixModel, range: Range, service?: ServiceEntry): CompletionItem[] {
-  return nameItems(model, range, '', service, true).map((item) => {
-    const value = model.lookup(item.label, service);
-    if (value.text !== undefined && item.kind !== 'Variable') item.detail = `= ${shorten(value.text)}`;
-    return item;
-  });
+  return nameItems(model, range, '', service, true);
 }
 
 function shorten(v: string): string {
