@@ -164,7 +164,7 @@ export function checkFeatures(workspace: Workspace, doc: WorkspaceDocument, posi
 }
 
 function parseTarget(kind: DocumentKind): FuzzTarget<string> {
-  return target({ name: `parse ${kind}`, arbitrary: mutatedText(kind), property: (text) => checkParse(kind, text), ciRuns: 150 });
+  return target({ name: `parse ${kind}`, arbitrary: mutatedText(kind), property: (text) => checkParse(kind, text), ciRuns: 400 });
 }
 
 function diagnoseTarget(kind: DocumentKind): FuzzTarget<string> {
@@ -176,7 +176,7 @@ function diagnoseTarget(kind: DocumentKind): FuzzTarget<string> {
       ws.setOpen(URI_OF[kind], kind, text, 1);
       checkDiagnose(ws);
     },
-    ciRuns: 100,
+    ciRuns: 250,
   });
 }
 
@@ -189,7 +189,7 @@ function featuresTarget(kind: DocumentKind): FuzzTarget<{ text: string; position
       const doc = ws.setOpen(URI_OF[kind], kind, text, 1);
       checkFeatures(ws, doc, positions);
     },
-    ciRuns: 60,
+    ciRuns: 150,
   });
 }
 
@@ -224,7 +224,7 @@ const zoneIncrementalTarget = target({
       if (gotSymbols !== wantSymbols) throw new Error(`incremental outline differs from a full parse after ${JSON.stringify(change)}\ntext: ${JSON.stringify(next)}`);
     }
   },
-  ciRuns: 150,
+  ciRuns: 400,
 });
 
 export const documentTargets: FuzzTarget<any>[] = [

@@ -152,7 +152,7 @@ export const lspTarget = target({
   name: 'LSP handlers through the built server after random edits',
   arbitrary: caseArb,
   property: runCase,
-  ciRuns: 80,
+  ciRuns: 200,
   budgetMs: 5000,
   async setUp() {
     if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npm run build first`);

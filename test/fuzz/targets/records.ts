@@ -94,7 +94,7 @@ const recordCheckersTarget = target({
     parseTagList(value, { caseInsensitiveNames: true });
     dkimPublicKeyOf(value);
   },
-  ciRuns: 400,
+  ciRuns: 800,
 });
 
 /** Presentation format (`"a" "b" ( … )` with escapes), as dig prints and zones write. */
@@ -116,7 +116,7 @@ const presentationTarget = target({
     }
     for (const [name, check] of CHECKERS) checkFindings(check(rec), lines, `${name} (presentation)`);
   },
-  ciRuns: 200,
+  ciRuns: 400,
 });
 
 const spfHoverTarget = target({
@@ -134,7 +134,7 @@ const spfHoverTarget = target({
     const count = countRecordLookups(record, 'd0.example', resolver.sync);
     if (!(count.total >= 0 && count.total <= 100)) throw new Error(`lookup count ${count.total}: the walk did not stop`);
   },
-  ciRuns: 200,
+  ciRuns: 400,
 });
 
 const macroTarget = target({
@@ -158,7 +158,7 @@ const macroTarget = target({
       if (out !== want) throw new Error(`literal expansion ${JSON.stringify(out)}, expected ${JSON.stringify(want)}`);
     }
   },
-  ciRuns: 300,
+  ciRuns: 600,
 });
 
 // ---------------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ const characterStringsTarget = target({
     if (!again || txtValue(again) !== back) throw new Error('second round trip differs');
     if (decodeEscapes(JSON.stringify(value).slice(1, -1).replace(/\\u[0-9a-f]{4}/g, '')) === undefined) throw new Error('decodeEscapes returned nothing');
   },
-  ciRuns: 300,
+  ciRuns: 600,
 });
 
 const ipTarget = target({
@@ -201,7 +201,7 @@ const ipTarget = target({
       if (!again || JSON.stringify(again) !== JSON.stringify(client)) throw new Error(`client IP ${text} → ${formatIp(client)} does not parse back`);
     }
   },
-  ciRuns: 400,
+  ciRuns: 800,
 });
 
 /** Small parsers and helpers below the file parsers: none may throw. */
@@ -226,7 +226,7 @@ const smallParsersTarget = target({
     for (const m of splitMilterList(text)) postfixMilterEndpoint(m, { chrooted: text.length % 2 === 0, queueDirectory: '/var/spool/postfix' });
     normalizePath(text);
   },
-  ciRuns: 400,
+  ciRuns: 800,
 });
 
 export const recordTargets: FuzzTarget<any>[] = [

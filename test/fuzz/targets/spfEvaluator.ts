@@ -44,5 +44,5 @@ export const spfEvaluatorTarget = target({
     const count = countLookupsSync(domain || 'd0.example', resolver.sync);
     if (!(count.total >= 0 && count.total <= 100)) throw new Error(`lookup count ${count.total}`);
   },
-  ciRuns: 300,
+  ciRuns: 600,
 });

@@ -35,6 +35,6 @@ export const workspaceTarget = target({
     const docs = ws.all();
     if (docs.length) checkFeatures(ws, docs[focus % docs.length], positions);
   },
-  ciRuns: 60,
+  ciRuns: 150,
   budgetMs: 4000,
 });
