@@ -34,6 +34,7 @@ import { loadFile, loadPostfixPartner, scanFolders } from './node/loadFiles';
 import { attachDiskEnvironment, loadOpendkimFiles } from './node/opendkimEnvironment';
 import { LiveDns, readDnsSettings } from './node/liveDnsSettings';
 import { publicKeyOfKeyRef } from './node/keyTablePublicKeys';
+import { restrictReadsTo } from './node/readPolicy';
 import { checkKeyTableLive } from './core/dns/keyTableLive';
 import { liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget, spfRecordDomainAt } from './core/dns/liveHover';
 import { spfLiveTotals } from './core/records/spf/lookupTree';
@@ -304,6 +305,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
     const root = filePath(params.rootUri);
     if (root) folders.push(root);
   }
+  // An untrusted workspace is read only inside its folders (a hostile opendkim.conf must not
+  // make the editor read ~/.ssh or /etc/shadow to "check" them).
+  restrictReadsTo(trusted ? undefined : folders);
   const started = Date.now();
   // Only the real /etc is known to be complete (a copy in a repository usually lacks the
   // private keys): there, files the configurations name but that are absent are reported.

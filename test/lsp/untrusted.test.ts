@@ -2,9 +2,8 @@
 // as the VS Code client sends for Restricted Mode), with every file system call, child
 // process, socket and DNS query of the server recorded by a preload (fixtures/recordIo.cjs):
 // the server writes nothing, starts no process, opens no socket and asks no DNS even with
-// live DNS switched on, and ignores a mailconf.configRoot outside the workspace. Reads
-// outside the folders are listed (see the test for which ones remain until the server
-// calls restrictReadsTo).
+// live DNS switched on, ignores a mailconf.configRoot outside the workspace, and reads nothing
+// outside the workspace folders, not even the tables and keys its configurations name.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,11 +93,9 @@ test('an untrusted workspace: no writes, no processes, no sockets or DNS, config
   assert.ok(logs.some((l) => l.includes('is outside the untrusted workspace and is ignored')), logs.join('\n'));
   assert.deepEqual(io.filter((e) => e.what.includes(ROOT)), [], 'the configRoot outside the workspace is not read');
 
-  // Reads outside the workspace folder. Until server.ts calls restrictReadsTo(folders) for an
-  // untrusted workspace (node/readPolicy.ts), the files the workspace's configurations name
-  // are still looked at; nothing else may be. Once it does, this list is empty.
+  // Reads outside the workspace folder: none, not even the files the workspace's
+  // configurations name (the server calls restrictReadsTo(folders), node/readPolicy.ts).
   const outside = [...new Set(io.filter((e) => (e.kind === 'read' || e.kind === 'open') && !ours(e.what) && !e.what.includes(W) && e.what.startsWith(BASE)).map((e) => e.what.replace(/^\S+ (?=\/)/, '')))].sort();
   console.log(`reads outside the untrusted workspace: ${outside.length ? outside.map((p) => path.relative(BASE, p)).join(', ') : 'none'}`);
-  const named = new Set(['KeyTable', 'SigningTable', 'hosts', 's.private', 'x.private'].map((f) => path.join(O, f)));
-  assert.deepEqual(outside.filter((p) => !named.has(p)), [], 'only files the configurations name');
+  assert.deepEqual(outside, [], 'nothing outside the untrusted workspace is read');
 });
