@@ -52,6 +52,8 @@ export class LineIndex {
 
   positionAt(offset: number): { line: number; character: number } {
     offset = Math.max(0, Math.min(offset, this.text.length));
+    // Between the CR and LF of a CRLF is still the end of the line: LSP has no column there.
+    if (offset > 0 && this.text.charCodeAt(offset - 1) === 13 && this.text.charCodeAt(offset) === 10) offset--;
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
