@@ -258,7 +258,8 @@ export function errorsMadeByEdits(
   for (const f of after) {
     if (f.severity !== 'error' || !STRUCTURAL_ERROR.test(f.code) || (now.get(f.code) ?? 0) <= (was.get(f.code) ?? 0)) continue;
     const a = offsetAt(afterText, lines, f.range.start);
-    if (spans.some((s) => a >= s.start && a <= s.end)) out.push(f.code);
+    // On the written text; a deletion (an empty span) counts at its place.
+    if (spans.some((s) => (s.start < s.end ? a >= s.start && a < s.end : a === s.start))) out.push(f.code);
   }
   return out;
 }
