@@ -19,7 +19,8 @@ import { formatSarif } from './sarif';
 import { findPackage, loadCheckDocs } from './checkDocs';
 import { ANSI_STYLES, NO_STYLE, wantColour } from './colour';
 import { Progress } from './progress';
-import { addLiveDnsFindings, cliResolver } from './liveDnsChecks';
+import { addLiveDnsFindings } from './liveDnsChecks';
+import { cliResolver } from './dnsOptions';
 
 /** The options of `mailconf check`, also shown by `mailconf --help`. */
 export const CHECK_OPTIONS = `Options of check:

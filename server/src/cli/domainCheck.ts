@@ -8,13 +8,12 @@
 // or an internal failure.
 
 import * as path from 'node:path';
-import { ArgCursor } from './argCursor';
+import { cliResolver, parseDomainDnsArgs } from './dnsOptions';
 import { Workspace } from '../core/stack/workspace';
 import { checkMailDomain, mailDomainFacts, type MailCheckStatus, type MailDomainReport } from '../core/dns/mailDomain';
 import { discover } from '../node/discovery';
 import { loadFile } from '../node/loadFiles';
 import { attachDiskEnvironment, findConfigRoot, loadOpendkimFiles } from '../node/opendkimEnvironment';
-import { LiveDnsResolver, parseDnsServer } from '../node/dnsResolver';
 import { publicKeyOfKeyRef } from '../node/keyTablePublicKeys';
 import * as fs from 'node:fs';
 
@@ -54,38 +53,10 @@ export interface DomainCheckArgs {
 
 /** Parses the arguments after "domain check"; a string is a usage error. */
 export function parseDomainCheckArgs(args: string[]): DomainCheckArgs | 'help' | string {
-  let domain: string | undefined;
-  let format = 'text';
-  let timeout = '2000';
-  const servers: string[] = [];
-  const configPaths: string[] = [];
-  const arg = new ArgCursor(args);
-  while (arg.next()) {
-    switch (arg.name) {
-      case '-h': case '--help': return 'help';
-      case '--format': { const v = arg.value(); if (v === undefined) return '--format needs a value (text or json)'; format = v; break; }
-      case '--timeout': { const v = arg.value(); if (v === undefined) return '--timeout needs milliseconds'; timeout = v; break; }
-      case '--dns-server': case '--config-root': {
-        const list = arg.name === '--dns-server' ? servers : configPaths;
-        if (arg.inline !== undefined) { list.push(arg.inline); break; }
-        const words = arg.following();
-        if (words.length === 0) return `${arg.name} needs a value`;
-        list.push(...words);
-        break;
-      }
-      default:
-        if (arg.word.startsWith('-') && arg.word !== '-') return `unknown option ${arg.word}`;
-        if (domain !== undefined) return `one domain at a time ("${domain}" and "${arg.word}")`;
-        domain = arg.word;
-    }
-  }
-  if (domain === undefined || domain.trim() === '') return 'give the mail domain to check';
-  const d = domain.trim().replace(/\.$/, '').toLowerCase();
-  if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/.test(d)) return `"${domain}" is not a domain name`;
-  if (format !== 'text' && format !== 'json') return `unknown format "${format}" (text or json)`;
-  if (!/^\d{1,6}$/.test(timeout) || Number(timeout) === 0) return `--timeout ${timeout}: give milliseconds, such as 2000`;
-  for (const s of servers) if (!parseDnsServer(s)) return `--dns-server ${s}: not an IP address with an optional :PORT`;
-  return { domain: d, servers, configPaths, format, timeoutMs: Number(timeout) };
+  const parsed = parseDomainDnsArgs(args, { listOption: '--config-root', noDomain: 'give the mail domain to check' });
+  if (typeof parsed === 'string') return parsed;
+  const { paths: configPaths, ...rest } = parsed;
+  return { ...rest, configPaths };
 }
 
 /** The configuration files of the given paths in one workspace, with the OpenDKIM files they name. */
@@ -141,7 +112,7 @@ export async function domainCheck(args: string[], write: (s: string) => void = (
   const { workspace, problems } = loadConfiguration(parsed.configPaths);
   for (const p of problems) writeError(`mailconf: ${p}\n`);
   if (problems.length) return 2;
-  const resolver = new LiveDnsResolver({ servers: parsed.servers.map((s) => parseDnsServer(s)!), timeoutMs: parsed.timeoutMs, tries: 2 });
+  const resolver = cliResolver(parsed);
   const facts = mailDomainFacts(workspace, parsed.domain);
   const report = await checkMailDomain(facts, resolver, { publicKeyOf: publicKeyOfKeyRef });
   write(parsed.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatDomainReportText(report));

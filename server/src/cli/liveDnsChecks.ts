@@ -6,20 +6,8 @@
 import { checkKeyTableLive } from '../core/dns/keyTableLive';
 import { applySuppressions } from '../core/suppressions';
 import type { Resolver } from '../core/dns/resolver';
-import { LiveDnsResolver } from '../node/dnsResolver';
 import { publicKeyOfKeyRef } from '../node/keyTablePublicKeys';
 import type { CheckedWorkspace } from './checkFiles';
-
-export interface CliDnsOptions {
-  /** `host[:port]` entries; empty: the system's resolvers. */
-  servers: string[];
-  timeoutMs: number;
-}
-
-/** The resolver for a check run; throws BadDnsServerError for a server that is not an IP[:port]. */
-export function cliResolver(options: CliDnsOptions): LiveDnsResolver {
-  return new LiveDnsResolver({ servers: options.servers, timeoutMs: options.timeoutMs, tries: 2 });
-}
 
 /**
  * Adds the live DNS findings of every KeyTable in the run to its report (less those a

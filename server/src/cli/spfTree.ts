@@ -12,12 +12,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ArgCursor } from './argCursor';
+import { cliResolver, parseDomainDnsArgs } from './dnsOptions';
 import { Workspace } from '../core/stack/workspace';
 import { zoneSyncResolver } from '../core/dns/zoneResolver';
 import { renderSpfLookupTree, spfLookupTree, type SpfLookupTreeReport } from '../core/records/spf/lookupTree';
 import { LOOKUP_LIMIT, VOID_LIMIT, type SyncResolver } from '../core/records/spf/lookups';
-import { LiveDnsResolver, parseDnsServer } from '../node/dnsResolver';
 
 export const SPF_TREE_USAGE = `Usage: mailconf spf tree DOMAIN [--dns-server HOST[:PORT]...] [--zone FILE...]
                          [--format text|json] [--timeout MS]
@@ -51,38 +50,10 @@ export interface SpfTreeArgs {
 
 /** Parses the arguments after "spf tree"; a string is a usage error. */
 export function parseSpfTreeArgs(args: string[]): SpfTreeArgs | 'help' | string {
-  let domain: string | undefined;
-  let format = 'text';
-  let timeout = '2000';
-  const servers: string[] = [];
-  const zones: string[] = [];
-  const arg = new ArgCursor(args);
-  while (arg.next()) {
-    switch (arg.name) {
-      case '-h': case '--help': return 'help';
-      case '--format': { const v = arg.value(); if (v === undefined) return '--format needs a value (text or json)'; format = v; break; }
-      case '--timeout': { const v = arg.value(); if (v === undefined) return '--timeout needs milliseconds'; timeout = v; break; }
-      case '--dns-server': case '--zone': {
-        const list = arg.name === '--dns-server' ? servers : zones;
-        if (arg.inline !== undefined) { list.push(arg.inline); break; }
-        const words = arg.following();
-        if (words.length === 0) return `${arg.name} needs a value`;
-        list.push(...words);
-        break;
-      }
-      default:
-        if (arg.word.startsWith('-') && arg.word !== '-') return `unknown option ${arg.word}`;
-        if (domain !== undefined) return `one domain at a time ("${domain}" and "${arg.word}")`;
-        domain = arg.word;
-    }
-  }
-  if (domain === undefined || domain.trim() === '') return 'give the domain whose SPF record to expand';
-  const d = domain.trim().replace(/\.$/, '').toLowerCase();
-  if (!/^[a-z0-9_-]+(\.[a-z0-9_-]+)+$/.test(d)) return `"${domain}" is not a domain name`;
-  if (format !== 'text' && format !== 'json') return `unknown format "${format}" (text or json)`;
-  if (!/^\d{1,6}$/.test(timeout) || Number(timeout) === 0) return `--timeout ${timeout}: give milliseconds, such as 2000`;
-  for (const s of servers) if (!parseDnsServer(s)) return `--dns-server ${s}: not an IP address with an optional :PORT`;
-  return { domain: d, servers, zones, format, timeoutMs: Number(timeout) };
+  const parsed = parseDomainDnsArgs(args, { listOption: '--zone', noDomain: 'give the domain whose SPF record to expand' });
+  if (typeof parsed === 'string') return parsed;
+  const { paths: zones, ...rest } = parsed;
+  return { ...rest, zones };
 }
 
 /** The zone files as a synchronous resolver; a string names a file that cannot be read. */
@@ -119,7 +90,7 @@ export async function spfTree(args: string[], write: (s: string) => void = (s) =
     if (typeof z === 'string') { writeError(`mailconf: ${z}\n`); return 2; }
     zones = z;
   }
-  const resolver = new LiveDnsResolver({ servers: parsed.servers.map((s) => parseDnsServer(s)!), timeoutMs: parsed.timeoutMs, tries: 2 });
+  const resolver = cliResolver(parsed);
   const report = await spfLookupTree(parsed.domain, resolver, { zones });
   write(parsed.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderSpfLookupTree(report));
   return spfTreeFails(report) ? 1 : 0;
