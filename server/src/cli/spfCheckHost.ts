@@ -7,10 +7,7 @@
 // Exit status: 0 whatever the SPF result, 2 for a usage error (or a file that cannot be read).
 
 import { ArgCursor } from './argCursor';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Workspace } from '../core/stack/workspace';
+import { readZoneFiles } from './zoneFiles';
 import { zoneResolver } from '../core/dns/zoneResolver';
 import type { Resolver } from '../core/dns/resolver';
 import { checkMailFrom, type CheckHostOutput } from '../core/records/spf/evaluate';
@@ -86,17 +83,8 @@ export function parseCheckHostArgs(args: string[]): CheckHostArgs | 'help' | str
 
 /** A resolver over zone files read from disk; a string names a file that cannot be read. */
 export function resolverOverZoneFiles(files: string[]): Resolver | string {
-  const workspace = new Workspace();
-  for (const f of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch (e) {
-      return `${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`;
-    }
-    workspace.setOnDisk(pathToFileURL(path.resolve(f)).href, 'dns-zone', text);
-  }
-  return zoneResolver(workspace);
+  const workspace = readZoneFiles(files);
+  return typeof workspace === 'string' ? workspace : zoneResolver(workspace);
 }
 
 export function formatCheckHost(args: CheckHostArgs, out: CheckHostOutput): string {

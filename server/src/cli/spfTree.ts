@@ -9,11 +9,8 @@
 // included: they are reported, not judged), 1 when they return permerror (over a limit, a
 // loop, a broken include, several or no SPF records), 2 for a usage error or an internal failure.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { cliResolver, parseDomainDnsArgs } from './dnsOptions';
-import { Workspace } from '../core/stack/workspace';
+import { readZoneFiles } from './zoneFiles';
 import { zoneSyncResolver } from '../core/dns/zoneResolver';
 import { renderSpfLookupTree, spfLookupTree, type SpfLookupTreeReport } from '../core/records/spf/lookupTree';
 import { LOOKUP_LIMIT, VOID_LIMIT, type SyncResolver } from '../core/records/spf/lookups';
@@ -58,17 +55,8 @@ export function parseSpfTreeArgs(args: string[]): SpfTreeArgs | 'help' | string 
 
 /** The zone files as a synchronous resolver; a string names a file that cannot be read. */
 function zonesOf(files: string[]): SyncResolver | string {
-  const workspace = new Workspace();
-  for (const f of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(f, 'utf8');
-    } catch (e) {
-      return `${f}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`;
-    }
-    workspace.setOnDisk(pathToFileURL(path.resolve(f)).href, 'dns-zone', text);
-  }
-  return zoneSyncResolver(workspace);
+  const workspace = readZoneFiles(files);
+  return typeof workspace === 'string' ? workspace : zoneSyncResolver(workspace);
 }
 
 /** True when receivers would return permerror for the domain's SPF evaluation. */
