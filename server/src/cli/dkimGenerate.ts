@@ -7,6 +7,7 @@
 // key is never printed.
 
 import { ArgCursor } from './argCursor';
+import { argsOrExit, onlySubcommandArgs } from './usage';
 import {
   DEFAULT_DKIM_ALGORITHM, DKIM_GENERATE_ALGORITHMS, type DkimGenerateAlgorithm,
 } from '../core/records/dkim/generate';
@@ -76,21 +77,10 @@ export function parseDkimGenerateArgs(args: string[]): GenerateArgs | 'help' | s
 }
 
 export function runDkimCommand(args: string[]): number {
-  const [sub, ...rest] = args;
-  if (sub === undefined || sub === '-h' || sub === '--help') {
-    process.stdout.write(DKIM_USAGE);
-    return sub === undefined ? 2 : 0;
-  }
-  if (sub !== 'generate') {
-    process.stderr.write(`mailconf: unknown dkim command "${sub}"\n${DKIM_USAGE}`);
-    return 2;
-  }
-  const parsed = parseDkimGenerateArgs(rest);
-  if (parsed === 'help') { process.stdout.write(DKIM_USAGE); return 0; }
-  if (typeof parsed === 'string') {
-    process.stderr.write(`mailconf: ${parsed}\n${DKIM_USAGE}`);
-    return 2;
-  }
+  const rest = onlySubcommandArgs(args, 'dkim', 'generate', DKIM_USAGE);
+  if (typeof rest === 'number') return rest;
+  const parsed = argsOrExit(parseDkimGenerateArgs(rest), DKIM_USAGE);
+  if (typeof parsed === 'number') return parsed;
   if (parsed.update !== undefined) {
     return runDkimUpdate({ domain: parsed.domain, selector: parsed.selector, algorithm: parsed.algorithm, dir: parsed.out, createDir: parsed.createDir }, parsed.update);
   }

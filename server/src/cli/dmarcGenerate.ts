@@ -8,6 +8,7 @@
 // Exit status: 0 printed, 2 usage error or invalid input.
 
 import { ArgCursor } from './argCursor';
+import { argsOrExit, onlySubcommandArgs } from './usage';
 import { dmarcRecordFor, type DmarcPolicy } from '../core/records/dmarc/generate';
 import { txtRdataText } from '../core/stack/zoneInsertion';
 
@@ -69,21 +70,10 @@ export function parseDmarcGenerateArgs(args: string[]): DmarcGenerateArgs | 'hel
 }
 
 export function runDmarcCommand(args: string[]): number {
-  const [sub, ...rest] = args;
-  if (sub === undefined || sub === '-h' || sub === '--help') {
-    process.stdout.write(DMARC_GENERATE_USAGE);
-    return sub === undefined ? 2 : 0;
-  }
-  if (sub !== 'generate') {
-    process.stderr.write(`mailconf: unknown dmarc command "${sub}"\n${DMARC_GENERATE_USAGE}`);
-    return 2;
-  }
-  const parsed = parseDmarcGenerateArgs(rest);
-  if (parsed === 'help') { process.stdout.write(DMARC_GENERATE_USAGE); return 0; }
-  if (typeof parsed === 'string') {
-    process.stderr.write(`mailconf: ${parsed}\n${DMARC_GENERATE_USAGE}`);
-    return 2;
-  }
+  const rest = onlySubcommandArgs(args, 'dmarc', 'generate', DMARC_GENERATE_USAGE);
+  if (typeof rest === 'number') return rest;
+  const parsed = argsOrExit(parseDmarcGenerateArgs(rest), DMARC_GENERATE_USAGE);
+  if (typeof parsed === 'number') return parsed;
   const dmarc = dmarcRecordFor(parsed.domain, parsed);
   if (dmarc.error) {
     process.stderr.write(`mailconf: ${dmarc.error}\n`);

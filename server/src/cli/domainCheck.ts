@@ -9,6 +9,7 @@
 
 import * as path from 'node:path';
 import { cliResolver, parseDomainDnsArgs } from './dnsOptions';
+import { argsOrExit } from './usage';
 import { Workspace } from '../core/stack/workspace';
 import { checkMailDomain, mailDomainFacts, type MailCheckStatus, type MailDomainReport } from '../core/dns/mailDomain';
 import { discover } from '../node/discovery';
@@ -106,9 +107,8 @@ export function formatDomainReportText(report: MailDomainReport): string {
 
 /** Runs `domain check`; resolves to the exit status. */
 export async function domainCheck(args: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeError: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
-  const parsed = parseDomainCheckArgs(args);
-  if (parsed === 'help') { write(DOMAIN_USAGE); return 0; }
-  if (typeof parsed === 'string') { writeError(`mailconf: ${parsed}\n${DOMAIN_USAGE}`); return 2; }
+  const parsed = argsOrExit(parseDomainCheckArgs(args), DOMAIN_USAGE, write, writeError);
+  if (typeof parsed === 'number') return parsed;
   const { workspace, problems } = loadConfiguration(parsed.configPaths);
   for (const p of problems) writeError(`mailconf: ${p}\n`);
   if (problems.length) return 2;

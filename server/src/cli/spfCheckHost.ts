@@ -7,6 +7,7 @@
 // Exit status: 0 whatever the SPF result, 2 for a usage error (or a file that cannot be read).
 
 import { ArgCursor } from './argCursor';
+import { argsOrExit } from './usage';
 import { readZoneFiles } from './zoneFiles';
 import { zoneResolver } from '../core/dns/zoneResolver';
 import type { Resolver } from '../core/dns/resolver';
@@ -98,9 +99,8 @@ export function formatCheckHost(args: CheckHostArgs, out: CheckHostOutput): stri
 
 /** Runs the command; resolves to the exit status. */
 export async function spfCheckHost(args: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeError: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
-  const parsed = parseCheckHostArgs(args);
-  if (parsed === 'help') { write(SPF_USAGE); return 0; }
-  if (typeof parsed === 'string') { writeError(`mailconf: ${parsed}\n${SPF_USAGE}`); return 2; }
+  const parsed = argsOrExit(parseCheckHostArgs(args), SPF_USAGE, write, writeError);
+  if (typeof parsed === 'number') return parsed;
   let resolver: Resolver;
   if (parsed.dns !== undefined) {
     resolver = nodeResolver([parseDnsServer(parsed.dns)!]);

@@ -8,6 +8,7 @@
 // Exit status: 0 printed, 1 the record has errors (over the lookup limit), 2 usage error.
 
 import { ArgCursor } from './argCursor';
+import { argsOrExit } from './usage';
 import { spfRecordFor } from '../core/records/spf/generate';
 import { LOOKUP_LIMIT } from '../core/records/spf/lookups';
 import { txtRdataText } from '../core/stack/zoneInsertion';
@@ -92,12 +93,8 @@ export function parseSpfGenerateArgs(args: string[]): SpfGenerateArgs | 'help' |
 }
 
 export function runSpfGenerate(args: string[]): number {
-  const parsed = parseSpfGenerateArgs(args);
-  if (parsed === 'help') { process.stdout.write(SPF_GENERATE_USAGE); return 0; }
-  if (typeof parsed === 'string') {
-    process.stderr.write(`mailconf: ${parsed}\n${SPF_GENERATE_USAGE}`);
-    return 2;
-  }
+  const parsed = argsOrExit(parseSpfGenerateArgs(args), SPF_GENERATE_USAGE);
+  if (typeof parsed === 'number') return parsed;
   const tree = loadConfigTree(parsed.paths);
   if (tree.missing.length) {
     for (const m of tree.missing) process.stderr.write(`mailconf: ${m}: no such file or directory\n`);

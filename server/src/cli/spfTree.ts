@@ -10,6 +10,7 @@
 // loop, a broken include, several or no SPF records), 2 for a usage error or an internal failure.
 
 import { cliResolver, parseDomainDnsArgs } from './dnsOptions';
+import { argsOrExit } from './usage';
 import { readZoneFiles } from './zoneFiles';
 import { zoneSyncResolver } from '../core/dns/zoneResolver';
 import { renderSpfLookupTree, spfLookupTree, type SpfLookupTreeReport } from '../core/records/spf/lookupTree';
@@ -69,9 +70,8 @@ export function spfTreeFails(report: SpfLookupTreeReport): boolean {
 
 /** Runs `spf tree`; resolves to the exit status. */
 export async function spfTree(args: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeError: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
-  const parsed = parseSpfTreeArgs(args);
-  if (parsed === 'help') { write(SPF_TREE_USAGE); return 0; }
-  if (typeof parsed === 'string') { writeError(`mailconf: ${parsed}\n${SPF_TREE_USAGE}`); return 2; }
+  const parsed = argsOrExit(parseSpfTreeArgs(args), SPF_TREE_USAGE, write, writeError);
+  if (typeof parsed === 'number') return parsed;
   let zones: SyncResolver | undefined;
   if (parsed.zones.length) {
     const z = zonesOf(parsed.zones);
