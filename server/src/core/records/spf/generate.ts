@@ -13,7 +13,7 @@ import { isMainCfDocument, postfixModel, type PostfixModel } from '../../postfix
 import { splitList } from '../../postfix/expand';
 import { DEFAULT_SETTINGS } from '../../settings';
 import { recordTextFromString } from '../tags/recordTexts';
-import { hostNameProblem } from '../tags/reportUri';
+import { DNS_NAME_LABEL, domainNameProblem, hostNameProblem } from '../domainName';
 import { checkSpfRecord, looksLikeSpf } from './checks';
 import { countRecordLookups, LOOKUP_LIMIT } from './lookups';
 import { ip4Bytes, ip6Bytes, parseSpfRecord } from './parser';
@@ -226,16 +226,7 @@ function isLoopback(text: string): boolean {
  * (`_spf.google.com`): SPF targets are DNS names, not host names.
  */
 function spfDomainProblem(name: string): string | undefined {
-  const n = name.endsWith('.') ? name.slice(0, -1) : name;
-  if (n === '') return 'the domain is empty';
-  if (n.length > 253) return 'the domain is longer than 253 characters';
-  const labels = n.split('.');
-  if (labels.length < 2) return `\`${n}\` is not a full domain name`;
-  for (const l of labels) {
-    if (l === '') return 'the domain has an empty label (two dots in a row)';
-    if (!/^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(l)) return `\`${l}\` is not a valid DNS label (letters, digits, \`_\` and inner hyphens only)`;
-  }
-  return undefined;
+  return domainNameProblem(name, DNS_NAME_LABEL);
 }
 
 /** Loopback, private (RFC 1918), link-local, CGNAT and IPv6 unique-local addresses. */

@@ -2,6 +2,8 @@
 // optional `!size` limit) and TLS-RPT (`rua=`, RFC 8460 §3: `mailto:` or `https:`).
 // Returns what is wrong in plain words; the format's checker picks code and severity.
 
+import { hostNameProblem } from '../domainName';
+
 export interface UriPart {
   text: string;
   /** Offsets in the record value. */
@@ -35,22 +37,10 @@ export interface ReportUriOptions {
   sizeSuffix: boolean;
 }
 
-const ATEXT = /^[A-Za-z0-9!#$%&'*+/=^_`{|}~.-]+$/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+// Also exported from here, where the DMARC generator, tags/index.ts and their tests import it.
+export { hostNameProblem };
 
-/** Why `name` is not a usable host name, or undefined when it is. */
-export function hostNameProblem(name: string): string | undefined {
-  const n = name.endsWith('.') ? name.slice(0, -1) : name;
-  if (n === '') return 'the domain is empty';
-  if (n.length > 253) return 'the domain is longer than 253 characters';
-  const labels = n.split('.');
-  if (labels.length < 2) return `\`${n}\` is not a full domain name`;
-  for (const l of labels) {
-    if (l === '') return 'the domain has an empty label (two dots in a row)';
-    if (!LABEL.test(l)) return `\`${l}\` is not a valid domain label (letters, digits and inner hyphens only)`;
-  }
-  return undefined;
-}
+const ATEXT = /^[A-Za-z0-9!#$%&'*+/=^_`{|}~.-]+$/;
 
 /** Reads one report URI (one entry of the comma-separated list). */
 export function parseReportUri(part: UriPart, options: ReportUriOptions): ReportUri {
