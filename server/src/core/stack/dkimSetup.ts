@@ -8,12 +8,12 @@
 import type { TextEdit } from '../types';
 import type { WorkspaceEdit } from '../features/types';
 import type { Workspace, WorkspaceDocument } from './workspace';
-import type { ConfTree, KeyTableEntry, KeyTableTree, SigningTableEntry, SigningTableTree } from '../opendkim/tree';
+import type { KeyTableEntry, SigningTableEntry } from '../opendkim/tree';
 import {
   algorithmNotes, DEFAULT_DKIM_ALGORITHM, DKIM_GENERATE_ALGORITHMS, validateDkimDomain, validateDkimSelector,
   type DkimGenerateAlgorithm, type DkimGenerated,
 } from '../records/dkim/generate';
-import { configRootOf, confOptions, effectiveConf, isUnder, opendkimTables, resolveServerPath, type FileLink } from '../opendkim/checks/links';
+import { configRootOf, confOptions, confTree, effectiveConf, isUnder, keyTableTree, opendkimTables, resolveServerPath, signingTableTree, type FileLink } from '../opendkim/checks/links';
 import { uriBasename, uriDirname } from './postfixInstance';
 import { isMainCfDocument, postfixModel } from '../postfix/instance';
 import { DEFAULT_SETTINGS } from '../settings';
@@ -115,10 +115,10 @@ function suggestedDomains(workspace: Workspace): string[] {
     }
   }
   for (const doc of workspace.ofKind('opendkim-signingtable')) {
-    for (const e of signingTree(doc)?.entries ?? []) add('signingtable', patternDomain(e));
+    for (const e of signingTableTree(doc)?.entries ?? []) add('signingtable', patternDomain(e));
   }
   for (const doc of workspace.ofKind('opendkim-keytable')) {
-    for (const e of keyTree(doc)?.entries ?? []) if (e.domain && e.domain.text !== '%') add('keytable', e.domain.text);
+    for (const e of keyTableTree(doc)?.entries ?? []) if (e.domain && e.domain.text !== '%') add('keytable', e.domain.text);
   }
   const zones = new WorkspaceZones(workspace);
   for (const z of zones.allZones()) add('zone', z.apex);
@@ -175,7 +175,7 @@ export function keyDirectoriesFor(workspace: Workspace, domain?: string): string
   const perDomain: string[] = [];
   const add = (list: string[], dir: string) => { if (!list.includes(dir)) list.push(dir); };
   for (const doc of workspace.ofKind('opendkim-keytable')) {
-    for (const e of keyTree(doc)?.entries ?? []) {
+    for (const e of keyTableTree(doc)?.entries ?? []) {
       if (e.keyKind !== 'path' || !e.key || !e.key.text.startsWith('/')) continue;
       const dir = dirnameOf(e.key.text);
       add(dirs, dir);
@@ -194,21 +194,6 @@ export function keyDirectoriesFor(workspace: Workspace, domain?: string): string
 }
 
 // ---------------------------------------------------------------- conflicts
-
-function keyTree(doc: WorkspaceDocument | undefined): KeyTableTree | undefined {
-  const t = doc?.analysis.parse.tree as KeyTableTree | undefined;
-  return t && t.kind === 'opendkim-keytable' ? t : undefined;
-}
-
-function signingTree(doc: WorkspaceDocument | undefined): SigningTableTree | undefined {
-  const t = doc?.analysis.parse.tree as SigningTableTree | undefined;
-  return t && t.kind === 'opendkim-signingtable' ? t : undefined;
-}
-
-function confTreeOf(doc: WorkspaceDocument): ConfTree | undefined {
-  const t = doc.analysis.parse.tree as ConfTree | undefined;
-  return t && t.kind === 'opendkim-conf' ? t : undefined;
-}
 
 /** A table line with its blanks normalised, for "the same line is already there". */
 function normalizedLine(text: string): string {
@@ -244,7 +229,7 @@ export function dkimSelectorConflict(workspace: Workspace, domain: string, selec
   const s = selector.toLowerCase();
   const recordName = `${s}._domainkey.${d}`;
   for (const doc of workspace.ofKind('opendkim-keytable')) {
-    for (const e of keyTree(doc)?.entries ?? []) {
+    for (const e of keyTableTree(doc)?.entries ?? []) {
       const sameName = e.name.text.toLowerCase() === recordName;
       const sameKey = e.domain?.text.toLowerCase() === d && e.selector?.text.toLowerCase() === s;
       if (!sameName && !sameKey) continue;
@@ -366,7 +351,7 @@ function eolOf(text: string): string {
 
 /** The opendkim.conf to extend: a real opendkim.conf first, one that loads tables before one that does not. */
 function chooseConf(workspace: Workspace): WorkspaceDocument | undefined {
-  const confs = workspace.ofKind('opendkim-conf').filter((d) => confTreeOf(d));
+  const confs = workspace.ofKind('opendkim-conf').filter((d) => confTree(d));
   const named = confs.filter((d) => /^opendkim\.conf$/i.test(uriBasename(d.uri)));
   const pool = named.length ? named : confs;
   return pool.find((d) => { const t = opendkimTables(workspace, d); return t.keyTable || t.signingTable; }) ?? pool[0];
@@ -544,7 +529,7 @@ function tableFileText(which: 'key' | 'signing', lines: string[]): string {
 
 /** Appends a line to a table unless the same line is already there. */
 function appendTableLine(doc: WorkspaceDocument, line: string, edits: Edit[]): void {
-  const tree = keyTree(doc) ?? signingTree(doc);
+  const tree = keyTableTree(doc) ?? signingTableTree(doc);
   const wanted = normalizedLine(line);
   for (const e of tree?.entries ?? []) {
     const text = lineText(doc, e.line);
@@ -561,7 +546,7 @@ function appendTableLine(doc: WorkspaceDocument, line: string, edits: Edit[]): v
  * never be used); the entry it now shadows is named in a note.
  */
 function addSigningLine(doc: WorkspaceDocument, domain: string, recordName: string, line: string, refile: boolean, edits: Edit[], notes: string[]): void {
-  const tree = signingTree(doc);
+  const tree = signingTableTree(doc);
   const entries = tree?.entries ?? [];
   const wanted = normalizedLine(line);
   const sample = `postmaster@${domain}`;

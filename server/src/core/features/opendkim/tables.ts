@@ -7,21 +7,11 @@ import type { Position, Range } from '../../types';
 import type { CompletionItem, FeatureContext, Hover, Location } from '../types';
 import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
 import type { HostListTree, KeyTableEntry, KeyTableTree, SigningTableEntry, SigningTableTree } from '../../opendkim/tree';
-import { configRootOf, confsUsing, opendkimTables, resolveServerPath } from '../../opendkim/checks/links';
+import { configRootOf, confsUsing, keyTableTree, opendkimTables, resolveServerPath, signingTableTree } from '../../opendkim/checks/links';
 import { opendkimEnvironment } from '../../opendkim/checks/environment';
 import { uriDirname } from '../../stack/postfixInstance';
 import { code, containsPosition, touches } from './describe';
 import { isWhitespace, trailingRun } from '../../text/trim';
-
-function keyTableTree(doc: WorkspaceDocument | undefined): KeyTableTree | undefined {
-  const t = doc?.analysis.parse.tree as KeyTableTree | undefined;
-  return t?.kind === 'opendkim-keytable' ? t : undefined;
-}
-
-function signingTableTree(doc: WorkspaceDocument | undefined): SigningTableTree | undefined {
-  const t = doc?.analysis.parse.tree as SigningTableTree | undefined;
-  return t?.kind === 'opendkim-signingtable' ? t : undefined;
-}
 
 /** The KeyTable documents the opendkim.conf files loading this SigningTable use. */
 function keyTablesFor(workspace: Workspace, signingDoc: WorkspaceDocument): WorkspaceDocument[] {

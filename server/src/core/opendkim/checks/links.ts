@@ -9,7 +9,7 @@
 
 import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
 import { uriBasename, uriDirname } from '../../stack/postfixInstance';
-import type { ConfOption, ConfTree, DatasetType, Token } from '../tree';
+import type { ConfOption, ConfTree, DatasetType, KeyTableTree, SigningTableTree, Token } from '../tree';
 import { optionInfo } from '../catalogue';
 import { opendkimEnvironment } from './environment';
 
@@ -122,6 +122,18 @@ const MAX_INCLUDE_DEPTH = 5; // config.c's MAXLEVEL
 export function confTree(doc: WorkspaceDocument): ConfTree | undefined {
   const tree = doc.analysis.parse.tree as ConfTree | undefined;
   return tree && tree.kind === 'opendkim-conf' ? tree : undefined;
+}
+
+/** The document's KeyTable tree, or undefined for another kind (or no document). */
+export function keyTableTree(doc: WorkspaceDocument | undefined): KeyTableTree | undefined {
+  const tree = doc?.analysis.parse.tree as KeyTableTree | undefined;
+  return tree?.kind === 'opendkim-keytable' ? tree : undefined;
+}
+
+/** The document's SigningTable tree, or undefined for another kind (or no document). */
+export function signingTableTree(doc: WorkspaceDocument | undefined): SigningTableTree | undefined {
+  const tree = doc?.analysis.parse.tree as SigningTableTree | undefined;
+  return tree?.kind === 'opendkim-signingtable' ? tree : undefined;
 }
 
 /**

@@ -11,17 +11,7 @@ import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
 import type { HostListTree, KeyTableEntry, KeyTableTree, SigningTableEntry, SigningTableTree } from '../tree';
 import { hasTemplatePlaceholder } from '../scan';
 import { finding, fix, replaceEdit, nearest, uniqueFindings, lineLabel, syntaxFindingOnLine } from './util';
-import { confsUsing, effectiveConf, opendkimTables, type FileLink } from './links';
-
-function keyTableTree(doc: WorkspaceDocument | undefined): KeyTableTree | undefined {
-  const t = doc?.analysis.parse.tree as KeyTableTree | undefined;
-  return t && t.kind === 'opendkim-keytable' ? t : undefined;
-}
-
-function signingTableTree(doc: WorkspaceDocument | undefined): SigningTableTree | undefined {
-  const t = doc?.analysis.parse.tree as SigningTableTree | undefined;
-  return t && t.kind === 'opendkim-signingtable' ? t : undefined;
-}
+import { confsUsing, effectiveConf, keyTableTree, opendkimTables, signingTableTree, type FileLink } from './links';
 
 /** "refile:/etc/opendkim/signing.table" in opendkim.conf, as a related location. */
 function loadedBy(link: FileLink, message: string): RelatedLocation {
