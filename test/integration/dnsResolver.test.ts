@@ -7,19 +7,14 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as dgram from 'node:dgram';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { LiveDnsResolver, BadDnsServerError } from '../../server/src/node/dnsResolver';
 import { nodeResolver } from '../../server/src/node/nodeResolver';
 import { checkMailFrom } from '../../server/src/core/records/spf/evaluate';
 import { startNamed, dkimPublicKeyBase64, type NamedServer } from './harness/named';
 import { freePort, sleep, waitUntil } from './harness/processes';
-
-const REPO = path.resolve(__dirname, '../..');
-const CLI = path.join(REPO, 'dist', 'cli.js');
+import { runCli as runBuiltCli } from './harness/cli';
 
 let named: NamedServer;
 let namedStartMs = 0;
@@ -302,16 +297,7 @@ describe('SPF over live DNS', () => {
   });
 
   test('the CLI: mailconf spf check-host --dns 127.0.0.1:PORT', async () => {
-    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
-    const runCli = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c) => { stdout += c; });
-      child.stderr.on('data', (c) => { stderr += c; });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-    });
+    const runCli = (args: string[]) => runBuiltCli(args, 20_000);
     const pass = await runCli(['spf', 'check-host', '--ip', '192.0.2.10', '--sender', 'user@shortchain.mailconf.test', '--dns', named.address]);
     assert.equal(pass.code, 0, pass.stderr);
     assert.match(pass.stdout, /^result: pass$/m);

@@ -7,7 +7,6 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,10 +19,8 @@ import { publicKeyOfKeyRef } from '../../server/src/node/keyTablePublicKeys';
 import { Workspace } from '../../server/src/core/stack/workspace';
 import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
 import { startNamed, type NamedServer } from './harness/named';
+import { runCli } from './harness/cli';
 import { freePort } from './harness/processes';
-
-const REPO = path.resolve(__dirname, '../..');
-const CLI = path.join(REPO, 'dist', 'cli.js');
 
 let named: NamedServer;
 let tmp: string;
@@ -75,19 +72,6 @@ async function check(etc: string | undefined, domain: string, servers?: string[]
   const { workspace, problems } = loadConfiguration(etc ? [etc] : []);
   assert.deepEqual(problems, []);
   return checkMailDomain(mailDomainFacts(workspace, domain), resolver(servers, timeoutMs), { publicKeyOf: publicKeyOfKeyRef });
-}
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
 }
 
 describe('the report against named', () => {

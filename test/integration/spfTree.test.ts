@@ -8,7 +8,6 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,9 +17,7 @@ import { renderSpfLookupTree, spfLiveTotals, spfLookupTree } from '../../server/
 import { zoneSyncResolver } from '../../server/src/core/dns/zoneResolver';
 import { Workspace } from '../../server/src/core/stack/workspace';
 import { startNamed, type NamedServer } from './harness/named';
-
-const REPO = path.resolve(__dirname, '../..');
-const CLI = path.join(REPO, 'dist', 'cli.js');
+import { runCli } from './harness/cli';
 
 let named: NamedServer;
 let tmp: string;
@@ -42,19 +39,6 @@ after(async () => {
 });
 
 const resolver = (servers = [named.address], timeoutMs = 1000) => new LiveDnsResolver({ servers, timeoutMs, tries: 2 });
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
 describe('the tree over named', () => {
   test('an include chain of 11: each include one level deeper, lookup 11 marked as the one over the limit', async () => {
