@@ -35,9 +35,9 @@ export function checkMissingDmarc(data: ZoneData, file: ZoneFile, out: Finding[]
     code: 'zone/missing-dmarc',
     message: `${domain} publishes ${spf ? 'SPF' : 'DKIM'} but no DMARC record (_dmarc.${domain}). Without DMARC, receivers apply no policy to mail that forges your domain, and you get no reports about who sends as ${domain}. Start with "v=DMARC1; p=none; rua=mailto:postmaster@${domain}" and tighten p= once the reports show all your mail passes.`,
   };
-  // An apex written with escapes (`\DDD`) would be copied into the quoted TXT as escapes
-  // that mean something else there (or nothing: \999): no fix for such a name.
-  if (insert && !domain.includes('\\')) {
+  // The apex goes into a quoted TXT as written: only a plain host name can (escapes such as
+  // \DDD or a `"` in a broken $ORIGIN would mean something else there, or break the string).
+  if (insert && /^[A-Za-z0-9._-]+$/.test(domain)) {
     const line = dmarcLine(insert.after, data, domain);
     finding.fixes = [{
       title: `Add a DMARC record: _dmarc IN TXT "v=DMARC1; p=none; rua=mailto:postmaster@${domain}"`,
