@@ -235,6 +235,8 @@ function straightQuotesPair(text: string, start: number, end: number, quotes: re
   let singles = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
+    // A backslash escapes what follows (a curly quote after one becomes \" : no delimiter).
+    if (c === 92) { i++; continue; }
     if (c === 34 || TYPOGRAPHIC_DOUBLE.has(c)) doubles++;
     else if (c === 39 || TYPOGRAPHIC_SINGLE.has(c)) singles++;
   }
