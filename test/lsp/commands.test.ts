@@ -29,11 +29,7 @@ async function started(initializationOptions?: unknown): Promise<TestClient> {
   if (initializationOptions === undefined) {
     await c.initialize(fileUri(DIR));
   } else {
-    await c.connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: fileUri(DIR), capabilities: { workspace: { configuration: true, applyEdit: true } },
-      initializationOptions, workspaceFolders: [{ uri: fileUri(DIR), name: 'ws' }],
-    });
-    await c.connection.sendNotification('initialized', {});
+    await c.initializeWith({ rootUri: fileUri(DIR), capabilities: { workspace: { configuration: true, applyEdit: true } }, initializationOptions });
   }
   return c;
 }

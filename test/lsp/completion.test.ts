@@ -68,9 +68,7 @@ test('per-service names resolve to what they set; items of no concern come back 
 test('a client that takes list defaults (VS Code) gets the edit range once; the text it inserts is the same', async () => {
   const vscodeLike = new TestClient();
   try {
-    await vscodeLike.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
+    await vscodeLike.initializeWith({
       capabilities: {
         textDocument: {
           publishDiagnostics: { versionSupport: true },
@@ -80,9 +78,7 @@ test('a client that takes list defaults (VS Code) gets the edit range once; the 
           },
         },
       },
-      workspaceFolders: null,
     });
-    await vscodeLike.connection.sendNotification('initialized', {});
     const uri = `${DIR}/defaults/main.cf`;
     await vscodeLike.open(uri, 'postfix-main', MAIN);
     const position = { line: 1, character: 11 };

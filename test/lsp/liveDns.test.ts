@@ -41,11 +41,7 @@ async function client(dns: unknown, initializationOptions?: unknown): Promise<Te
   if (initializationOptions === undefined) {
     await c.initialize(fileUri(DIR));
   } else {
-    await c.connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: fileUri(DIR), capabilities: { workspace: { configuration: true } }, initializationOptions,
-      workspaceFolders: [{ uri: fileUri(DIR), name: 'ws' }],
-    });
-    await c.connection.sendNotification('initialized', {});
+    await c.initializeWith({ rootUri: fileUri(DIR), capabilities: { workspace: { configuration: true } }, initializationOptions });
   }
   return c;
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
-  type ProtocolConnection, type PublishDiagnosticsParams, type InitializeResult,
+  type ClientCapabilities, type ProtocolConnection, type PublishDiagnosticsParams, type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
 
 export const REPO = path.resolve(__dirname, '../..');
@@ -54,8 +54,7 @@ export class TestClient {
   }
 
   async initialize(rootUri: string | null = null): Promise<InitializeResult> {
-    this.initializeResult = await this.connection.sendRequest('initialize', {
-      processId: process.pid,
+    return this.initializeWith({
       rootUri,
       capabilities: {
         textDocument: {
@@ -65,6 +64,20 @@ export class TestClient {
         },
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
       },
+    });
+  }
+
+  /**
+   * initialize and initialized as a given editor sends them: its capabilities (such as VS
+   * Code's list defaults) and initializationOptions; the root, if any, is the one folder.
+   */
+  async initializeWith(params: { rootUri?: string | null; capabilities: ClientCapabilities; initializationOptions?: unknown }): Promise<InitializeResult> {
+    const rootUri = params.rootUri ?? null;
+    this.initializeResult = await this.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri,
+      capabilities: params.capabilities,
+      initializationOptions: params.initializationOptions,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
     });
     await this.connection.sendNotification('initialized', {});

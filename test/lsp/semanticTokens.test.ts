@@ -101,9 +101,7 @@ test('a document over 50,000 lines: no whole-document tokens, ranges still answe
   // A client as VS Code's: ranges, and a server cancel of the whole-document request.
   const vscodeLike = new TestClient();
   try {
-    await vscodeLike.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
+    await vscodeLike.initializeWith({
       capabilities: {
         textDocument: {
           publishDiagnostics: { versionSupport: true },
@@ -113,9 +111,7 @@ test('a document over 50,000 lines: no whole-document tokens, ranges still answe
           },
         },
       },
-      workspaceFolders: null,
     });
-    await vscodeLike.connection.sendNotification('initialized', {});
     const uri = 'file:///tmp/mailconf-tokens-lsp/huge-vscode.zone';
     await open(vscodeLike, uri);
     await assert.rejects(vscodeLike.request('textDocument/semanticTokens/full', { textDocument: { uri } }),

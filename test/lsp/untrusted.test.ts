@@ -60,11 +60,7 @@ test('an untrusted workspace: no writes, no processes, no sockets or DNS, config
   const logs: string[] = [];
   c.connection.onNotification('window/logMessage', (p: { message: string }) => { logs.push(p.message); });
   try {
-    await c.connection.sendRequest('initialize', {
-      processId: process.pid, rootUri: fileUri(W), capabilities: { workspace: { configuration: true } },
-      initializationOptions: { trusted: false }, workspaceFolders: [{ uri: fileUri(W), name: 'ws' }],
-    });
-    await c.connection.sendNotification('initialized', {});
+    await c.initializeWith({ rootUri: fileUri(W), capabilities: { workspace: { configuration: true } }, initializationOptions: { trusted: false } });
     for (const [file, languageId] of [['opendkim.conf', 'opendkim-conf'], ['opendkim/KeyTable', 'opendkim-table'], ['postfix/main.cf', 'postfix-main'], ['db.example.org', 'dns-zone']]) {
       const uri = fileUri(path.join(W, file));
       const text = fs.readFileSync(path.join(W, file), 'utf8');
