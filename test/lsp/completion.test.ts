@@ -66,19 +66,13 @@ test('per-service names resolve to what they set; items of no concern come back 
 });
 
 test('a client that takes list defaults (VS Code) gets the edit range once; the text it inserts is the same', async () => {
-  const vscodeLike = new TestClient();
+  const vscodeLike = await TestClient.startedAs({
+    completion: {
+      completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail'] } },
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    },
+  });
   try {
-    await vscodeLike.initializeWith({
-      capabilities: {
-        textDocument: {
-          publishDiagnostics: { versionSupport: true },
-          completion: {
-            completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail'] } },
-            completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
-          },
-        },
-      },
-    });
     const uri = `${DIR}/defaults/main.cf`;
     await vscodeLike.open(uri, 'postfix-main', MAIN);
     const position = { line: 1, character: 11 };

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
-  type ClientCapabilities, type ProtocolConnection, type PublishDiagnosticsParams, type InitializeResult,
+  type ClientCapabilities, type TextDocumentClientCapabilities, type ProtocolConnection, type PublishDiagnosticsParams, type InitializeResult,
 } from 'vscode-languageserver-protocol/node';
 
 export const REPO = path.resolve(__dirname, '../..');
@@ -93,6 +93,21 @@ export class TestClient {
     if (section !== 'mailconf') return value;
     const v = (value ?? {}) as { dns?: unknown };
     return v.dns === undefined ? { ...v, dns: { enabled: false } } : v;
+  }
+
+  /**
+   * A client of an editor with these text document capabilities (VS Code's completion list
+   * defaults, its semantic token requests …), no workspace folder, and versioned diagnostics.
+   */
+  static async startedAs(textDocument: TextDocumentClientCapabilities): Promise<TestClient> {
+    const c = new TestClient();
+    try {
+      await c.initializeWith({ capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, ...textDocument } } });
+    } catch (e) {
+      c.kill();
+      throw e;
+    }
+    return c;
   }
 
   /** Resolves with the next diagnostics for `uri` (for `version`, when given). */

@@ -99,19 +99,13 @@ test('a document over 50,000 lines: no whole-document tokens, ranges still answe
   assert.deepEqual(range, head.filter((t) => lineOf(t) >= 30_000 && lineOf(t) < 30_060));
 
   // A client as VS Code's: ranges, and a server cancel of the whole-document request.
-  const vscodeLike = new TestClient();
+  const vscodeLike = await TestClient.startedAs({
+    semanticTokens: {
+      requests: { range: true, full: { delta: true } }, serverCancelSupport: true,
+      tokenTypes: [], tokenModifiers: [], formats: ['relative'],
+    },
+  });
   try {
-    await vscodeLike.initializeWith({
-      capabilities: {
-        textDocument: {
-          publishDiagnostics: { versionSupport: true },
-          semanticTokens: {
-            requests: { range: true, full: { delta: true } }, serverCancelSupport: true,
-            tokenTypes: [], tokenModifiers: [], formats: ['relative'],
-          },
-        },
-      },
-    });
     const uri = 'file:///tmp/mailconf-tokens-lsp/huge-vscode.zone';
     await open(vscodeLike, uri);
     await assert.rejects(vscodeLike.request('textDocument/semanticTokens/full', { textDocument: { uri } }),
