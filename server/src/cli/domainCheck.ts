@@ -8,7 +8,7 @@
 // or an internal failure.
 
 import * as path from 'node:path';
-import { cliResolver, parseDomainDnsArgs } from './dnsOptions';
+import { cliResolver, parseDomainDnsArgs, type DomainDnsArgs } from './dnsOptions';
 import { argsOrExit } from './usage';
 import { Workspace } from '../core/stack/workspace';
 import { checkMailDomain, mailDomainFacts, type MailCheckStatus, type MailDomainReport } from '../core/dns/mailDomain';
@@ -44,12 +44,8 @@ Options:
 Exit status: 0 every check passes or warns, 1 a check fails, 2 usage error or internal failure.
 `;
 
-export interface DomainCheckArgs {
-  domain: string;
-  servers: string[];
+export interface DomainCheckArgs extends Omit<DomainDnsArgs, 'paths'> {
   configPaths: string[];
-  format: 'text' | 'json';
-  timeoutMs: number;
 }
 
 /** Parses the arguments after "domain check"; a string is a usage error. */

@@ -9,7 +9,7 @@
 // included: they are reported, not judged), 1 when they return permerror (over a limit, a
 // loop, a broken include, several or no SPF records), 2 for a usage error or an internal failure.
 
-import { cliResolver, parseDomainDnsArgs } from './dnsOptions';
+import { cliResolver, parseDomainDnsArgs, type DomainDnsArgs } from './dnsOptions';
 import { argsOrExit } from './usage';
 import { readZoneFiles } from './zoneFiles';
 import { zoneSyncResolver } from '../core/dns/zoneResolver';
@@ -38,12 +38,8 @@ Exit status: 0 receivers can evaluate the record, 1 they return permerror (over 
 loop, a broken include, no or several SPF records), 2 usage error or internal failure.
 `;
 
-export interface SpfTreeArgs {
-  domain: string;
-  servers: string[];
+export interface SpfTreeArgs extends Omit<DomainDnsArgs, 'paths'> {
   zones: string[];
-  format: 'text' | 'json';
-  timeoutMs: number;
 }
 
 /** Parses the arguments after "spf tree"; a string is a usage error. */
