@@ -5,18 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Progress } from '../../server/src/cli/progress';
 import { wantColour } from '../../server/src/cli/colour';
+import { CLI, makeTempTree, REPO, runCli } from './builtCli';
 
-const REPO = path.resolve(__dirname, '../..');
-const CLI = path.join(REPO, 'dist', 'cli.js');
-
+/** The CLI with NO_COLOR unset unless `env` sets it. */
 function run(args: string[], cwd = REPO, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runCli(args, cwd, { ...process.env, NO_COLOR: undefined, ...env });
 }
 
 /** The CLI on a pseudo-terminal (util-linux `script`): stdout and stderr are a TTY, merged. */
@@ -26,14 +22,7 @@ function runOnTerminal(args: string[], cwd: string, env: NodeJS.ProcessEnv = {})
   return { code: r.status, output: r.stdout.replace(/\r\n/g, '\n'), stderr: r.stderr };
 }
 
-function tempTree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-cli-opts-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const tempTree = (files: Record<string, string>) => makeTempTree('mailconf-cli-opts-', files);
 
 const SEVERITY = /^[^:]+:\d+:\d+: (error|warning|information|hint) /;
 const severitiesIn = (stdout: string) => [...new Set(stdout.split('\n').map((l) => SEVERITY.exec(l)?.[1]).filter(Boolean))].sort();

@@ -2,27 +2,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeTempTree, runCli as run } from './builtCli';
 
-const REPO = path.resolve(__dirname, '../..');
-const CLI = path.join(REPO, 'dist', 'cli.js');
-
-function run(args: string[], cwd = REPO) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tempTree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-cli-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const tempTree = (files: Record<string, string>) => makeTempTree('mailconf-cli-', files);
 
 const LINE = /^(.+):(\d+):(\d+): (error|warning|information|hint) ([a-z-]+\/[a-z0-9-]+) (.+)$/;
 

@@ -5,7 +5,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,24 +14,11 @@ import { sarifLog } from '../../server/src/cli/sarif';
 import { githubAnchor, githubUrl, loadCheckDocs, parseCheckDocs } from '../../server/src/cli/checkDocs';
 import type { FileReport } from '../../server/src/cli/checkFiles';
 import { range } from '../../server/src/core/types';
+import { makeTempTree, REPO, runCli as run } from './builtCli';
 
-const REPO = path.resolve(__dirname, '../..');
-const CLI = path.join(REPO, 'dist', 'cli.js');
 const validate = sarifValidator();
 
-function run(args: string[], cwd = REPO) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tempTree(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-sarif-'));
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    fs.writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
+const tempTree = (files: Record<string, string>) => makeTempTree('mailconf-sarif-', files);
 
 interface Region { startLine: number; startColumn: number; endLine: number; endColumn: number }
 interface Location { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: Region } }
