@@ -201,11 +201,11 @@ function postfixSideFinding(p: LinkProblem): Finding | undefined {
   const server = p.socket.spec ? opendkimEndpoint(p.socket.spec) : undefined;
   if (p.address?.written && server) {
     const text = postfixFormOf(server, p.use.view, p.address.written.text);
-    if (text) fixes.push({ title: `Connect to OpenDKIM's socket: ${text}`, edits: [{ uri: p.address.written.uri, range: p.address.written.range, newText: text }], preferred: true });
+    if (text && isPlainSocketText(text)) fixes.push({ title: `Connect to OpenDKIM's socket: ${text}`, edits: [{ uri: p.address.written.uri, range: p.address.written.range, newText: text }], preferred: true });
   }
   if (client) {
     const text = opendkimFormOf(client);
-    if (text && p.socket.range) fixes.push({ title: `Make OpenDKIM listen on ${text} instead`, edits: [{ uri: p.socket.uri, range: p.socket.range, newText: text }] });
+    if (text && isPlainSocketText(text) && p.socket.range) fixes.push({ title: `Make OpenDKIM listen on ${text} instead`, edits: [{ uri: p.socket.uri, range: p.socket.range, newText: text }] });
   }
   const uncertain = p.verdict === 'maybe';
   return {
@@ -246,7 +246,7 @@ function opendkimSideFindings(problems: LinkProblem[]): Finding[] {
         const at = (g.address?.written ?? g.use.setAt)!;
         return { uri: at.uri, range: at.range, message: `Postfix connects here (${g.use.parameter})` };
       }),
-      fixes: text ? [{ title: `Listen where Postfix connects: ${text}`, edits: [{ range: p.socket.range!, newText: text }], preferred: true }] : undefined,
+      fixes: text && isPlainSocketText(text) ? [{ title: `Listen where Postfix connects: ${text}`, edits: [{ range: p.socket.range!, newText: text }], preferred: true }] : undefined,
     });
   }
   return out;
@@ -352,4 +352,12 @@ export function checkMilterLinkFromOpendkim(ctx: AnalysisContext): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * A socket address a fix may copy from one file into the other: no blanks or control
+ * characters (a NUL in main.cf's address would become an error in opendkim.conf).
+ */
+function isPlainSocketText(text: string): boolean {
+  return !/[\s\u0000-\u001f\u007f]/.test(text);
 }
