@@ -115,7 +115,8 @@ export function checkSocketPresent(ctx: AnalysisContext): Finding[] {
 /** A SOCKET value as opendkim.conf can take it: quotes (straight or typographic) removed; undefined if it has blanks. */
 export function usableSocket(text: string): string | undefined {
   const bare = text.replace(/["'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb]/g, '');
-  return /^[^\s]+$/.test(bare) ? bare : undefined;
+  // No blanks and no control characters: it is copied into opendkim.conf as written.
+  return /^[^\s\u0000-\u001f\u007f]+$/.test(bare) ? bare : undefined;
 }
 
 /** Table kinds of the options whose files mailconf reads as documents. */
