@@ -81,7 +81,8 @@ function unknownKey(entry: SigningTableEntry, keys: KeyTableTree, names: Readonl
   if (!name || name.text === '' || name.text === '%' || hasTemplatePlaceholder(name.text) || /\s/.test(name.text)) return undefined;
   // KeyTable names are looked up case-sensitively (the KeyTable is opened without ICASE).
   if (names.has(name.text)) return undefined;
-  const candidates = suggest ? nearest(name.text, names, 3) : [];
+  // Only names that can be written into the SigningTable as they are (no blanks, no control characters).
+  const candidates = suggest ? nearest(name.text, names, 3).filter((c) => !/[\s\u0000-\u001f\u007f]/.test(c.name)) : [];
   const fixes: Fix[] = candidates.map((c, i) => fix(`Change to ${c.name}`, [replaceEdit(name.range, c.name)],
     i === 0 && (candidates.length === 1 || c.distance < candidates[1].distance)));
   const keyUri = keyLink.doc!.uri;
