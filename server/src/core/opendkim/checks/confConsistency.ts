@@ -14,6 +14,7 @@ import {
 import { opendkimEnvironment } from './environment';
 import { defaultFileOf, expandDefault, opendkimSocketInEffect, socketAssignment } from './socketInEffect';
 import { uriDirname } from '../../stack/postfixInstance';
+import { isTypographicQuote } from '../scan';
 
 /** True when another opendkim.conf of the workspace Includes this one (it is then checked as part of that). */
 export function isIncluded(workspace: Workspace, doc: WorkspaceDocument): boolean {
@@ -114,7 +115,8 @@ export function checkSocketPresent(ctx: AnalysisContext): Finding[] {
 
 /** A SOCKET value as opendkim.conf can take it: quotes (straight or typographic) removed; undefined if it has blanks. */
 export function usableSocket(text: string): string | undefined {
-  const bare = text.replace(/["'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb]/g, '');
+  // Every quote character goes, the typographic ones included (″ ′ ‹ › as well as “ ”).
+  const bare = [...text].filter((ch) => ch !== '"' && ch !== "'" && !isTypographicQuote(ch.charCodeAt(0))).join('');
   // No blanks and no control characters: it is copied into opendkim.conf as written.
   return /^[^\s\u0000-\u001f\u007f]+$/.test(bare) ? bare : undefined;
 }
