@@ -355,9 +355,10 @@ export function checkMilterLinkFromOpendkim(ctx: AnalysisContext): Finding[] {
 }
 
 /**
- * A socket address a fix may copy from one file into the other: no blanks or control
- * characters (a NUL in main.cf's address would become an error in opendkim.conf).
+ * A socket address a fix may copy from one file into the other: only the characters of
+ * `inet:8891@localhost`, `inet6:8891@[::1]`, `unix:/path/x.sock` (a NUL, a blank, a quote
+ * or a `#` from main.cf would become an error or a comment in opendkim.conf).
  */
 function isPlainSocketText(text: string): boolean {
-  return !/[\s\u0000-\u001f\u007f]/.test(text);
+  return /^[A-Za-z0-9:@\/._+\-\[\]%]+$/.test(text);
 }

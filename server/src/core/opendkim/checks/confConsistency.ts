@@ -117,8 +117,9 @@ export function checkSocketPresent(ctx: AnalysisContext): Finding[] {
 export function usableSocket(text: string): string | undefined {
   // Every quote character goes, the typographic ones included (″ ′ ‹ › as well as “ ”).
   const bare = [...text].filter((ch) => ch !== '"' && ch !== "'" && !isTypographicQuote(ch.charCodeAt(0))).join('');
-  // No blanks and no control characters: it is copied into opendkim.conf as written.
-  return /^[^\s\u0000-\u001f\u007f]+$/.test(bare) ? bare : undefined;
+  // Copied into opendkim.conf as written: only the characters of a socket address (no blank,
+  // control character, quote or `#`).
+  return /^[A-Za-z0-9:@\/._+\-\[\]%]+$/.test(bare) ? bare : undefined;
 }
 
 /** Table kinds of the options whose files mailconf reads as documents. */
