@@ -229,7 +229,10 @@ export function checkCharacters(
   return result;
 }
 
-/** After straightening `quotes`, text[start, end) holds an even number of " and of '. */
+/**
+ * Straightening `quotes` is safe: text[start, end) has no straight quote, `$` or backquote of
+ * its own (unescaped), and an even number of curly double and of curly single quotes.
+ */
 function straightQuotesPair(text: string, start: number, end: number, quotes: readonly number[]): boolean {
   let doubles = 0;
   let singles = 0;
@@ -237,8 +240,11 @@ function straightQuotesPair(text: string, start: number, end: number, quotes: re
     const c = text.charCodeAt(i);
     // A backslash escapes what follows (a curly quote after one becomes \" : no delimiter).
     if (c === 92) { i++; continue; }
-    if (c === 34 || TYPOGRAPHIC_DOUBLE.has(c)) doubles++;
-    else if (c === 39 || TYPOGRAPHIC_SINGLE.has(c)) singles++;
+    // Inside ${…} or `…` the shell's quoting nests, and straight quotes already there make
+    // the curly ones part of some other string: counting cannot tell, removing is safe.
+    if (c === 36 /* $ */ || c === 96 /* ` */ || c === 34 || c === 39) return false;
+    if (TYPOGRAPHIC_DOUBLE.has(c)) doubles++;
+    else if (TYPOGRAPHIC_SINGLE.has(c)) singles++;
   }
   return quotes.length < 64 && doubles % 2 === 0 && singles % 2 === 0;
 }
