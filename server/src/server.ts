@@ -10,7 +10,6 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { detectKind } from './core/kinds';
 import { Workspace, type WorkspaceDocument } from './core/stack/workspace';
 import { foldingOf, symbolsOf } from './core/service';
@@ -35,6 +34,7 @@ import { attachDiskEnvironment, loadOpendkimFiles } from './node/opendkimEnviron
 import { LiveDns, readDnsSettings } from './node/liveDnsSettings';
 import { publicKeyOfKeyRef } from './node/keyTablePublicKeys';
 import { restrictReadsTo } from './node/readPolicy';
+import { filePathOf } from './node/fileUris';
 import { checkKeyTableLive } from './core/dns/keyTableLive';
 import { liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget, spfRecordDomainAt } from './core/dns/liveHover';
 import { spfLiveTotals } from './core/records/spf/lookupTree';
@@ -85,16 +85,8 @@ const documents = new TextDocuments<TextDocument>({
 /** The findings last published per document, for code actions. */
 const published = new Map<string, { findings: Finding[]; diagnostics: Diagnostic[] }>();
 
-function filePath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function hasSiblingMasterCf(uri: string): boolean {
-  const p = filePath(uri);
+  const p = filePathOf(uri);
   return !!p && p.endsWith('.cf') && fs.existsSync(path.join(path.dirname(p), 'master.cf'));
 }
 
@@ -167,7 +159,7 @@ function republishDependents(changed: WorkspaceDocument): void {
 
 function analyse(doc: TextDocument): void {
   const kind = detectKind({
-    path: filePath(doc.uri) ?? doc.uri,
+    path: filePathOf(doc.uri) ?? doc.uri,
     languageId: doc.languageId,
     text: doc.getText(),
     hasSiblingMasterCf: hasSiblingMasterCf(doc.uri),
@@ -300,9 +292,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   trusted = opts?.trusted !== false;
   liveDns = new LiveDns(trusted, () => scheduleStatus());
   if (typeof opts?.postfixVersion === 'string') settings = { ...settings, postfixVersion: opts.postfixVersion };
-  folders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((p): p is string => !!p);
+  folders = (params.workspaceFolders ?? []).map((f) => filePathOf(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
-    const root = filePath(params.rootUri);
+    const root = filePathOf(params.rootUri);
     if (root) folders.push(root);
   }
   // An untrusted workspace is read only inside its folders (a hostile opendkim.conf must not
@@ -364,7 +356,7 @@ documents.onDidClose((e) => {
   const closed = workspace.get(uri);
   workspace.close(uri);
   // The saved file is the truth again for the other files' checks.
-  const p = filePath(uri);
+  const p = filePathOf(uri);
   if (p && closed) loadFile(workspace, p, closed.kind);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
   if (closed) republishDependents(closed);
@@ -378,7 +370,7 @@ documents.onDidClose((e) => {
 let watchedTimer: NodeJS.Timeout | undefined;
 connection.onDidChangeWatchedFiles((params) => {
   for (const change of params.changes) {
-    const p = filePath(change.uri);
+    const p = filePathOf(change.uri);
     const known = workspace.get(change.uri);
     if (!p || known?.open) continue;
     if (change.type === FileChangeType.Deleted) workspace.removeFromDisk(change.uri);
@@ -537,7 +529,7 @@ const commandHost: CommandHost = {
   trusted: () => trusted,
   dnsStatus: () => liveDns.status(),
   displayPath: (uri) => {
-    const p = filePath(uri);
+    const p = filePathOf(uri);
     if (!p) return uri;
     const folder = folders.find((f) => p.startsWith(f + path.sep));
     return folder ? path.relative(folder, p) : p;

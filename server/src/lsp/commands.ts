@@ -5,7 +5,6 @@
 // commands that need DNS say so when live DNS is off instead of guessing.
 
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Resolver } from '../core/dns/resolver';
 import { zoneResolver, zoneSyncResolver } from '../core/dns/zoneResolver';
 import { renderSpfLookupTree, spfLookupTree } from '../core/records/spf/lookupTree';
@@ -28,6 +27,7 @@ import { WorkspaceZones } from '../core/dns/zoneResolver';
 import { DkimKeyRefusal, writeDkimKey } from '../node/dkimKeys';
 import type { LiveDnsResolver } from '../node/dnsResolver';
 import { publicKeyOfKeyRef } from '../node/keyTablePublicKeys';
+import { filePathOf } from '../node/fileUris';
 import { configRootOf } from '../core/opendkim/checks/links';
 
 import { SERVER_COMMANDS, type DnsStatus, type GenerateDkimResult, type GeneratedRecordResult, type Report, type Suggestions } from './protocol';
@@ -66,6 +66,11 @@ function resolverFor(host: CommandHost): { resolver: Resolver; source: string } 
   const status = host.dnsStatus();
   const why = !status.trusted ? 'the workspace is not trusted' : !status.enabled ? 'mailconf.dns.enabled is off' : status.lastError ?? 'live DNS is not available';
   return { resolver: zoneResolver(host.workspace), source: `the workspace's zone files only (live DNS is off: ${why})` };
+}
+
+/** A document's file name for messages (the URI itself when it is not a file). */
+function fileNameOf(uri: string): string {
+  return path.basename(filePathOf(uri) ?? uri);
 }
 
 /** The report with a line under its title saying where the answers came from. */
@@ -199,7 +204,7 @@ async function runGenerateDkimKey(host: CommandHost, args: Record<string, unknow
   } else if (plan.edits.edits.length || plan.createFiles.length) {
     const ok = await host.applyEdit({ label: `mailconf: set up DKIM key ${written.recordName}`, edits: plan.edits.edits, createFiles: plan.createFiles });
     if (ok) {
-      if (plan.zoneUri) applied.push(`inserted the TXT record into ${path.basename(uriPath(plan.zoneUri) ?? plan.zoneUri)}`);
+      if (plan.zoneUri) applied.push(`inserted the TXT record into ${fileNameOf(plan.zoneUri)}`);
       if (updateTables) applied.push('added the KeyTable and SigningTable lines (review and save the changed files)');
     } else {
       notes.unshift('The editor did not apply the zone and table edits: add the lines by hand (see the notes).');
@@ -224,7 +229,7 @@ async function runGenerateDkimKey(host: CommandHost, args: Record<string, unknow
  */
 function serverPathOfKey(host: CommandHost, local: string): string {
   const conf = host.workspace.ofKind('opendkim-conf')[0];
-  const rootPath = conf && uriPath(configRootOf(host.workspace, conf));
+  const rootPath = conf && filePathOf(configRootOf(host.workspace, conf));
   if (!rootPath || rootPath === '/etc' || !local.startsWith(rootPath + path.sep)) return local;
   return '/etc/' + path.relative(rootPath, local).split(path.sep).join('/');
 }
@@ -246,8 +251,8 @@ function hasRecord(host: CommandHost, owner: string, kind: 'SPF' | 'DMARC'): boo
  */
 async function insertTxt(host: CommandHost, zoneUri: string, owner: string, value: string, kind: 'SPF' | 'DMARC', zones: ZoneChoice[], replace: boolean): Promise<string> {
   if (!host.trusted()) throw new CommandRefusal('mailconf changes no files in an untrusted workspace');
-  if (!zones.some((z) => z.uri === zoneUri)) throw new CommandRefusal(`${path.basename(uriPath(zoneUri) ?? zoneUri)} is not a zone of the workspace that holds ${owner}`);
-  const file = path.basename(uriPath(zoneUri) ?? zoneUri);
+  const file = fileNameOf(zoneUri);
+  if (!zones.some((z) => z.uri === zoneUri)) throw new CommandRefusal(`${file} is not a zone of the workspace that holds ${owner}`);
   let edit: TextEdit & { uri: string };
   let verb = 'added';
   if (hasRecord(host, owner, kind)) {
@@ -265,7 +270,7 @@ async function insertTxt(host: CommandHost, zoneUri: string, owner: string, valu
   if (bump) edits.push(bump);
   const ok = await host.applyEdit({ label: `mailconf: ${verb === 'added' ? 'add' : 'replace'} the ${kind} record of ${owner}`, edits });
   if (!ok) throw new CommandRefusal('the editor did not apply the edit');
-  return `${verb} the ${kind} record of ${owner} in ${verb === 'added' ? file : path.basename(uriPath(edit.uri) ?? edit.uri)}${bump ? ' (SOA serial increased)' : ''}: review, save and reload the zone`;
+  return `${verb} the ${kind} record of ${owner} in ${verb === 'added' ? file : fileNameOf(edit.uri)}${bump ? ' (SOA serial increased)' : ''}: review, save and reload the zone`;
 }
 
 async function runGenerateSpf(host: CommandHost, args: Record<string, unknown>): Promise<GeneratedRecordResult> {
@@ -322,17 +327,5 @@ export async function executeCommand(host: CommandHost, command: string, rawArgs
     case SERVER_COMMANDS.generateSpfRecord: return runGenerateSpf(host, args);
     case SERVER_COMMANDS.generateDmarcRecord: return runGenerateDmarc(host, args);
     default: throw new CommandRefusal(`unknown command ${command}`);
-  }
-}
-
-export function fileUri(p: string): string {
-  return pathToFileURL(p).href;
-}
-
-export function uriPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
   }
 }

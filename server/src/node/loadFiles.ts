@@ -4,7 +4,8 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { filePathOf } from './fileUris';
 import type { Workspace } from '../core/stack/workspace';
 import type { DocumentKind } from '../core/kinds';
 import { discover, kindOfFile } from './discovery';
@@ -71,12 +72,8 @@ export function scanFolders(workspace: Workspace, folderPaths: string[], maxFile
 /** For a Postfix file opened from outside the scanned folders: its main.cf/master.cf partner. */
 export function loadPostfixPartner(workspace: Workspace, uri: string, kind: DocumentKind): void {
   if (!uri.startsWith('file:') || (kind !== 'postfix-main' && kind !== 'postfix-master')) return;
-  let file: string;
-  try {
-    file = fileURLToPath(uri);
-  } catch {
-    return;
-  }
+  const file = filePathOf(uri);
+  if (!file) return;
   const partner = path.join(path.dirname(file), kind === 'postfix-main' ? 'master.cf' : 'main.cf');
   if (!workspace.get(pathToFileURL(partner).href)) loadFile(workspace, partner);
 }

@@ -6,7 +6,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { filePathOf } from './fileUris';
 import type { Workspace } from '../core/stack/workspace';
 import {
   opendkimFilesWanted, setOpendkimEnvironment, type AuxiliaryFile, type KeyFileInfo, type KeyFileRef, type OpendkimEnvironment,
@@ -17,14 +18,6 @@ import { mayRead } from './readPolicy';
 
 /** Key files are small; anything bigger is not a key and is not read whole. */
 const MAX_KEY_BYTES = 64 * 1024;
-
-function toPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Type and size of a key file, or that it is none. The key itself is dropped at once. */
 export function readKeyFileInfo(file: string): KeyFileInfo {
@@ -82,7 +75,7 @@ function privateKeyOf(data: Buffer): crypto.KeyObject | undefined {
 }
 
 function readDropIns(rootUri: string): AuxiliaryFile[] | undefined {
-  const root = toPath(rootUri);
+  const root = filePathOf(rootUri);
   if (!root) return undefined;
   const dir = path.join(root, 'systemd', 'system', 'opendkim.service.d');
   if (!mayRead(dir)) return [];
@@ -116,13 +109,13 @@ export function diskOpendkimEnvironment(configRoot?: string): OpendkimEnvironmen
   return {
     configRoot: configRoot ? pathToFileURL(path.resolve(configRoot)).href.replace(/\/$/, '') : undefined,
     fileExists(uri) {
-      const p = toPath(uri);
+      const p = filePathOf(uri);
       // Outside an untrusted workspace's folders nothing is looked at: unknown.
       if (p === undefined || !mayRead(p)) return undefined;
       return fs.existsSync(p) || (complete ? false : undefined);
     },
     keyFileInfo(ref: KeyFileRef) {
-      const p = ref.uri ? toPath(ref.uri) : undefined;
+      const p = ref.uri ? filePathOf(ref.uri) : undefined;
       if (!p || !mayRead(p)) return undefined;
       let info = keyCache.get(p);
       if (!info) keyCache.set(p, (info = readKeyFileInfo(p)));
@@ -147,7 +140,7 @@ export function loadOpendkimFiles(workspace: Workspace): number {
   for (let round = 0; round < 2; round++) {
     for (const want of opendkimFilesWanted(workspace)) {
       if (!want.kind || workspace.get(want.uri)) continue;
-      const p = toPath(want.uri);
+      const p = filePathOf(want.uri);
       if (p && loadFile(workspace, p, want.kind)) loaded++;
     }
   }
