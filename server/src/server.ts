@@ -27,6 +27,7 @@ import {
   type CompletionDefaultsSupport,
 } from './lsp/convert';
 import { mergeChange } from './lsp/changedLines';
+import { updateDocument } from './lsp/documentUpdate';
 import { indentationOfLine, prepareLineIndex, toDiagnostics } from './lsp/largeDocuments';
 import { encodeSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './lsp/semanticTokens';
 import { loadFile, loadPostfixPartner, scanFolders } from './node/loadFiles';
@@ -77,8 +78,11 @@ const documents = new TextDocuments<TextDocument>({
   update(doc, changes, version) {
     let span = touched.has(doc.uri) ? touched.get(doc.uri) : 'none';
     for (const change of changes) span = mergeChange(span, change);
-    touched.set(doc.uri, span);
-    return TextDocument.update(doc, changes, version);
+    // updateDocument rebuilds a document whose line table the library miscounted (a CR
+    // joined to an LF); the lines touched are then unknown and the next analysis is whole.
+    const { doc: updated, rebuilt } = updateDocument(doc, changes, version);
+    touched.set(doc.uri, rebuilt ? undefined : span);
+    return updated;
   },
 });
 

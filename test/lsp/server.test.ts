@@ -152,3 +152,21 @@ test('a zone edited in many small steps has the diagnostics of the same text ope
     assert.deepEqual(edited.diagnostics, sameUri, `after edit ${version}`);
   }
 });
+
+test('a change that joins a CR to an LF keeps the server\'s copy in step with the editor\'s', async () => {
+  const c = new TestClient();
+  try {
+    await c.initialize();
+    const uri = 'file:///tmp/crlf-join/main.cf';
+    await c.open(uri, 'postfix-main', 'myhostname = a.example\rmydomain = example\n');
+    // The editor types an LF right after the lone CR: the text is now CRLF, two lines.
+    await c.change(uri, 2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '\n' }]);
+    // An edit on the second line must land there, not one line off.
+    const d = await c.change(uri, 3, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 8 } }, text: 'mydomainz' }]);
+    const unknown = d.diagnostics.find((x) => x.code === 'postfix/unknown-parameter');
+    assert.ok(unknown, JSON.stringify(d.diagnostics));
+    assert.deepEqual(unknown.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 9 } });
+  } finally {
+    await c.shutdown();
+  }
+});
