@@ -5,7 +5,7 @@
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
   ResponseError, ErrorCodes, LSPErrorCodes, FileChangeType, MarkupKind,
-  type InitializeParams, type InitializeResult, type Diagnostic, type SemanticTokens,
+  type InitializeParams, type InitializeResult, type Diagnostic,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'node:fs';
@@ -41,6 +41,7 @@ import { liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget, spfRecordDomainAt } 
 import { spfLiveTotals } from './core/records/spf/lookupTree';
 import { CommandRefusal, executeCommand, SERVER_COMMANDS, type CommandHost } from './lsp/commands';
 import { STATUS_NOTIFICATION } from './lsp/protocol';
+import { FaultInjection, failureLog, requestFailure } from './lsp/handlerFaults';
 
 declare const MAILCONF_VERSION: string | undefined;
 
@@ -273,14 +274,24 @@ async function refreshSettings(): Promise<void> {
   }
 }
 
-/** Runs a request handler; a bug in one feature answers that request with nothing, logged. */
-function guarded<P, R>(name: string, fallback: R, handler: (params: P) => R): (params: P) => R {
-  return (params: P) => {
+/** Handlers the tests make throw (MAILCONF_FAULT_INJECTION, docs/security.md); read once, normally none. */
+const faults = FaultInjection.fromEnvironment();
+
+/**
+ * Runs a request handler so that a bug in one feature answers that request with an error
+ * (LSPErrorCodes.RequestFailed, see lsp/handlerFaults.ts), its stack in the server log, and
+ * the server goes on. A ResponseError the handler means to send (a cancellation, a refusal)
+ * passes unchanged.
+ */
+function guarded<P, R>(name: string, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R | ResponseError<void>> {
+  return async (params: P) => {
     try {
-      return handler(params);
+      faults.failIfInjected(name);
+      return await handler(params);
     } catch (e) {
-      connection.console.error(`mailconf: ${name} failed: ${(e as Error).stack ?? e}`);
-      return fallback;
+      if (e instanceof ResponseError) return e as ResponseError<void>;
+      connection.console.error(failureLog(name, e));
+      return requestFailure(name, e);
     }
   };
 }
@@ -386,12 +397,12 @@ connection.onDidChangeWatchedFiles((params) => {
   }, 100);
 });
 
-connection.onDocumentSymbol(guarded('documentSymbol', [], (params) => {
+connection.onDocumentSymbol(guarded('documentSymbol', (params) => {
   const entry = current(params.textDocument.uri);
   return entry ? symbolsOf(entry.analysis).map(toDocumentSymbol) : [];
 }));
 
-connection.onFoldingRanges(guarded('foldingRange', [], (params) => {
+connection.onFoldingRanges(guarded('foldingRange', (params) => {
   const entry = current(params.textDocument.uri);
   return entry ? foldingOf(entry.analysis).map(toFoldingRange) : [];
 }));
@@ -435,7 +446,7 @@ connection.onHover(async (params) => {
   }
 });
 
-connection.onCompletion(guarded('completion', [], (params) => {
+connection.onCompletion(guarded('completion', (params) => {
   const entry = current(params.textDocument.uri);
   return entry ? toCompletionList(completionListAt(contextOf(entry), params.position), completionDefaults) : [];
 }));
@@ -452,17 +463,17 @@ connection.onCompletionResolve((item) => {
   }
 });
 
-connection.onDefinition(guarded('definition', [], (params) => {
+connection.onDefinition(guarded('definition', (params) => {
   const entry = current(params.textDocument.uri);
   return entry ? definitionAt(contextOf(entry), params.position) : [];
 }));
 
-connection.onReferences(guarded('references', [], (params) => {
+connection.onReferences(guarded('references', (params) => {
   const entry = current(params.textDocument.uri);
   return entry ? referencesAt(contextOf(entry), params.position, params.context.includeDeclaration) : [];
 }));
 
-connection.onPrepareRename(guarded('prepareRename', null, (params) => {
+connection.onPrepareRename(guarded('prepareRename', (params) => {
   const entry = current(params.textDocument.uri);
   return (entry && prepareRenameAt(contextOf(entry), params.position)) ?? null;
 }));
@@ -475,7 +486,7 @@ connection.onRenameRequest((params) => {
   return toWorkspaceEdit(result);
 });
 
-connection.onCodeAction(guarded('codeAction', [], (params) => {
+connection.onCodeAction(guarded('codeAction', (params) => {
   current(params.textDocument.uri);
   const last = published.get(params.textDocument.uri);
   if (!last) return [];
@@ -510,7 +521,7 @@ connection.onCodeAction(guarded('codeAction', [], (params) => {
  */
 const MAX_WHOLE_DOCUMENT_TOKEN_LINES = 50_000;
 
-connection.languages.semanticTokens.on(guarded('semanticTokens', { data: [] } as SemanticTokens | ResponseError<void>, (params) => {
+connection.languages.semanticTokens.on(guarded('semanticTokens', (params) => {
   const entry = current(params.textDocument.uri);
   if (!entry) return { data: [] };
   const lines = documents.get(params.textDocument.uri)?.lineCount ?? 0;
@@ -522,7 +533,7 @@ connection.languages.semanticTokens.on(guarded('semanticTokens', { data: [] } as
   return encodeSemanticTokens(semanticTokensOf(contextOf(entry), head));
 }));
 
-connection.languages.semanticTokens.onRange(guarded('semanticTokens/range', { data: [] }, (params) => {
+connection.languages.semanticTokens.onRange(guarded('semanticTokens/range', (params) => {
   const entry = current(params.textDocument.uri);
   return encodeSemanticTokens(entry ? semanticTokensOf(contextOf(entry), params.range) : []);
 }));
