@@ -420,31 +420,26 @@ async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | 'pendin
   }
 }
 
-connection.onHover(async (params) => {
-  try {
-    const entry = current(params.textDocument.uri);
-    if (!entry) return null;
-    const ctx = contextOf(entry);
-    const h = hoverAt(ctx, params.position);
-    const resolver = liveDns.active();
-    const target = resolver && liveDnsTargetAt(ctx, params.position);
-    const spfDomain = resolver && spfRecordDomainAt(ctx, params.position);
-    if (!resolver || (!target && !spfDomain)) return h ? toHover(h) : null;
-    const tagged = resolver.forTag(entry.uri);
-    const [live, totals] = await Promise.all([
-      target ? withinMs(queryLiveTarget(tagged, target), HOVER_DNS_WAIT_MS) : undefined,
-      spfDomain ? withinMs(spfLiveTotals(spfDomain, tagged), HOVER_DNS_WAIT_MS) : undefined,
-    ]);
-    const sections = h ? [h.markdown] : [];
-    if (target && live !== undefined) sections.push(liveDnsMarkdown(ctx, target, live));
-    if (totals !== undefined) sections.push(totals === 'pending' ? `**Live DNS**: counting the lookups of \`${spfDomain}\`'s SPF record… (hover again in a moment)` : totals);
-    if (sections.length === 0) return null;
-    return toHover({ markdown: sections.join('\n\n---\n\n'), range: h?.range ?? target?.range });
-  } catch (e) {
-    connection.console.error(`mailconf: hover failed: ${(e as Error).stack ?? e}`);
-    return null;
-  }
-});
+connection.onHover(guarded('hover', async (params) => {
+  const entry = current(params.textDocument.uri);
+  if (!entry) return null;
+  const ctx = contextOf(entry);
+  const h = hoverAt(ctx, params.position);
+  const resolver = liveDns.active();
+  const target = resolver && liveDnsTargetAt(ctx, params.position);
+  const spfDomain = resolver && spfRecordDomainAt(ctx, params.position);
+  if (!resolver || (!target && !spfDomain)) return h ? toHover(h) : null;
+  const tagged = resolver.forTag(entry.uri);
+  const [live, totals] = await Promise.all([
+    target ? withinMs(queryLiveTarget(tagged, target), HOVER_DNS_WAIT_MS) : undefined,
+    spfDomain ? withinMs(spfLiveTotals(spfDomain, tagged), HOVER_DNS_WAIT_MS) : undefined,
+  ]);
+  const sections = h ? [h.markdown] : [];
+  if (target && live !== undefined) sections.push(liveDnsMarkdown(ctx, target, live));
+  if (totals !== undefined) sections.push(totals === 'pending' ? `**Live DNS**: counting the lookups of \`${spfDomain}\`'s SPF record… (hover again in a moment)` : totals);
+  if (sections.length === 0) return null;
+  return toHover({ markdown: sections.join('\n\n---\n\n'), range: h?.range ?? target?.range });
+}));
 
 connection.onCompletion(guarded('completion', (params) => {
   const entry = current(params.textDocument.uri);
@@ -452,16 +447,11 @@ connection.onCompletion(guarded('completion', (params) => {
 }));
 
 // The documentation of the item the user looks at (lists leave it out: thousands of texts).
-connection.onCompletionResolve((item) => {
-  try {
-    const resolve = fromCompletionData(item.data, item.label);
-    const markdown = resolve && completionDocumentation(settings, resolve);
-    return markdown ? { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } } : item;
-  } catch (e) {
-    connection.console.error(`mailconf: completionResolve failed: ${(e as Error).stack ?? e}`);
-    return item;
-  }
-});
+connection.onCompletionResolve(guarded('completionResolve', (item) => {
+  const resolve = fromCompletionData(item.data, item.label);
+  const markdown = resolve && completionDocumentation(settings, resolve);
+  return markdown ? { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } } : item;
+}));
 
 connection.onDefinition(guarded('definition', (params) => {
   const entry = current(params.textDocument.uri);
@@ -478,13 +468,14 @@ connection.onPrepareRename(guarded('prepareRename', (params) => {
   return (entry && prepareRenameAt(contextOf(entry), params.position)) ?? null;
 }));
 
-connection.onRenameRequest((params) => {
+connection.onRenameRequest(guarded('rename', (params) => {
   const entry = current(params.textDocument.uri);
   const result = entry && renameAt(contextOf(entry), params.position, params.newName);
   if (!result) return null;
-  if ('error' in result) throw new Error(result.error); // shown to the user by the editor
+  // A refusal, not a bug: the editor shows the message to the user.
+  if ('error' in result) return new ResponseError<void>(LSPErrorCodes.RequestFailed, result.error);
   return toWorkspaceEdit(result);
-});
+}));
 
 connection.onCodeAction(guarded('codeAction', (params) => {
   current(params.textDocument.uri);
