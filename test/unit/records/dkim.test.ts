@@ -321,3 +321,19 @@ test('dkim checks never throw on junk', () => {
   }
   assert.doesNotThrow(() => checkDkimKeyRecord(presentation('"p=' + 'A'.repeat(1_000_000) + '"').rec));
 });
+
+test('analyzeKeyBase64 remembers public-key analyses, not private keys, and agrees with analyzeKeyBytes', async () => {
+  const { analyzeKeyBase64, analyzeKeyBytes, decodeBase64 } = await import('../../../server/src/core/records/dkim/publicKey');
+  for (const [text, k] of [[RSA2048, 'rsa'], [RSA2048_PKCS1, 'rsa'], [ED_RAW, 'ed25519'], [ED_SPKI, 'ed25519'], [RSA1024.slice(0, 100), 'rsa']] as const) {
+    const first = analyzeKeyBase64(text, k);
+    assert.deepEqual(first, analyzeKeyBytes(decodeBase64(text), k), text.slice(0, 20));
+    assert.equal(analyzeKeyBase64(text, k), first, 'the second look is the remembered result');
+  }
+  // The declared algorithm is part of what is remembered.
+  assert.equal(analyzeKeyBase64(RSA2048, 'ed25519').ok, false);
+  assert.equal(analyzeKeyBase64(RSA2048, 'rsa').ok, true);
+  const priv = b64(rsa1024.privateKey.export({ type: 'pkcs8', format: 'der' }));
+  const p1 = analyzeKeyBase64(priv, 'rsa');
+  assert.deepEqual(p1, { ok: false, problem: 'private-key' });
+  assert.notEqual(analyzeKeyBase64(priv, 'rsa'), p1, 'a private key is analysed afresh each time, never kept');
+});

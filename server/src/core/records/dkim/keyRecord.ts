@@ -11,7 +11,7 @@ import {
   domainWrittenTwice, editableRange, finding, ownerLabels, quote, tagListFindings, unknownTagFindings, versionState,
   wholeRecord, type TagFormat,
 } from '../tags/tagFindings';
-import { analyzeKeyBytes, checkBase64, decodeBase64, type DkimKeyAlgorithm, type DkimPublicKey, type KeyAnalysis } from './publicKey';
+import { analyzeKeyBase64, checkBase64, type DkimKeyAlgorithm, type DkimPublicKey, type KeyAnalysis } from './publicKey';
 
 /** Base64 of the 12-byte SubjectPublicKeyInfo header in front of an Ed25519 key. */
 const ED25519_SPKI_BASE64_PREFIX = 'MCowBQYDK2VwAyEA';
@@ -82,7 +82,7 @@ export function dkimPublicKeyOf(record: RecordText | string): DkimPublicKey | un
   if ((k !== 'rsa' && k !== 'ed25519') || !p || p.value === '') return undefined;
   const b64 = checkBase64(p.value);
   if (b64.badIndex >= 0) return undefined;
-  const analysis = analyzeKeyBytes(decodeBase64(b64.compact), k);
+  const analysis = analyzeKeyBase64(b64.compact, k);
   return analysis.ok ? analysis.key : undefined;
 }
 
@@ -219,8 +219,7 @@ function checkKey(rec: RecordText, list: TagList, algorithm: DkimKeyAlgorithm | 
     return;
   }
   if (algorithm === undefined) return; // k= unknown: nothing to compare the key with
-  const bytes = decodeBase64(b64.compact);
-  const analysis = analyzeKeyBytes(bytes, algorithm);
+  const analysis = analyzeKeyBase64(b64.compact, algorithm);
   if (!analysis.ok) {
     const f = keyProblem(rec, p, analysis, b64.compact.length);
     const prefix = ED25519_SPKI_BASE64_PREFIX;
