@@ -296,6 +296,18 @@ function guarded<P, R>(name: string, handler: (params: P) => R | Promise<R>): (p
   };
 }
 
+/** Runs a notification handler (or a timer's work): a bug is logged and the server goes on. */
+function guardedNotification<P>(name: string, handler: (params: P) => void | Promise<void>): (params: P) => Promise<void> {
+  return async (params: P) => {
+    try {
+      faults.failIfInjected(name);
+      await handler(params);
+    } catch (e) {
+      connection.console.error(failureLog(name, e));
+    }
+  };
+}
+
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   clientHasConfiguration = !!params.capabilities.workspace?.configuration;
   const listDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
@@ -344,25 +356,29 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 let settingsRead: () => void = () => {};
 const settingsReady = new Promise<void>((resolve) => { settingsRead = resolve; });
 
-connection.onInitialized(async () => {
+const afterInitialized = guardedNotification('initialized', async () => {
   await refreshSettings();
-  settingsRead();
   scheduleStatus();
   // Documents opened before the settings arrived get their DNS checks now.
   for (const doc of workspace.all()) if (doc.open) scheduleDnsChecks(doc);
 });
+connection.onInitialized(async () => {
+  await afterInitialized(undefined);
+  settingsRead(); // also after a failure: commands must not wait for ever
+});
 
-connection.onDidChangeConfiguration(async () => {
+connection.onDidChangeConfiguration(guardedNotification('didChangeConfiguration', async () => {
   await refreshSettings();
   for (const doc of workspace.all()) if (doc.open) publish(doc);
-});
+}));
 
-documents.onDidOpen((e) => schedule(e.document.uri));
-documents.onDidChangeContent((e) => {
+documents.onDidOpen(guardedNotification('didOpen', (e) => schedule(e.document.uri)));
+// The library reports an open as a change of content too, so 'didChange' also runs then.
+documents.onDidChangeContent(guardedNotification('didChange', (e) => {
   dropDnsResults(e.document.uri);
   schedule(e.document.uri);
-});
-documents.onDidClose((e) => {
+}));
+documents.onDidClose(guardedNotification('didClose', (e) => {
   const uri = e.document.uri;
   pending.delete(uri);
   touched.delete(uri);
@@ -375,7 +391,7 @@ documents.onDidClose((e) => {
   if (p && closed) loadFile(workspace, p, closed.kind);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
   if (closed) republishDependents(closed);
-});
+}));
 
 /**
  * Files changed on disk (the client watches the mail-stack files): the model takes the new
@@ -383,7 +399,7 @@ documents.onDidClose((e) => {
  * since their findings may depend on those files (a KeyTable, a key file, master.cf).
  */
 let watchedTimer: NodeJS.Timeout | undefined;
-connection.onDidChangeWatchedFiles((params) => {
+connection.onDidChangeWatchedFiles(guardedNotification('didChangeWatchedFiles', (params) => {
   for (const change of params.changes) {
     const p = filePathOf(change.uri);
     const known = workspace.get(change.uri);
@@ -392,10 +408,11 @@ connection.onDidChangeWatchedFiles((params) => {
     else loadFile(workspace, p, known?.kind);
   }
   clearTimeout(watchedTimer);
-  watchedTimer = setTimeout(() => {
+  // A timer's exception would end the process: guarded like a handler.
+  watchedTimer = setTimeout(guardedNotification('recheckAfterWatchedFiles', () => {
     for (const doc of workspace.all()) if (doc.open) publish(doc);
-  }, 100);
-});
+  }), 100);
+}));
 
 connection.onDocumentSymbol(guarded('documentSymbol', (params) => {
   const entry = current(params.textDocument.uri);
