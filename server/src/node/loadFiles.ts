@@ -70,10 +70,10 @@ export function scanFolders(workspace: Workspace, folderPaths: string[], maxFile
 }
 
 /** For a Postfix file opened from outside the scanned folders: its main.cf/master.cf partner. */
-export function loadPostfixPartner(workspace: Workspace, uri: string, kind: DocumentKind): void {
+export function loadPostfixPartner(workspace: Workspace, uri: string, kind: DocumentKind, onSkip?: SkipReport): void {
   if (!uri.startsWith('file:') || (kind !== 'postfix-main' && kind !== 'postfix-master')) return;
   const file = filePathOf(uri);
   if (!file) return;
   const partner = path.join(path.dirname(file), kind === 'postfix-main' ? 'master.cf' : 'main.cf');
-  if (!workspace.get(pathToFileURL(partner).href)) loadFile(workspace, partner);
+  if (!workspace.get(pathToFileURL(partner).href)) loadFile(workspace, partner, undefined, onSkip);
 }

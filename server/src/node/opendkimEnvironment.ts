@@ -12,7 +12,7 @@ import type { Workspace } from '../core/stack/workspace';
 import {
   opendkimFilesWanted, setOpendkimEnvironment, type AuxiliaryFile, type KeyFileInfo, type KeyFileRef, type OpendkimEnvironment,
 } from '../core/opendkim/checks/index';
-import { loadFile } from './loadFiles';
+import { loadFile, type SkipReport } from './loadFiles';
 import { privateKeyShape } from './privateKeyShape';
 import { mayRead } from './readPolicy';
 
@@ -134,14 +134,14 @@ export function attachDiskEnvironment(workspace: Workspace, configRoot?: string)
  * Loads the tables the OpenDKIM configurations name that the workspace does not have yet
  * (a host list called `trusted` is found only this way). Returns how many it loaded.
  */
-export function loadOpendkimFiles(workspace: Workspace): number {
+export function loadOpendkimFiles(workspace: Workspace, onSkip?: SkipReport): number {
   let loaded = 0;
   // Tables can name further files (a KeyTable names key files); two rounds reach them.
   for (let round = 0; round < 2; round++) {
     for (const want of opendkimFilesWanted(workspace)) {
       if (!want.kind || workspace.get(want.uri)) continue;
       const p = filePathOf(want.uri);
-      if (p && loadFile(workspace, p, want.kind)) loaded++;
+      if (p && loadFile(workspace, p, want.kind, onSkip)) loaded++;
     }
   }
   return loaded;
