@@ -42,6 +42,7 @@ import { spfLiveTotals } from './core/records/spf/lookupTree';
 import { CommandRefusal, executeCommand, SERVER_COMMANDS, type CommandHost } from './lsp/commands';
 import { STATUS_NOTIFICATION } from './lsp/protocol';
 import { FaultInjection, failureLog, requestFailure } from './lsp/handlerFaults';
+import { SkipLog } from './lsp/skipLog';
 
 declare const MAILCONF_VERSION: string | undefined;
 
@@ -187,10 +188,14 @@ function analyse(doc: TextDocument): void {
   republishDependents(entry);
 }
 
+/** Files the server's reading left out (too large, binary, unreadable, outside an untrusted workspace), in the log once each. */
+const skipLog = new SkipLog((line) => connection.console.info(line));
+
 /** On first open: the files a document works with that the workspace scan did not bring. */
 function loadPartners(uri: string, kind: WorkspaceDocument['kind']): void {
-  loadPostfixPartner(workspace, uri, kind);
-  if (kind.startsWith('opendkim-')) loadOpendkimFiles(workspace);
+  loadPostfixPartner(workspace, uri, kind, skipLog.report);
+  if (kind.startsWith('opendkim-')) loadOpendkimFiles(workspace, skipLog.report);
+  skipLog.summarize();
 }
 
 /** Documents whose analysis is due; edits arriving in one burst are analysed once. */
@@ -249,11 +254,12 @@ function applyConfigRoot(setting: string | undefined): void {
     connection.console.warn(`mailconf: mailconf.configRoot ${wanted} is outside the untrusted workspace and is ignored`);
     wanted = undefined;
   }
-  if (wanted && wanted !== configRoot && fs.existsSync(wanted)) scanFolders(workspace, [wanted]);
+  if (wanted && wanted !== configRoot && fs.existsSync(wanted)) scanFolders(workspace, [wanted], undefined, skipLog.report);
   configRoot = wanted && fs.existsSync(wanted) ? wanted : undefined;
   if (wanted && !configRoot) connection.console.warn(`mailconf: mailconf.configRoot ${wanted} does not exist`);
   attachDiskEnvironment(workspace, configRoot ?? folders.find((f) => path.resolve(f) === '/etc'));
-  loadOpendkimFiles(workspace);
+  loadOpendkimFiles(workspace, skipLog.report);
+  skipLog.summarize();
 }
 
 async function refreshSettings(): Promise<void> {
@@ -332,7 +338,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   // private keys): there, files the configurations name but that are absent are reported.
   // mailconf.configRoot, read after initialize, can name another complete tree.
   attachDiskEnvironment(workspace, folders.find((f) => path.resolve(f) === '/etc'));
-  const loaded = scanFolders(workspace, folders) + loadOpendkimFiles(workspace);
+  const loaded = scanFolders(workspace, folders, undefined, skipLog.report) + loadOpendkimFiles(workspace, skipLog.report);
+  skipLog.summarize();
   if (folders.length) connection.console.info(`mailconf: loaded ${loaded} mail-stack files from ${folders.join(', ')} in ${Date.now() - started} ms`);
   return {
     capabilities: {
@@ -388,7 +395,7 @@ documents.onDidClose(guardedNotification('didClose', (e) => {
   workspace.close(uri);
   // The saved file is the truth again for the other files' checks.
   const p = filePathOf(uri);
-  if (p && closed) loadFile(workspace, p, closed.kind);
+  if (p && closed) loadFile(workspace, p, closed.kind, skipLog.report);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
   if (closed) republishDependents(closed);
 }));
@@ -405,8 +412,9 @@ connection.onDidChangeWatchedFiles(guardedNotification('didChangeWatchedFiles', 
     const known = workspace.get(change.uri);
     if (!p || known?.open) continue;
     if (change.type === FileChangeType.Deleted) workspace.removeFromDisk(change.uri);
-    else loadFile(workspace, p, known?.kind);
+    else loadFile(workspace, p, known?.kind, skipLog.report);
   }
+  skipLog.summarize();
   clearTimeout(watchedTimer);
   // A timer's exception would end the process: guarded like a handler.
   watchedTimer = setTimeout(guardedNotification('recheckAfterWatchedFiles', () => {
