@@ -41,7 +41,7 @@ import { liveDnsMarkdown, liveDnsTargetAt, queryLiveTarget, spfRecordDomainAt } 
 import { spfLiveTotals } from './core/records/spf/lookupTree';
 import { CommandRefusal, executeCommand, SERVER_COMMANDS, type CommandHost } from './lsp/commands';
 import { STATUS_NOTIFICATION } from './lsp/protocol';
-import { FaultInjection, failureLog, requestFailure } from './lsp/handlerFaults';
+import { FAULT_INJECTION_ENV, FaultInjection, failureLog, requestFailure } from './lsp/handlerFaults';
 import { SkipLog } from './lsp/skipLog';
 
 declare const MAILCONF_VERSION: string | undefined;
@@ -333,6 +333,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   // An untrusted workspace is read only inside its folders (a hostile opendkim.conf must not
   // make the editor read ~/.ssh or /etc/shadow to "check" them).
   restrictReadsTo(trusted ? undefined : folders);
+  if (faults.names.size) connection.console.warn(`mailconf: ${FAULT_INJECTION_ENV} is set: these handlers fail on purpose (a test switch): ${[...faults.names].join(', ')}`);
   const started = Date.now();
   // Only the real /etc is known to be complete (a copy in a repository usually lacks the
   // private keys): there, files the configurations name but that are absent are reported.
