@@ -27,8 +27,9 @@ export class TestClient {
   /** Every notification of other methods than publishDiagnostics, in order. */
   readonly notifications: Array<{ method: string; params: unknown }> = [];
 
-  constructor() {
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  /** `env`: variables added to the server's environment (such as MAILCONF_FAULT_INJECTION). */
+  constructor(env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...env } });
     this.child.stderr.on('data', (d) => (this.stderr += d.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -155,6 +156,16 @@ export class TestClient {
 
   kill(): void {
     this.child.kill();
+  }
+
+  /** The server process has not exited. */
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The server's log so far (window/logMessage), one message per entry. */
+  logMessages(): string[] {
+    return this.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
   }
 }
 
