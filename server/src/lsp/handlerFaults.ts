@@ -37,12 +37,15 @@ export class FaultInjection {
 const MAX_MESSAGE_CHARS = 300;
 
 /**
- * Our exceptions name code, not text, but a message could quote a value; a run that looks
- * like base64 (a PEM key body line is 64 such characters) is blanked so that no piece of a
- * key can reach the client or the log through an exception.
+ * Our exceptions name code, not text, but a message could quote a value. So that no piece
+ * of a key reaches the client or the log through an exception, a message is cut where a
+ * PEM block begins, and a run that looks like base64 (a key written inline in a KeyTable, a
+ * PEM body line of 64 characters) is blanked.
  */
 function safeMessage(text: string): string {
-  const blanked = text.replace(/[A-Za-z0-9+/]{40,}={0,2}/g, '[…]');
+  const pem = text.indexOf('-----BEGIN');
+  const beforePem = pem >= 0 ? `${text.slice(0, pem)}[PEM text left out]` : text;
+  const blanked = beforePem.replace(/[A-Za-z0-9+/]{40,}={0,2}/g, '[…]');
   return blanked.length > MAX_MESSAGE_CHARS ? `${blanked.slice(0, MAX_MESSAGE_CHARS)}…` : blanked;
 }
 
