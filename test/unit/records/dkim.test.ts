@@ -7,6 +7,7 @@ import * as crypto from 'node:crypto';
 import {
   checkDkimKeyRecord, checkDkimRecordSet, dkimPublicKeyOf, dkimTagHover, isDkimText, DKIM_KEY_TAGS,
 } from '../../../server/src/core/records/dkim';
+import { analyzeKeyBase64, analyzeKeyBytes, decodeBase64 } from '../../../server/src/core/records/dkim/publicKey';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnoseText } from '../zone/checksSupport';
@@ -322,8 +323,7 @@ test('dkim checks never throw on junk', () => {
   assert.doesNotThrow(() => checkDkimKeyRecord(presentation('"p=' + 'A'.repeat(1_000_000) + '"').rec));
 });
 
-test('analyzeKeyBase64 remembers public-key analyses, not private keys, and agrees with analyzeKeyBytes', async () => {
-  const { analyzeKeyBase64, analyzeKeyBytes, decodeBase64 } = await import('../../../server/src/core/records/dkim/publicKey');
+test('analyzeKeyBase64 remembers public-key analyses, not private keys, and agrees with analyzeKeyBytes', () => {
   for (const [text, k] of [[RSA2048, 'rsa'], [RSA2048_PKCS1, 'rsa'], [ED_RAW, 'ed25519'], [ED_SPKI, 'ed25519'], [RSA1024.slice(0, 100), 'rsa']] as const) {
     const first = analyzeKeyBase64(text, k);
     assert.deepEqual(first, analyzeKeyBytes(decodeBase64(text), k), text.slice(0, 20));
