@@ -236,5 +236,7 @@ await section('package', async () => {
   table('## 4. Extension bundle', ['what', 'figure'], rows);
 });
 
+await section('activation', async () => run(process.execPath, [join(repo, 'scripts/bench-activation.mjs')], { stdio: 'inherit' })); // --only activation: in a real VS Code (code-server), not part of the default run
+
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' / ')}`);
 if (!keepDir) rmSync(work, { recursive: true, force: true });
