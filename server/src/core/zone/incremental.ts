@@ -64,6 +64,7 @@ export function reparseIncremental(previous: ZoneTree, newText: string, changed:
     }
     fresh.push(parser.parseEntry());
   }
+  copyStringsOutOfText(fresh);
 
   let entries: ZoneEntry[];
   let lineCount: number;
@@ -90,6 +91,53 @@ export function reparseIncremental(previous: ZoneTree, newText: string, changed:
   };
   const withFindings = entriesWithFindings(previous, keptBefore, fresh, removed, j >= 0);
   return { entries, withFindings, generation: nextGeneration(), edit, source, lineCount, unbalancedToEnd: lx.unbalancedToEnd };
+}
+
+/**
+ * V8 makes a slice of 13 characters or more a view into the string it was cut from. The new
+ * entries' owner and origin texts and their findings' texts are such slices of this
+ * version's text (or strings built on them), and the entries stay in the tree for the edits
+ * to come: each place edited kept one whole version of the document alive (34 MB in a
+ * 1M-record zone; the server ran out of heap after about a hundred). They get copies of
+ * their own. Entries from the first full parse keep views of the text they were parsed
+ * from: one text, whatever the number of edits.
+ */
+function copyStringsOutOfText(entries: ZoneEntry[]): void {
+  const copies = new Map<string, string>();
+  const copy = (s: string): string => {
+    if (s.length < 13) return s; // V8 copies shorter slices anyway
+    let c = copies.get(s);
+    if (c === undefined) {
+      c = ownCopy(s);
+      copies.set(s, c);
+    }
+    return c;
+  };
+  for (const e of entries) {
+    // The fields are readonly for the tree's users; the entry is new and not shared yet.
+    const w = e as { origin: string; ownerText?: string; ownerOrigin?: string };
+    w.origin = copy(e.origin);
+    if (e.kind === 'record') {
+      w.ownerText = copy(e.ownerText);
+      w.ownerOrigin = copy(e.ownerOrigin);
+    }
+    if (e.findings) e.findings = e.findings.map(findingOutOfText);
+  }
+}
+
+/** A flat copy of `s` that refers to no other string (prepending a character makes V8 copy it). */
+function ownCopy(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+/** The finding with its texts copied (see copyStringsOutOfText). */
+function findingOutOfText(f: Finding): Finding {
+  return {
+    ...f,
+    message: ownCopy(f.message),
+    ...(f.related ? { related: f.related.map((r) => ({ ...r, message: ownCopy(r.message) })) } : {}),
+    ...(f.fixes ? { fixes: f.fixes.map((fix) => ({ ...fix, title: ownCopy(fix.title), edits: fix.edits.map((e) => ({ ...e, newText: ownCopy(e.newText) })) })) } : {}),
+  };
 }
 
 /**
