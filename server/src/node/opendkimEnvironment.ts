@@ -1,9 +1,8 @@
 // The node side of the OpenDKIM checks' environment (core/opendkim/checks/environment.ts):
 // facts about key files, systemd drop-ins and file existence, read from disk. Key material
-// is parsed here (privateKeyShape.ts, else node:crypto) only to learn its type and size; it
+// is parsed (opendkimKeyLoading.ts: whether OpenDKIM can load it, its type and size) and
 // never leaves this module (not in results, not in logs).
 
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,13 +12,15 @@ import {
   opendkimFilesWanted, setOpendkimEnvironment, type AuxiliaryFile, type KeyFileInfo, type KeyFileRef, type OpendkimEnvironment,
 } from '../core/opendkim/checks/index';
 import { loadFile, type SkipReport } from './loadFiles';
-import { privateKeyShape } from './privateKeyShape';
+import { keyFacts } from './opendkimKeyLoading';
 import { mayRead } from './readPolicy';
+
+export { keyFacts };
 
 /** Key files are small; anything bigger is not a key and is not read whole. */
 const MAX_KEY_BYTES = 64 * 1024;
 
-/** Type and size of a key file, or that it is none. The key itself is dropped at once. */
+/** Whether OpenDKIM can load a key file, and its type and size. The key itself is dropped at once. */
 export function readKeyFileInfo(file: string): KeyFileInfo {
   let st: fs.Stats;
   try {
@@ -41,37 +42,6 @@ export function readKeyFileInfo(file: string): KeyFileInfo {
   } finally {
     data.fill(0);
   }
-}
-
-/**
- * Whether a key file's bytes are a private key, of which type and size. The key's own
- * structure tells the usual keys at once (privateKeyShape.ts); node:crypto, 0.5 ms a key,
- * decides the rest: other types, unusual encodings, damaged files. The caller zeroes `data`.
- */
-export function keyFacts(data: Buffer): Pick<KeyFileInfo, 'isPrivateKey' | 'algorithm' | 'bits'> {
-  const shape = privateKeyShape(data);
-  if (shape?.type === 'encrypted') return { isPrivateKey: false }; // no passphrase: OpenDKIM cannot load it
-  if (shape?.type === 'rsa') return { isPrivateKey: true, algorithm: 'rsa', bits: shape.bits };
-  if (shape) return { isPrivateKey: true, algorithm: shape.type };
-  const key = privateKeyOf(data);
-  if (!key) return { isPrivateKey: false };
-  const bits = key.asymmetricKeyDetails?.modulusLength;
-  return bits ? { isPrivateKey: true, algorithm: key.asymmetricKeyType, bits } : { isPrivateKey: true, algorithm: key.asymmetricKeyType };
-}
-
-/** The key node:crypto reads from a key file: PEM, else DER as PKCS#8 or PKCS#1; undefined for none. */
-function privateKeyOf(data: Buffer): crypto.KeyObject | undefined {
-  const attempts: crypto.PrivateKeyInput[] = data.indexOf('-----BEGIN') >= 0
-    ? [{ key: data }]
-    : [{ key: data, format: 'der', type: 'pkcs8' }, { key: data, format: 'der', type: 'pkcs1' }];
-  for (const input of attempts) {
-    try {
-      return crypto.createPrivateKey(input);
-    } catch {
-      // not this encoding
-    }
-  }
-  return undefined;
 }
 
 function readDropIns(rootUri: string): AuxiliaryFile[] | undefined {

@@ -9,6 +9,7 @@ import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
 import type { HostListTree, KeyTableEntry, KeyTableTree, SigningTableEntry, SigningTableTree } from '../../opendkim/tree';
 import { configRootOf, confsUsing, keyTableTree, opendkimTables, resolveServerPath, signingTableTree } from '../../opendkim/checks/links';
 import { opendkimEnvironment } from '../../opendkim/checks/environment';
+import { keyFileProblemBrief } from '../../opendkim/checks/keyFiles';
 import { uriDirname } from '../../stack/postfixInstance';
 import { code, containsPosition, touches } from './describe';
 import { isWhitespace, trailingRun } from '../../text/trim';
@@ -56,7 +57,7 @@ export function keyEntryMarkdown(workspace: Workspace, keyDoc: WorkspaceDocument
     const info = opendkimEnvironment(workspace).keyFileInfo?.(resolved && !resolved.relative ? { path: e.key.text, uri: resolved.uri } : { path: e.key.text });
     if (info) {
       if (!info.exists) keyLine += ' — does not exist';
-      else if (info.isPrivateKey === false) keyLine += ' — not a private key';
+      else if (info.isPrivateKey === false) keyLine += ` — ${keyFileProblemBrief(info)}`;
       else if (info.algorithm) keyLine += ` — ${info.algorithm === 'rsa' ? 'RSA' : info.algorithm === 'ed25519' ? 'Ed25519' : info.algorithm}${info.bits ? `, ${info.bits} bits` : ''}`;
       if (info.mode !== undefined) keyLine += `, mode ${(info.mode & 0o777).toString(8).padStart(3, '0')}`;
     }

@@ -20,13 +20,34 @@ export interface KeyFileInfo {
   group?: string;
   /** The front end could not read it (permissions): nothing is known about the content. */
   unreadable?: boolean;
-  /** The content parses as a private key (PEM or DER, PKCS#1 or PKCS#8). */
+  /**
+   * OpenDKIM can load the content as a private key: PEM from the first byte (PKCS#1 or
+   * PKCS#8, no passphrase), or base64 DER starting "MII". False also for a key OpenDKIM
+   * cannot load although it is one (notKeyReason 'encrypted', 'text-before-pem', 'der').
+   */
   isPrivateKey?: boolean;
-  /** 'rsa' or 'ed25519' (node:crypto's asymmetricKeyType). */
+  /** Why OpenDKIM cannot load it, when isPrivateKey is false and the content tells. */
+  notKeyReason?: KeyFileProblem;
+  /** With notKeyReason 'text-before-pem': what precedes the -----BEGIN line. */
+  leadingText?: 'byte-order-mark' | 'blank-lines' | 'bag-attributes' | 'text';
+  /** 'rsa' or 'ed25519' (node:crypto's asymmetricKeyType); also for a key OpenDKIM cannot load. */
   algorithm?: string;
   /** RSA modulus length. */
   bits?: number;
 }
+
+/**
+ * Why OpenDKIM cannot load a key file's content (libopendkim reads it as PEM only when it
+ * starts with "-----", as base64 DER when it starts with "MII", else as binary DER up to
+ * its first zero byte):
+ * - 'encrypted': a passphrase-protected PEM key (OpenDKIM has no passphrase to give);
+ * - 'text-before-pem': a good PEM private key after other bytes (blank line, byte order mark,
+ *   "Bag Attributes" lines, a comment), read as DER instead;
+ * - 'der': a binary DER private key, cut at its first zero byte;
+ * - 'dns-record': the DKIM TXT record (v=DKIM1 … p=…), as in opendkim-genkey's .txt file;
+ * - 'public-key': a PEM public key.
+ */
+export type KeyFileProblem = 'encrypted' | 'text-before-pem' | 'der' | 'dns-record' | 'public-key';
 
 /** A key file as a KeyTable or `KeyFile` names it. */
 export interface KeyFileRef {

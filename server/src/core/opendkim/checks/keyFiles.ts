@@ -3,7 +3,9 @@
 // key). OpenDKIM reads the key when it first signs with it and, with RequireSafeKeys on
 // (the default), refuses a key that other users could read: the file must belong to root
 // or to the user OpenDKIM runs as (UserID), others must have no access, and group access
-// is accepted only when nobody else is in the file's group (dkimf_checkfsnode).
+// is accepted only when nobody else is in the file's group (dkimf_checkfsnode). A key it
+// cannot load (KeyFileInfo.notKeyReason says why) fails each message it should sign, which
+// On-InternalError (default tempfail) then defers, rejects, drops or lets through unsigned.
 
 import type { AnalysisContext } from '../../context';
 import type { Finding, Range } from '../../types';
@@ -22,6 +24,8 @@ interface KeyContext {
   user?: string;
   /** RequireSafeKeys (default on). */
   safeKeys: boolean;
+  /** On-InternalError, else On-Default, lower-cased (undefined: tempfail). */
+  onInternalError?: string;
 }
 
 function keyContexts(workspace: Workspace, confs: WorkspaceDocument[]): KeyContext {
@@ -31,7 +35,65 @@ function keyContexts(workspace: Workspace, confs: WorkspaceDocument[]): KeyConte
   const eff = effectiveConf(workspace, conf);
   const user = eff.get('userid')?.option.value?.text.split(':')[0];
   const safe = eff.get('requiresafekeys')?.option.value?.text;
-  return { user, safeKeys: safe === undefined || /^[tTyY1]/.test(safe) };
+  const onError = (eff.get('on-internalerror') ?? eff.get('on-default'))?.option.value?.text.toLowerCase();
+  return { user, safeKeys: safe === undefined || /^[tTyY1]/.test(safe), onInternalError: onError };
+}
+
+/** What OpenDKIM does with a message it should sign when the key fails to load (On-InternalError). */
+function failedKeyOutcome(kc: KeyContext): string {
+  switch (kc.onInternalError?.[0]) {
+    case 'a': return 'lets every message it should sign with this key through unsigned (On-InternalError accept)';
+    case 'r': return 'rejects every message it should sign with this key ("550 5.7.0 resource unavailable")';
+    case 'd': return 'silently discards every message it should sign with this key';
+    case 'q': return 'quarantines every message it should sign with this key';
+    default: return 'defers every message it should sign with this key ("451 4.7.0 resource unavailable"; On-InternalError tempfail, the default), so that mail is held and retried until the key is fixed';
+  }
+}
+
+/** The shell commands that replace `path` with OpenSSL's rewrite of it, keeping its owner. */
+function rewriteCommand(path: string, info: KeyFileInfo, opensslOptions: string): string {
+  // openssl pkey creates its output with mode 600, owned by whoever runs it (root).
+  const chown = info.owner !== undefined && info.owner !== 'root' ? `chown ${info.owner} ${path}.new && ` : '';
+  return `openssl pkey ${opensslOptions}-in ${path} -out ${path}.new && ${chown}mv ${path}.new ${path}`;
+}
+
+/** What comes before the PEM block, with its verb. */
+const LEADING_TEXT: Record<NonNullable<KeyFileInfo['leadingText']>, string> = {
+  'byte-order-mark': 'an invisible UTF-8 byte order mark (some editors add one) comes',
+  'blank-lines': 'an empty line comes',
+  'bag-attributes': '"Bag Attributes" lines (as openssl pkcs12 -nodes writes them) come',
+  text: 'other text comes',
+};
+
+/** A few words on what is wrong with a key file OpenDKIM cannot load, for hovers. */
+export function keyFileProblemBrief(info: KeyFileInfo): string {
+  switch (info.notKeyReason) {
+    case 'encrypted': return 'protected by a passphrase, which OpenDKIM cannot load';
+    case 'text-before-pem': return `${info.leadingText === 'byte-order-mark' ? 'a byte order mark' : info.leadingText === 'bag-attributes' ? '"Bag Attributes" lines' : 'text'} before -----BEGIN, which OpenDKIM cannot load`;
+    case 'der': return 'a binary DER key, which OpenDKIM cannot load';
+    case 'dns-record': return 'the DKIM DNS record, not the private key';
+    case 'public-key': return 'a public key, not the private key';
+    default: return 'not a private key';
+  }
+}
+
+/** The message of opendkim/key-not-private-key for a file that holds no key OpenDKIM can load. */
+function notKeyMessage(path: string, info: KeyFileInfo, kc: KeyContext): string {
+  const outcome = failedKeyOutcome(kc);
+  switch (info.notKeyReason) {
+    case 'encrypted':
+      return `${path} holds a private key protected by a passphrase. OpenDKIM has no way to be given the passphrase, so it cannot load the key (its log says "PEM_read_bio_PrivateKey() failed") and ${outcome}. Remove the passphrase (openssl asks for it once): ${rewriteCommand(path, info, '')}`;
+    case 'text-before-pem':
+      return `The key in ${path} is fine, but ${LEADING_TEXT[info.leadingText ?? 'text']} before its -----BEGIN line. OpenDKIM reads a key file as PEM only when it starts with "-----" and otherwise as binary DER, so it cannot load this key (its log says "d2i_PrivateKey_bio() failed"; opendkim-testkey still says "key OK") and ${outcome}. Delete everything before -----BEGIN, or let OpenSSL rewrite the file: ${rewriteCommand(path, info, '')}`;
+    case 'der':
+      return `${path} holds a private key in binary DER form. OpenDKIM reads a key file as text, up to its first zero byte, so it cannot load a DER key (its log says "d2i_PrivateKey_bio() failed") and ${outcome}. Convert it to PEM: ${rewriteCommand(path, info, '-inform DER ')}`;
+    case 'dns-record':
+      return `${path} holds the DKIM DNS record (v=DKIM1; … p=…), not the private key: it is the .txt file opendkim-genkey writes for your DNS zone. OpenDKIM cannot sign with it (its log says "d2i_PrivateKey_bio() failed") and ${outcome}. Name the private key instead: the .private file opendkim-genkey wrote next to it.`;
+    case 'public-key':
+      return `${path} holds a public key, but signing needs the private key (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----). OpenDKIM cannot load it (its log says "PEM_read_bio_PrivateKey() failed") and ${outcome}. Name the private key file; the public key belongs in DNS, as p= of the selector's TXT record.`;
+    default:
+      return `${path} does not hold a private key OpenDKIM can load (a PEM file starting with -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----), so it ${outcome}. The private key is the .private file opendkim-genkey writes; the .txt file is the DNS record.`;
+  }
 }
 
 /** Findings about one key file at `range` (the path in the KeyTable or the KeyFile value). */
@@ -48,8 +110,7 @@ export function keyFileFindings(info: KeyFileInfo | undefined, path: string, ran
     return out;
   }
   if (info.isPrivateKey === false) {
-    out.push(finding(range, 'error', 'opendkim/key-not-private-key',
-      `${path} does not hold a private key (PEM or DER), so OpenDKIM cannot sign with it. The private key is the .private file opendkim-genkey writes; the .txt file is the DNS record.`));
+    out.push(finding(range, 'error', 'opendkim/key-not-private-key', notKeyMessage(path, info, kc)));
   } else if (info.algorithm === 'rsa' && info.bits !== undefined && info.bits < MIN_RSA_BITS) {
     out.push(finding(range, 'error', 'opendkim/key-too-short',
       `This is a ${info.bits}-bit RSA key. RFC 8301 tells receivers to reject signatures made with RSA keys under ${MIN_RSA_BITS} bits, so your mail counts as unsigned. Generate a 2048-bit key (opendkim-genkey -b 2048) and publish its record.`));
