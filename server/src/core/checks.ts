@@ -34,6 +34,8 @@ const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
  */
 export function diagnose(ctx: AnalysisContext): Finding[] {
   const findings = [...findingsOf(ctx.doc.analysis)];
+  // Not analysed: checks of the empty stand-in tree would report what is not there.
+  if (ctx.doc.analysis.tooLarge) return findings;
   for (const check of CHECKERS[ctx.doc.kind] ?? []) {
     // A loop, not push(...): a huge file can have more findings than a call takes arguments.
     for (const f of check(ctx)) findings.push(f);

@@ -19,6 +19,11 @@ export interface AnalyzedDocument {
   kind: DocumentKind;
   text: string;
   parse: ParseResult<unknown>;
+  /**
+   * The text is longer than the front end lets the core analyse: `parse` is that of an
+   * empty document plus one `syntax/file-too-large` finding, and no check runs on it.
+   */
+  tooLarge?: true;
 }
 
 function moduleFor(kind: DocumentKind): LanguageModule<any> {
@@ -27,18 +32,36 @@ function moduleFor(kind: DocumentKind): LanguageModule<any> {
   return m;
 }
 
-/** Parses a document. Never throws for any text. */
-export function analyzeDocument(uri: string, kind: DocumentKind, text: string): AnalyzedDocument {
+/**
+ * Parses a document. Never throws for any text. A text longer than `maxChars` is not parsed
+ * (an editor must stay responsive: a 200 MB zone takes a minute and 3.6 GB to check).
+ */
+export function analyzeDocument(uri: string, kind: DocumentKind, text: string, maxChars = Infinity): AnalyzedDocument {
+  if (text.length > maxChars) return tooLargeAnalysis(uri, kind, text, maxChars);
   return { uri, kind, text, parse: moduleFor(kind).parse(text, kind) };
+}
+
+function tooLargeAnalysis(uri: string, kind: DocumentKind, text: string, maxChars: number): AnalyzedDocument {
+  const empty = moduleFor(kind).parse('', kind);
+  const size = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / (1024 * 1024))} MiB` : `${Math.round(n / 1024)} KiB`);
+  const finding: Finding = {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: 'warning',
+    code: 'syntax/file-too-large',
+    message: `This document has ${size(text.length)} of text, more than the ${size(maxChars)} mailconf analyses in an editor ` +
+      '(a check that size takes a minute or more and gigabytes of memory, and the editor would wait for it): it was not checked. ' +
+      'Check it from a shell with `mailconf check FILE`, or split a zone this size with $INCLUDE.',
+  };
+  return { uri, kind, text, parse: { tree: empty.tree, findings: [finding] }, tooLarge: true };
 }
 
 /**
  * The analysis of a document's new text after an edit of `changed` lines. Modules that can
  * re-parse locally do (the previous analysis is consumed); the others parse it all again.
  */
-export function reanalyzeDocument(previous: AnalyzedDocument, text: string, changed: ChangedLines | undefined): AnalyzedDocument {
+export function reanalyzeDocument(previous: AnalyzedDocument, text: string, changed: ChangedLines | undefined, maxChars = Infinity): AnalyzedDocument {
   const m = moduleFor(previous.kind);
-  if (!changed || !m.reparse) return analyzeDocument(previous.uri, previous.kind, text);
+  if (!changed || !m.reparse || previous.tooLarge || text.length > maxChars) return analyzeDocument(previous.uri, previous.kind, text, maxChars);
   return { uri: previous.uri, kind: previous.kind, text, parse: m.reparse(previous.parse, text, changed) };
 }
 

@@ -17,13 +17,26 @@ export interface WorkspaceDocument {
   analysis: AnalyzedDocument;
 }
 
+export interface WorkspaceOptions {
+  /**
+   * Texts longer than this are not analysed (see analyzeDocument): the editor's limit. The
+   * command line has none beyond its own file-size guard.
+   */
+  maxAnalyzedChars?: number;
+}
+
 export class Workspace {
   private readonly open = new Map<string, WorkspaceDocument>();
   private readonly disk = new Map<string, WorkspaceDocument>();
+  private readonly maxChars: number;
+
+  constructor(options: WorkspaceOptions = {}) {
+    this.maxChars = options.maxAnalyzedChars ?? Infinity;
+  }
 
   /** Records an editor's copy of a document and analyses it. */
   setOpen(uri: string, kind: DocumentKind, text: string, version: number): WorkspaceDocument {
-    const doc: WorkspaceDocument = { uri, kind, version, open: true, analysis: analyzeDocument(uri, kind, text) };
+    const doc: WorkspaceDocument = { uri, kind, version, open: true, analysis: analyzeDocument(uri, kind, text, this.maxChars) };
     this.open.set(uri, doc);
     return doc;
   }
@@ -35,14 +48,14 @@ export class Workspace {
   updateOpen(uri: string, kind: DocumentKind, text: string, version: number, changed?: ChangedLines): WorkspaceDocument {
     const before = this.open.get(uri);
     if (!before || before.kind !== kind) return this.setOpen(uri, kind, text, version);
-    const doc: WorkspaceDocument = { uri, kind, version, open: true, analysis: reanalyzeDocument(before.analysis, text, changed) };
+    const doc: WorkspaceDocument = { uri, kind, version, open: true, analysis: reanalyzeDocument(before.analysis, text, changed, this.maxChars) };
     this.open.set(uri, doc);
     return doc;
   }
 
   /** Records a file's content as read from disk. */
   setOnDisk(uri: string, kind: DocumentKind, text: string): WorkspaceDocument {
-    const doc: WorkspaceDocument = { uri, kind, open: false, analysis: analyzeDocument(uri, kind, text) };
+    const doc: WorkspaceDocument = { uri, kind, open: false, analysis: analyzeDocument(uri, kind, text, this.maxChars) };
     this.disk.set(uri, doc);
     return doc;
   }
