@@ -2,14 +2,16 @@
 // says: "Bad" gives the finding, "Good" gives no finding at all (fragments without a Socket
 // line may get opendkim/no-socket). A block may hold several files, each after a
 // "# /etc/…" line (the first file without one is /etc/opendkim.conf), and key-file facts as
-// "# key file PATH: missing" or "# key file PATH: -rw------- owner:group, RSA 2048 bits".
+// "# key file PATH: missing", "# key file PATH: -rw------- owner:group, RSA 2048 bits" or
+// "…, not a private key" with the reason OpenDKIM cannot load it, if any, in parentheses
+// ("not a private key (dns-record)"; KeyFileInfo.notKeyReason).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, brief, diagnoseFile, uriOf, workspaceOf } from './checksSupport';
-import { setOpendkimEnvironment, type KeyFileInfo } from '../../../server/src/core/opendkim/checks/environment';
+import { setOpendkimEnvironment, type KeyFileInfo, type KeyFileProblem } from '../../../server/src/core/opendkim/checks/environment';
 import type { DocumentKind } from '../../../server/src/core/kinds';
 
 const DOC = path.resolve(__dirname, '../../../docs/checks.md');
@@ -29,6 +31,8 @@ function examples(): Example[] {
     return { code, bad: blocks[0], good: blocks[1] };
   });
 }
+
+const REASONS: KeyFileProblem[] = ['encrypted', 'text-before-pem', 'der', 'dns-record', 'public-key'];
 
 const KINDS: Record<string, DocumentKind> = { '/etc/default/opendkim': 'opendkim-default' };
 
@@ -51,14 +55,17 @@ function load(block: string, code = '') {
 
 function keyFacts(text: string): KeyFileInfo {
   if (text === 'missing') return { exists: false };
-  const m = /^([-rwx]{10}) (\S+):(\S+), (?:(RSA|Ed25519) ?(\d+)? ?(?:bits)?|not a private key)$/.exec(text);
+  const m = /^([-rwx]{10}) (\S+):(\S+), (?:(RSA|Ed25519) ?(\d+)? ?(?:bits)?|not a private key(?: \(([a-z-]+)\))?)$/.exec(text);
   assert.ok(m, `readable key facts: ${text}`);
+  const reason = m[6] as KeyFileProblem | undefined;
+  assert.ok(reason === undefined || REASONS.includes(reason), `a reason KeyFileInfo knows: ${reason}`);
   const bits = (s: string) => (s === '-' ? 0 : 1);
   const p = m[1];
   const mode = [1, 2, 3, 4, 5, 6, 7, 8, 9].reduce((acc, i) => (acc << 1) | bits(p[i]), 0);
   const info: KeyFileInfo = { exists: true, isFile: true, mode, owner: m[2], group: m[3], isPrivateKey: m[4] !== undefined };
   if (m[4]) info.algorithm = m[4].toLowerCase();
   if (m[5]) info.bits = Number(m[5]);
+  if (reason) info.notKeyReason = reason;
   return info;
 }
 
