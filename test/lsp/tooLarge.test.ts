@@ -18,7 +18,7 @@ test('a 65 MiB zone gets one file-too-large warning, and the server stays respon
     await c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dns-zone', version: 1, text } });
     const published = await next;
     assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [['syntax/file-too-large', 2, 0]]);
-    assert.match(published.diagnostics[0].message, /65 MiB of text, more than the 64 MiB mailconf analyses in an editor/);
+    assert.match(published.diagnostics[0].message as string, /65 MiB of text, more than the 64 MiB mailconf analyses in an editor/);
     assert.equal(await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1000, character: 1 } }), null);
     assert.deepEqual(await c.request('textDocument/documentSymbol', { textDocument: { uri } }), []);
     // Another document is analysed as usual meanwhile.
