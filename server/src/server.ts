@@ -340,14 +340,6 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   // make the editor read ~/.ssh or /etc/shadow to "check" them).
   restrictReadsTo(trusted ? undefined : folders);
   if (faults.names.size) connection.console.warn(`mailconf: ${FAULT_INJECTION_ENV} is set: these handlers fail on purpose (a test switch): ${[...faults.names].join(', ')}`);
-  const started = Date.now();
-  // Only the real /etc is known to be complete (a copy in a repository usually lacks the
-  // private keys): there, files the configurations name but that are absent are reported.
-  // mailconf.configRoot, read after initialize, can name another complete tree.
-  attachDiskEnvironment(workspace, folders.find((f) => path.resolve(f) === '/etc'));
-  const loaded = scanFolders(workspace, folders, undefined, skipLog.report) + loadOpendkimFiles(workspace, skipLog.report);
-  skipLog.summarize();
-  if (folders.length) connection.console.info(`mailconf: loaded ${loaded} mail-stack files from ${folders.join(', ')} in ${Date.now() - started} ms`);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -370,7 +362,26 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 let settingsRead: () => void = () => {};
 const settingsReady = new Promise<void>((resolve) => { settingsRead = resolve; });
 
+/**
+ * Reads the workspace folders' mail-stack files. Runs when `initialized` arrives, not inside
+ * initialize: the editor's activation waits for the initialize answer, and a big folder takes
+ * a while to read. It runs before any later message is handled (clients send didOpen after
+ * `initialized`), and documents opened earlier all the same are analysed again afterwards.
+ */
+function loadWorkspaceFolders(): void {
+  const started = Date.now();
+  // Only the real /etc is known to be complete (a copy in a repository usually lacks the
+  // private keys): there, files the configurations name but that are absent are reported.
+  // mailconf.configRoot, read after initialize, can name another complete tree.
+  attachDiskEnvironment(workspace, folders.find((f) => path.resolve(f) === '/etc'));
+  const loaded = scanFolders(workspace, folders, undefined, skipLog.report) + loadOpendkimFiles(workspace, skipLog.report);
+  skipLog.summarize();
+  if (folders.length) connection.console.info(`mailconf: loaded ${loaded} mail-stack files from ${folders.join(', ')} in ${Date.now() - started} ms`);
+  for (const doc of workspace.all()) if (doc.open) schedule(doc.uri);
+}
+
 const afterInitialized = guardedNotification('initialized', async () => {
+  loadWorkspaceFolders();
   await refreshSettings();
   scheduleStatus();
   // Documents opened before the settings arrived get their DNS checks now.

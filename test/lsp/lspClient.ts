@@ -163,6 +163,17 @@ export class TestClient {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** Resolves with the first log message matching `pattern` (already logged or still to come). */
+  async waitForLog(pattern: RegExp, timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.logMessages().find((m) => pattern.test(m));
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`no log message matching ${pattern} within ${timeoutMs} ms:\n${this.logMessages().join('\n')}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   /** The server's log so far (window/logMessage), one message per entry. */
   logMessages(): string[] {
     return this.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);

@@ -35,6 +35,7 @@ test('the workspace scan logs each skipped file once with why; past the limit on
   const c = new TestClient();
   try {
     await c.initialize(fileUri(root));
+    await c.waitForLog(/mailconf: loaded \d+ mail-stack files/); // the folders are read once `initialized` arrives
     const lines = skipLines(c);
     assert.equal(lines.length, SKIP_LOG_LIMIT, lines.join('\n'));
     assert.ok(lines.includes(`mailconf: skipped ${master}: it contains NUL bytes (a binary file such as a compiled .db map), not a text configuration`), lines.join('\n'));
@@ -63,6 +64,7 @@ test('an untrusted workspace: the tables its opendkim.conf names outside the fol
   const c = new TestClient();
   try {
     await c.initializeWith({ rootUri: fileUri(root), capabilities: {}, initializationOptions: { trusted: false } });
+    await c.waitForLog(/mailconf: loaded \d+ mail-stack files/);
     assert.deepEqual(skipLines(c), [`mailconf: skipped ${keyTable}: outside the folders of this untrusted workspace`]);
   } finally {
     assert.equal(await c.shutdown(), 0);
