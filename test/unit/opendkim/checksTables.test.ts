@@ -163,7 +163,7 @@ test('key files judged through KeyFileInfo: missing, not a key, too short, permi
     '/etc/opendkim/keys/c.private': { exists: true, isFile: true, mode: 0o600, owner: 'opendkim', isPrivateKey: true, algorithm: 'rsa', bits: 512 },
     '/etc/opendkim/keys/d.private': { exists: true, isFile: true, mode: 0o644, owner: 'opendkim', isPrivateKey: true, algorithm: 'rsa', bits: 2048 },
     '/etc/opendkim/keys/e.private': { exists: true, isFile: true, mode: 0o640, owner: 'opendkim', group: 'opendkim', isPrivateKey: true, algorithm: 'rsa', bits: 2048 },
-    '/etc/opendkim/keys/f.private': { exists: true, isFile: true, mode: 0o600, owner: 'www-data', isPrivateKey: true, algorithm: 'ed25519' },
+    '/etc/opendkim/keys/f.private': { exists: true, isFile: true, mode: 0o600, owner: 'www-data', isPrivateKey: true, algorithm: 'rsa', bits: 2048 },
     '/etc/opendkim/keys/g.private': { exists: true, isFile: true, mode: 0o600, owner: 'root', isPrivateKey: true, algorithm: 'rsa', bits: 2048 },
   }, seen));
   const f = checksOf(ws, KT);

@@ -6,6 +6,7 @@
 // is accepted only when nobody else is in the file's group (dkimf_checkfsnode). A key it
 // cannot load (KeyFileInfo.notKeyReason says why) fails each message it should sign, which
 // On-InternalError (default tempfail) then defers, rejects, drops or lets through unsigned.
+// A key of another type than the instance's SignatureAlgorithm needs: keyAlgorithm.ts.
 
 import type { AnalysisContext } from '../../context';
 import type { Finding, Range } from '../../types';
@@ -14,6 +15,7 @@ import type { KeyTableTree } from '../tree';
 import { opendkimEnvironment, type KeyFileInfo, type KeyFileRef } from './environment';
 import { configRootOf, confsUsing, confTree, effectiveConf, opendkimTables, resolveServerPath } from './links';
 import { finding, uniqueFindings } from './util';
+import { inlineKeyType, keyAlgorithmMismatch, keySigners, signingAlgorithmOf, type SigningAlgorithm } from './keyAlgorithm';
 import { uriDirname } from '../../stack/postfixInstance';
 
 /** RFC 8301: verifiers must not accept signatures made with RSA keys shorter than this. */
@@ -26,6 +28,11 @@ interface KeyContext {
   safeKeys: boolean;
   /** On-InternalError, else On-Default, lower-cased (undefined: tempfail). */
   onInternalError?: string;
+  /**
+   * The algorithms of the opendkim.conf files that may sign with the key; empty or
+   * undefined when none is known (then the key type is not judged).
+   */
+  signing?: readonly SigningAlgorithm[];
 }
 
 function keyContexts(workspace: Workspace, confs: WorkspaceDocument[]): KeyContext {
@@ -36,7 +43,16 @@ function keyContexts(workspace: Workspace, confs: WorkspaceDocument[]): KeyConte
   const user = eff.get('userid')?.option.value?.text.split(':')[0];
   const safe = eff.get('requiresafekeys')?.option.value?.text;
   const onError = (eff.get('on-internalerror') ?? eff.get('on-default'))?.option.value?.text.toLowerCase();
-  return { user, safeKeys: safe === undefined || /^[tTyY1]/.test(safe), onInternalError: onError };
+  return { user, safeKeys: safe === undefined || /^[tTyY1]/.test(safe), onInternalError: onError, signing: signingAlgorithms(workspace, confs) };
+}
+
+function signingAlgorithms(workspace: Workspace, confs: WorkspaceDocument[]): SigningAlgorithm[] {
+  const out: SigningAlgorithm[] = [];
+  for (const conf of confs) {
+    const s = signingAlgorithmOf(workspace, conf);
+    if (s) out.push(s);
+  }
+  return out;
 }
 
 /** What OpenDKIM does with a message it should sign when the key fails to load (On-InternalError). */
@@ -115,6 +131,11 @@ export function keyFileFindings(info: KeyFileInfo | undefined, path: string, ran
     out.push(finding(range, 'error', 'opendkim/key-too-short',
       `This is a ${info.bits}-bit RSA key. RFC 8301 tells receivers to reject signatures made with RSA keys under ${MIN_RSA_BITS} bits, so your mail counts as unsigned. Generate a 2048-bit key (opendkim-genkey -b 2048) and publish its record.`));
   }
+  // A key OpenDKIM cannot load is reported above (key-not-private-key), not twice.
+  if (info.isPrivateKey !== false) {
+    const mismatch = keyAlgorithmMismatch(info.algorithm, info.bits, path, range, kc.signing ?? [], failedKeyOutcome(kc));
+    if (mismatch) out.push(mismatch);
+  }
   if (info.mode !== undefined && kc.safeKeys) {
     const perms = (info.mode & 0o777).toString(8).padStart(3, '0');
     if ((info.mode & 0o006) !== 0) {
@@ -140,15 +161,24 @@ function keyRef(root: string, path: string, baseDir: string): KeyFileRef {
 export function checkKeyTableKeyFiles(ctx: AnalysisContext): Finding[] {
   const env = opendkimEnvironment(ctx.workspace);
   const tree = ctx.doc.analysis.parse.tree as KeyTableTree;
-  if (!env.keyFileInfo || !tree || tree.kind !== 'opendkim-keytable') return [];
+  if (!tree || tree.kind !== 'opendkim-keytable') return [];
   const users = confsUsing(ctx.workspace, ctx.doc).filter((u) => u.link.placed.key === 'keytable').map((u) => u.conf);
   const root = users[0] ? configRootOf(ctx.workspace, users[0]) : uriDirname(ctx.doc.uri);
   const kc = keyContexts(ctx.workspace, users);
+  // Only the instances whose SigningTable may pick a key sign with it.
+  const signersOf = keySigners(ctx.workspace, users);
   const out: Finding[] = [];
   for (const e of tree.entries) {
-    if (e.keyKind !== 'path' || !e.key) continue;
-    const ref = keyRef(root, e.key.text, uriDirname(ctx.doc.uri));
-    out.push(...keyFileFindings(env.keyFileInfo(ref), e.key.text, e.key.range, kc));
+    if (!e.key) continue;
+    const entryKc: KeyContext = { ...kc, signing: signersOf(e.name.text) };
+    if (e.keyKind === 'path') {
+      if (env.keyFileInfo) out.push(...keyFileFindings(env.keyFileInfo(keyRef(root, e.key.text, uriDirname(ctx.doc.uri))), e.key.text, e.key.range, entryKc));
+    } else if (e.keyKind === 'data') {
+      // Named by what it is, never by its text: that is the private key.
+      const type = inlineKeyType(e.key.text);
+      const mismatch = type && keyAlgorithmMismatch(type, undefined, `The key written inline for "${e.name.text}"`, e.key.range, entryKc.signing ?? [], failedKeyOutcome(entryKc));
+      if (mismatch) out.push(mismatch);
+    }
   }
   return uniqueFindings(out);
 }
