@@ -103,7 +103,7 @@ async function generateDkimKey(deps: CommandDeps, client: LanguageClient, args: 
   if (!selector) return undefined;
   let algorithm = stringOf(args, 'algorithm');
   if (!algorithm) {
-    // The default first; the notes (weak key, Ed25519 needs an RSA key too) as the detail line.
+    // The default first; the notes (weak key, Ed25519 needs an OpenDKIM of its own) as the detail line.
     const items = [...suggestions.algorithms].sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
       .map((a) => ({ label: a.label, detail: a.notes.join(' ') || undefined, id: a.algorithm }));
     const picked = await vscode.window.showQuickPick(items, { title: `${title} (3/5): algorithm`, ignoreFocusOut: true });

@@ -164,15 +164,15 @@ test('a table changed on disk (didChangeWatchedFiles) is read again and the open
   }
 });
 
-/** A small /etc copy with a zone: opendkim.conf naming tables, main.cf with mydomain. */
-function mailTree(name: string): { root: string; etc: string; zoneUri: string } {
+/** A small /etc copy with a zone: opendkim.conf naming tables (plus `confExtra`), main.cf with mydomain. */
+function mailTree(name: string, confExtra = ''): { root: string; etc: string; zoneUri: string } {
   const root = path.join(DIR, name);
   const etc = path.join(root, 'etc');
   fs.mkdirSync(path.join(etc, 'opendkim', 'keys'), { recursive: true });
   fs.mkdirSync(path.join(etc, 'postfix'), { recursive: true });
   fs.mkdirSync(path.join(etc, 'bind'), { recursive: true });
   fs.writeFileSync(path.join(etc, 'postfix', 'main.cf'), 'myhostname = mail.example.com\nmydomain = example.com\nsmtpd_milters = inet:127.0.0.1:8891\nnon_smtpd_milters = $smtpd_milters\n');
-  fs.writeFileSync(path.join(etc, 'opendkim.conf'), 'Socket inet:8891@127.0.0.1\nKeyTable /etc/opendkim/key.table\nSigningTable refile:/etc/opendkim/signing.table\n');
+  fs.writeFileSync(path.join(etc, 'opendkim.conf'), `Socket inet:8891@127.0.0.1\nKeyTable /etc/opendkim/key.table\nSigningTable refile:/etc/opendkim/signing.table\n${confExtra}`);
   fs.writeFileSync(path.join(etc, 'opendkim', 'key.table'), '');
   fs.writeFileSync(path.join(etc, 'opendkim', 'signing.table'), '');
   const zone = path.join(etc, 'bind', 'db.example.com');
@@ -183,7 +183,8 @@ function mailTree(name: string): { root: string; etc: string; zoneUri: string } 
 type Changes = { documentChanges: Array<{ kind?: string; uri?: string; textDocument?: { uri: string }; edits?: Array<{ newText: string }> }> };
 
 test('DKIM from the editor: suggestions from the workspace, then key files plus zone and table edits via workspace/applyEdit', async () => {
-  const t = mailTree('dkim-tree');
+  // An OpenDKIM that signs with Ed25519 (one algorithm per instance): it takes the Ed25519 keys.
+  const t = mailTree('dkim-tree', 'SignatureAlgorithm ed25519-sha256\n');
   const c = new TestClient();
   try {
     await c.initialize(fileUri(t.root));
@@ -217,11 +218,38 @@ test('DKIM from the editor: suggestions from the workspace, then key files plus 
     assert.equal(fs.existsSync(path.join(t.root, 'keys2')), false);
     // A key written inside the copy of /etc is named by its /etc path in the KeyTable.
     const inCopy = path.join(t.etc, 'opendkim', 'keys', 'example.com');
-    await execute(c, 'mailconf.server.generateDkimKey', { domain: 'example.com', selector: 'sel2', directory: inCopy, createDirectory: true, updateTables: true });
+    await execute(c, 'mailconf.server.generateDkimKey', { domain: 'example.com', selector: 'sel2', algorithm: 'ed25519', directory: inCopy, createDirectory: true, updateTables: true });
     const second = c.appliedEdits[1] as Changes;
     const keyLine = second.documentChanges.filter((ch) => ch.textDocument?.uri === keyTableUri).flatMap((ch) => ch.edits!.map((e) => e.newText)).join('');
     assert.match(keyLine, /sel2\._domainkey\.example\.com example\.com:sel2:\/etc\/opendkim\/keys\/example\.com\/sel2\.private/);
     assert.ok(fs.existsSync(path.join(inCopy, 'sel2.private')));
+  } finally {
+    await c.shutdown();
+  }
+});
+
+test('DKIM from the editor: an Ed25519 key for an OpenDKIM that signs with rsa-sha256 gets its key files and record, not the table lines', async () => {
+  const t = mailTree('dkim-ed-tree');
+  const keyTableUri = fileUri(path.join(t.etc, 'opendkim', 'key.table'));
+  const c = new TestClient();
+  try {
+    await c.initialize(fileUri(t.root));
+    await c.configure('mailconf', { configRoot: 'etc' });
+    const s = await execute<{ algorithms: Array<{ algorithm: string; notes: string[] }> }>(c, 'mailconf.server.dkimSuggestions', {});
+    assert.match(s.algorithms.find((a) => a.algorithm === 'ed25519')!.notes[0], /^opendkim\.conf signs with rsa-sha256 \(the default\): a key of this type is written with its DNS record, but not added/);
+    const keys = path.join(t.root, 'keys');
+    const r = await execute<{ applied: string[]; notes: string[]; privateKeyPath: string; txtPath: string }>(c, 'mailconf.server.generateDkimKey', {
+      domain: 'example.com', selector: 'ed1', algorithm: 'ed25519', directory: keys, createDirectory: true, zoneUri: t.zoneUri, updateTables: true,
+    });
+    assert.equal(fs.statSync(r.privateKeyPath).mode & 0o777, 0o600);
+    assert.ok(fs.existsSync(r.txtPath));
+    assert.deepEqual(r.applied, ['inserted the TXT record into db.example.com']);
+    assert.match(r.notes[0], /^The KeyTable and SigningTable were left alone: opendkim\.conf sets no SignatureAlgorithm, so OpenDKIM signs with rsa-sha256/);
+    assert.match(r.notes[0], /EVP_PKEY_get1_RSA\(\) failed/);
+    const edit = c.appliedEdits[0] as Changes;
+    const uris = [...new Set(edit.documentChanges.map((ch) => ch.textDocument?.uri ?? ch.uri))];
+    assert.deepEqual(uris, [t.zoneUri], 'only the zone file is edited');
+    assert.equal(fs.readFileSync(new URL(keyTableUri), 'utf8'), '');
   } finally {
     await c.shutdown();
   }

@@ -205,7 +205,8 @@ async function runGenerateDkimKey(host: CommandHost, args: Record<string, unknow
     const ok = await host.applyEdit({ label: `mailconf: set up DKIM key ${written.recordName}`, edits: plan.edits.edits, createFiles: plan.createFiles });
     if (ok) {
       if (plan.zoneUri) applied.push(`inserted the TXT record into ${fileNameOf(plan.zoneUri)}`);
-      if (updateTables) applied.push('added the KeyTable and SigningTable lines (review and save the changed files)');
+      // Left alone when OpenDKIM signs with the other key type (plan.tablesRefusal, the first note).
+      if (updateTables && !plan.tablesRefusal) applied.push('added the KeyTable and SigningTable lines (review and save the changed files)');
     } else {
       notes.unshift('The editor did not apply the zone and table edits: add the lines by hand (see the notes).');
     }

@@ -8,6 +8,7 @@ import { dkimSelectorConflict, dkimSuggestions, keyDirectoriesFor, planDkimSetup
 import { WorkspaceZones } from '../../../server/src/core/dns/zoneResolver';
 import type { Workspace } from '../../../server/src/core/stack/workspace';
 import { afterEdits, applyEdits, generated, problems, SOA, uriOf, workspaceOf } from './helpers';
+import { setOpendkimEnvironment, type KeyFileInfo } from '../../../server/src/core/opendkim/checks/environment';
 
 const NOW = new Date(Date.UTC(2026, 10, 5)); // November 2026
 const ZONE = '/etc/bind/db.example.org';
@@ -186,14 +187,17 @@ test('zones: no zone holds the domain (publish at the DNS host, web form value);
   assert.ok(!chosen.edits.edits.some((e) => e.uri === uriOf(ZONE)));
 });
 
+// OpenDKIM signs with one SignatureAlgorithm per instance (opendkim/key-algorithm-mismatch).
+const ED_KEY = '/etc/opendkim/keys/example.org/ed.private';
+
 test('Ed25519 records go in as well; Mode v and a main.cf without milters are pointed out', () => {
   const ws = workspaceOf({
     ...STACK,
-    '/etc/opendkim.conf': STACK['/etc/opendkim.conf'] + 'Mode\t\t\tv\n',
+    '/etc/opendkim.conf': STACK['/etc/opendkim.conf'] + 'SignatureAlgorithm\ted25519-sha256\nMode\t\t\tv\n',
     '/etc/postfix/main.cf': 'myhostname = mail.example.org\n',
   });
-  const g = generated('example.org', 'ed202611', '/etc/opendkim/keys/example.org/ed.private', 'ed25519');
-  const p = planDkimSetup(ws, { domain: 'example.org', selector: 'ed202611', keyPath: '/etc/opendkim/keys/example.org/ed.private', generated: g });
+  const g = generated('example.org', 'ed202611', ED_KEY, 'ed25519');
+  const p = planDkimSetup(ws, { domain: 'example.org', selector: 'ed202611', keyPath: ED_KEY, generated: g });
   const { next } = apply(ws, p);
   const published = new WorkspaceZones(next).txtSync('ed202611._domainkey.example.org');
   assert.equal(published?.status === 'ok' && published.records[0].join(''), g.txtValue);
@@ -202,4 +206,88 @@ test('Ed25519 records go in as well; Mode v and a main.cf without milters are po
   assert.match(notes, /Mode v.*signs nothing/);
   assert.match(notes, /smtpd_milters/);
   assert.match(notes, /RSA signature/, 'the algorithm\'s own note');
+});
+
+function edPlan(ws: Workspace, extra: Partial<Parameters<typeof planDkimSetup>[1]> = {}): DkimSetupPlan {
+  return planDkimSetup(ws, { domain: 'example.org', selector: 'ed202611', keyPath: ED_KEY, generated: generated('example.org', 'ed202611', ED_KEY, 'ed25519'), ...extra });
+}
+
+test('Ed25519 for an OpenDKIM that signs with rsa-sha256 (the default): the record goes in, the tables are left alone, and why', () => {
+  const ws = workspaceOf(STACK);
+  const p = edPlan(ws);
+  assert.equal(p.refusal, undefined);
+  assert.ok(p.tablesRefusal);
+  assert.equal(p.notes[0], p.tablesRefusal, 'the reason comes first');
+  assert.deepEqual([...new Set(p.edits.edits.map((e) => e.uri))], [uriOf(ZONE)], 'only the zone file is edited');
+  assert.deepEqual(p.createFiles, []);
+  const m = p.tablesRefusal!;
+  assert.match(m, /^The KeyTable and SigningTable were left alone: opendkim\.conf sets no SignatureAlgorithm, so OpenDKIM signs with rsa-sha256\. OpenDKIM signs every message with that one algorithm, whatever the key: with this Ed25519 key it would fail every message the key should sign /);
+  assert.equal(p.notes.filter((n) => /RFC 8463/.test(n)).length, 0, 'the general Ed25519 note is not repeated');
+  assert.match(m, /"EVP_PKEY_get1_RSA\(\) failed"; by default the mail is deferred with "451 4\.7\.0 resource unavailable"/);
+  assert.match(m, /second OpenDKIM instance with SignatureAlgorithm ed25519-sha256, only Ed25519 keys, its own KeyTable and SigningTable \(KeyTable: ed202611\._domainkey\.example\.org example\.org:ed202611:\/etc\/opendkim\/keys\/example\.org\/ed\.private; SigningTable \(refile:\): \*@example\.org ed202611\._domainkey\.example\.org\) and its own Socket/);
+  assert.match(m, /smtpd_milters and non_smtpd_milters/);
+  const { next } = apply(ws, p);
+  const published = new WorkspaceZones(next).txtSync('ed202611._domainkey.example.org');
+  assert.equal(published?.status, 'ok', 'the DNS record is still offered');
+  assertNoNewProblems(ws, next);
+  // Also when set explicitly, and said with its line; rsa-sha1 counts as RSA too.
+  for (const alg of ['rsa-sha256', 'rsa-sha1']) {
+    const explicit = edPlan(workspaceOf({ ...STACK, '/etc/opendkim.conf': STACK['/etc/opendkim.conf'] + `SignatureAlgorithm\t${alg}\n` }));
+    assert.match(explicit.tablesRefusal ?? '', new RegExp(`opendkim\\.conf sets SignatureAlgorithm ${alg} \\(line 5\\)`));
+  }
+  // Not asked to add the lines: the note says not to, instead of "Add to the KeyTable".
+  const untouched = edPlan(ws, { updateTables: false });
+  assert.match(untouched.notes[0], /^Do not add this key to the KeyTable of this OpenDKIM: /);
+  assert.ok(!untouched.notes.some((n) => n.startsWith('Add to the KeyTable')));
+});
+
+test('Ed25519 without an opendkim.conf in the workspace: OpenDKIM\'s default is assumed, the KeyTable stays as it is', () => {
+  const ws = workspaceOf({ '/etc/opendkim/key.table': STACK['/etc/opendkim/key.table'], [ZONE]: STACK[ZONE] });
+  const p = edPlan(ws);
+  assert.match(p.tablesRefusal ?? '', /the workspace has no opendkim\.conf, and OpenDKIM signs with rsa-sha256 unless SignatureAlgorithm says otherwise/);
+  assert.ok(!p.edits.edits.some((e) => e.uri === uriOf('/etc/opendkim/key.table')));
+  // An RSA key goes in as before.
+  assert.equal(plan(ws).tablesRefusal, undefined);
+  assert.ok(plan(ws).edits.edits.some((e) => e.uri === uriOf('/etc/opendkim/key.table')));
+});
+
+test('an OpenDKIM with SignatureAlgorithm ed25519-sha256 takes the Ed25519 key and refuses an RSA one', () => {
+  const files = { ...STACK, '/etc/opendkim.conf': STACK['/etc/opendkim.conf'] + 'SignatureAlgorithm\ted25519-sha256\n' };
+  const ws = workspaceOf(files);
+  const keys: Record<string, KeyFileInfo> = {
+    '/etc/opendkim/keys/example.org/mail.private': { exists: true, isFile: true, mode: 0o600, isPrivateKey: true, algorithm: 'ed25519' },
+    [ED_KEY]: { exists: true, isFile: true, mode: 0o600, isPrivateKey: true, algorithm: 'ed25519' },
+  };
+  setOpendkimEnvironment(ws, { keyFileInfo: (ref) => keys[ref.path] });
+  const p = edPlan(ws);
+  assert.equal(p.tablesRefusal, undefined);
+  const { changed, next } = apply(ws, p);
+  assert.match(changed.get(uriOf('/etc/opendkim/key.table'))!, /\ned202611\._domainkey\.example\.org example\.org:ed202611:/);
+  assert.equal(changed.get(uriOf('/etc/opendkim/signing.table')), '*@example.org ed202611._domainkey.example.org\n');
+  setOpendkimEnvironment(next, { keyFileInfo: (ref) => keys[ref.path] });
+  assert.deepEqual(problems(next, uriOf('/etc/opendkim/key.table')), [], 'mailconf finds nothing wrong with the result');
+  assert.ok(!p.notes.some((n) => /other type/.test(n)));
+  // The existing key is RSA: said in a note (the new key itself is fine there).
+  const rsaWs = workspaceOf(files);
+  setOpendkimEnvironment(rsaWs, { keyFileInfo: (ref) => (ref.path === ED_KEY ? keys[ED_KEY] : { exists: true, isFile: true, mode: 0o600, isPrivateKey: true, algorithm: 'rsa', bits: 2048 }) });
+  const mixed = edPlan(rsaWs);
+  assert.equal(mixed.tablesRefusal, undefined);
+  assert.match(mixed.notes.join('\n'), /The KeyTable of opendkim\.conf also has a key of the other type \(mail\._domainkey\.example\.org\): that OpenDKIM signs with one algorithm only/);
+  // An RSA key for this instance: record yes, tables no.
+  const r = plan(ws);
+  assert.match(r.tablesRefusal ?? '', /^The KeyTable and SigningTable were left alone: opendkim\.conf sets SignatureAlgorithm ed25519-sha256 \(line 5\)\. .*label the signatures a=ed25519-sha256, which no receiver can verify\. .*Add it to the tables of an OpenDKIM instance that signs with rsa-sha256 \(the default\): KeyTable: 202611\._domainkey/);
+  assert.deepEqual([...new Set(r.edits.edits.map((e) => e.uri))], [uriOf(ZONE)]);
+});
+
+test('suggestions say, before the choice, which key type this OpenDKIM cannot use', () => {
+  const notesOf = (ws: Workspace, algorithm: string) => dkimSuggestions(ws, NOW).algorithms.find((a) => a.algorithm === algorithm)!;
+  const rsaWs = workspaceOf(STACK);
+  const ed = notesOf(rsaWs, 'ed25519');
+  assert.match(ed.notes[0], /^opendkim\.conf signs with rsa-sha256 \(the default\): a key of this type is written with its DNS record, but not added to that OpenDKIM's KeyTable and SigningTable\.$/);
+  assert.match(ed.label, /OpenDKIM of its own with SignatureAlgorithm ed25519-sha256/);
+  assert.match(ed.notes.join(' '), /second OpenDKIM|instance of its own/);
+  assert.deepEqual(notesOf(rsaWs, 'rsa2048').notes, []);
+  const edWs = workspaceOf({ ...STACK, '/etc/opendkim.conf': STACK['/etc/opendkim.conf'] + 'SignatureAlgorithm ed25519-sha256\n' });
+  assert.match(notesOf(edWs, 'rsa2048').notes[0], /^opendkim\.conf signs with ed25519-sha256: /);
+  assert.ok(!notesOf(edWs, 'ed25519').notes.some((n) => n.startsWith('opendkim.conf')));
 });

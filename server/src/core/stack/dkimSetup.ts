@@ -4,15 +4,20 @@
 // SigningTable lines, the opendkim.conf lines that load the tables, files to create when
 // there are none — as plain edits, plus what the admin still has to do by hand. The front
 // ends generate the key (node/dkimKeys.ts), show the choices and apply the edits.
+// OpenDKIM signs with one SignatureAlgorithm per instance (opendkim/checks/keyAlgorithm.ts):
+// a key of the other type is written with its record, but kept out of that instance's tables.
 
 import type { TextEdit } from '../types';
 import type { WorkspaceEdit } from '../features/types';
 import type { Workspace, WorkspaceDocument } from './workspace';
 import type { KeyTableEntry, SigningTableEntry } from '../opendkim/tree';
 import {
-  algorithmNotes, DEFAULT_DKIM_ALGORITHM, DKIM_GENERATE_ALGORITHMS, validateDkimDomain, validateDkimSelector,
+  algorithmNotes, DEFAULT_DKIM_ALGORITHM, DKIM_GENERATE_ALGORITHMS, keyTypeOf, validateDkimDomain, validateDkimSelector,
   type DkimGenerateAlgorithm, type DkimGenerated,
 } from '../records/dkim/generate';
+import { inlineKeyType, keySigners, signingAlgorithmOf, type SigningAlgorithm, type SigningKeyType } from '../opendkim/checks/keyAlgorithm';
+import { opendkimEnvironment } from '../opendkim/checks/environment';
+import { keyRef } from '../opendkim/checks/keyFiles';
 import { configRootOf, confOptions, confTree, effectiveConf, isUnder, keyTableTree, opendkimTables, resolveServerPath, signingTableTree, type FileLink } from '../opendkim/checks/links';
 import { uriBasename, uriDirname } from './postfixInstance';
 import { isMainCfDocument, postfixModel } from '../postfix/instance';
@@ -32,7 +37,7 @@ export interface DkimAlgorithmChoice {
   algorithm: DkimGenerateAlgorithm;
   /** What a picker shows. */
   label: string;
-  /** Advice to show with the choice (weak key, Ed25519 needs an RSA key too). */
+  /** Advice to show with the choice (weak key; Ed25519 needs an OpenDKIM of its own, and an RSA key too). */
   notes: string[];
   isDefault: boolean;
 }
@@ -52,19 +57,26 @@ const ALGORITHM_LABELS: Record<DkimGenerateAlgorithm, string> = {
   rsa1024: 'RSA 1024 (weak; only for DNS hosts that cannot publish long records)',
   rsa3072: 'RSA 3072',
   rsa4096: 'RSA 4096 (record over 512 bytes; some DNS web forms refuse it)',
-  ed25519: 'Ed25519 (RFC 8463; add an RSA key as well)',
+  ed25519: 'Ed25519 (RFC 8463; only for an OpenDKIM of its own with SignatureAlgorithm ed25519-sha256, beside an RSA key)',
 };
 
 /** What to offer when the admin asks for a new DKIM key. `now` picks the selector. */
 export function dkimSuggestions(workspace: Workspace, now: Date = new Date()): DkimSuggestions {
   const domains = suggestedDomains(workspace);
+  const conf = chooseConf(workspace);
+  const signing = conf ? signingAlgorithmOf(workspace, conf) : undefined;
   return {
     domains,
     selector: suggestedSelector(workspace, domains, now),
     keyDirectories: keyDirectoriesFor(workspace, domains[0]),
-    algorithms: DKIM_GENERATE_ALGORITHMS.map((algorithm) => ({
-      algorithm, label: ALGORITHM_LABELS[algorithm], notes: algorithmNotes(algorithm), isDefault: algorithm === DEFAULT_DKIM_ALGORITHM,
-    })),
+    algorithms: DKIM_GENERATE_ALGORITHMS.map((algorithm) => {
+      const notes = algorithmNotes(algorithm);
+      // The workspace's OpenDKIM signs with the other key type: say so before the choice is made.
+      if (conf && signing && signing.keyType !== keyTypeOf(algorithm)) {
+        notes.unshift(`${uriBasename(conf.uri)} signs with ${signing.name}${signing.setAt ? '' : ' (the default)'}: a key of this type is written with its DNS record, but not added to that OpenDKIM's KeyTable and SigningTable.`);
+      }
+      return { algorithm, label: ALGORITHM_LABELS[algorithm], notes, isDefault: algorithm === DEFAULT_DKIM_ALGORITHM };
+    }),
   };
 }
 
@@ -280,6 +292,13 @@ export interface DkimSetupPlan {
   notes: string[];
   /** Set when the setup must not go ahead (selector in use, invalid input): then edits and createFiles are empty. */
   refusal?: string;
+  /**
+   * Set when the KeyTable and SigningTable were left alone because the OpenDKIM instance
+   * signs with an algorithm for the other key type (an Ed25519 key for rsa-sha256, the
+   * default): its lines would make OpenDKIM fail, or sign unverifiably, every message the
+   * key should sign. The record is still planned; the reason is also the first note.
+   */
+  tablesRefusal?: string;
 }
 
 type Edit = TextEdit & { uri: string };
@@ -317,16 +336,80 @@ export function planDkimSetup(workspace: Workspace, input: DkimSetupInput): Dkim
   }
 
   // ---- OpenDKIM tables and opendkim.conf
-  if (input.updateTables !== false) planTables(workspace, domain, input, keyTableLine, recordName, edits, createFiles, notes);
+  const conf = chooseConf(workspace);
+  const tablesRefusal = algorithmRefusal(workspace, conf, g.keyType, keyTableLine, g.signingTableLine, input.updateTables !== false);
+  if (tablesRefusal) notes.unshift(tablesRefusal);
+  else if (input.updateTables !== false) planTables(workspace, domain, input, keyTableLine, recordName, edits, createFiles, notes);
   else notes.push(`Add to the KeyTable: ${keyTableLine}`, `Add to the SigningTable (refile:): ${g.signingTableLine}`);
+  if (!tablesRefusal && conf) {
+    const others = keysOfOtherType(workspace, conf, g.keyType);
+    if (others.length) notes.push(`The KeyTable of ${uriBasename(conf.uri)} also has ${others.length === 1 ? 'a key' : 'keys'} of the other type (${others.slice(0, 5).join(', ')}${others.length > 5 ? ' …' : ''}): that OpenDKIM signs with one algorithm only, so ${others.length === 1 ? 'it' : 'they'} cannot sign there (opendkim/key-algorithm-mismatch). Move ${others.length === 1 ? 'it' : 'them'} to an OpenDKIM instance of ${others.length === 1 ? 'its' : 'their'} own.`);
+  }
 
   // ---- what only the admin can do
   notes.push(`Make the private key readable by OpenDKIM only: chown opendkim:opendkim ${input.keyPath} && chmod 600 ${input.keyPath} (its directory 0700); OpenDKIM refuses keys others can read.`);
   notes.push(`Before OpenDKIM signs with the new key, check that the record is visible: opendkim-testkey -d ${domain} -s ${input.selector} -vvv should say "key OK". Then restart OpenDKIM (systemctl restart opendkim); mail signed before the record is visible fails DKIM.`);
   const milter = postfixMilterNote(workspace);
   if (milter) notes.push(milter);
-  notes.push(...g.notes);
-  return { edits: { edits }, createFiles, zoneChoices, zoneUri: inserted, notes };
+  // The refusal of an Ed25519 key already gives the Ed25519 advice.
+  if (!(tablesRefusal && g.keyType === 'ed25519')) notes.push(...g.notes);
+  const plan: DkimSetupPlan = { edits: { edits }, createFiles, zoneChoices, zoneUri: inserted, notes };
+  if (tablesRefusal) plan.tablesRefusal = tablesRefusal;
+  return plan;
+}
+
+const KEY_NAMES: Record<SigningKeyType, string> = { rsa: 'RSA', ed25519: 'Ed25519' };
+
+/**
+ * Why the new key's table lines must not go into the OpenDKIM of `conf`: it signs with an
+ * algorithm for the other key type. Without an opendkim.conf in the workspace OpenDKIM's
+ * default (rsa-sha256) is assumed; an unknown SignatureAlgorithm (OpenDKIM does not start)
+ * is not judged. `asked`: the admin asked for the lines to be added.
+ */
+function algorithmRefusal(
+  workspace: Workspace, conf: WorkspaceDocument | undefined, keyType: SigningKeyType, keyTableLine: string, signingLine: string, asked: boolean,
+): string | undefined {
+  const signing: SigningAlgorithm | undefined = conf
+    ? signingAlgorithmOf(workspace, conf)
+    : { name: 'rsa-sha256', keyType: 'rsa', confUri: '' };
+  if (!signing || signing.keyType === keyType) return undefined;
+  const lead = asked ? 'The KeyTable and SigningTable were left alone' : 'Do not add this key to the KeyTable of this OpenDKIM';
+  const where = !conf
+    ? 'the workspace has no opendkim.conf, and OpenDKIM signs with rsa-sha256 unless SignatureAlgorithm says otherwise'
+    : signing.setAt
+      ? `${uriBasename(conf.uri)} sets SignatureAlgorithm ${signing.name} (line ${signing.setAt.range.start.line + 1})`
+      : `${uriBasename(conf.uri)} sets no SignatureAlgorithm, so OpenDKIM signs with rsa-sha256`;
+  const lines = `KeyTable: ${keyTableLine}; SigningTable (refile:): ${signingLine}`;
+  if (keyType === 'ed25519') {
+    return `${lead}: ${where}. OpenDKIM signs every message with that one algorithm, whatever the key: with this Ed25519 key it would fail every message the key should sign ("EVP_PKEY_get1_RSA() failed"; by default the mail is deferred with "451 4.7.0 resource unavailable"). The key and its DNS record are ready. To sign with it, run a second OpenDKIM instance with SignatureAlgorithm ed25519-sha256, only Ed25519 keys, its own KeyTable and SigningTable (${lines}) and its own Socket, and add that socket to smtpd_milters and non_smtpd_milters beside the first one's. Keep an RSA key in this instance: many receivers verify only RSA signatures.`;
+  }
+  return `${lead}: ${where}. OpenDKIM signs every message with that one algorithm, whatever the key: it would sign with this ${KEY_NAMES[keyType]} key without complaint but label the signatures a=${signing.name}, which no receiver can verify. The key and its DNS record are ready. Add it to the tables of an OpenDKIM instance that signs with rsa-sha256 (the default): ${lines}.`;
+}
+
+/**
+ * The KeyTable entries (and KeyFile) of `conf` whose key is known to be of another type
+ * than `keyType`: key files the front end describes (KeyFileInfo), RSA keys written inline.
+ */
+function keysOfOtherType(workspace: Workspace, conf: WorkspaceDocument, keyType: SigningKeyType): string[] {
+  const info = opendkimEnvironment(workspace).keyFileInfo;
+  const root = configRootOf(workspace, conf);
+  const typeOfPath = (path: string, baseDir: string) => (info ? info(keyRef(root, path, baseDir))?.algorithm : undefined);
+  const out: string[] = [];
+  const links = opendkimTables(workspace, conf);
+  const table = keyTableTree(links.keyTable?.doc);
+  if (table && links.keyTable?.doc) {
+    // Keys its SigningTable never picks may belong to another instance sharing the table.
+    const signers = keySigners(workspace, [conf]);
+    for (const e of table.entries) {
+      if (!e.key || signers(e.name.text).length === 0) continue;
+      const type = e.keyKind === 'path' ? typeOfPath(e.key.text, uriDirname(links.keyTable.doc.uri)) : inlineKeyType(e.key.text);
+      if ((type === 'rsa' || type === 'ed25519') && type !== keyType) out.push(e.name.text);
+    }
+  } else if (!links.keyTable && links.keyFile) {
+    const type = typeOfPath(links.keyFile.path.text, uriDirname(conf.uri));
+    if ((type === 'rsa' || type === 'ed25519') && type !== keyType) out.push(links.keyFile.path.text);
+  }
+  return out;
 }
 
 /** The record's rdata in opendkim-genkey's layout: the parenthesised strings of `<selector>.txt`. */

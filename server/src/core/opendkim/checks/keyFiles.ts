@@ -153,7 +153,8 @@ export function keyFileFindings(info: KeyFileInfo | undefined, path: string, ran
   return out;
 }
 
-function keyRef(root: string, path: string, baseDir: string): KeyFileRef {
+/** A key path as a KeyFileRef: with its place in the workspace when it lies below the configuration root. */
+export function keyRef(root: string, path: string, baseDir: string): KeyFileRef {
   const r = resolveServerPath(root, path, baseDir);
   return r && !r.relative ? { path, uri: r.uri } : { path };
 }

@@ -14,15 +14,21 @@ export function rsaBits(algorithm: DkimGenerateAlgorithm): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** Advice to show with the choice (weak RSA, Ed25519 needing a second RSA key). */
+/** Advice to show with the choice (weak RSA; Ed25519 needing its own OpenDKIM and an RSA key too). */
 export function algorithmNotes(algorithm: DkimGenerateAlgorithm): string[] {
   if (algorithm === 'rsa1024') {
     return ['RSA 1024 is the weakest size RFC 8301 still allows and some receivers treat it as insecure; use rsa2048 unless your DNS host cannot publish a longer record.'];
   }
   if (algorithm === 'ed25519') {
-    return ['Ed25519 (RFC 8463) keys are short, but many receivers still verify only RSA signatures: sign with an RSA key too (a second selector) or those receivers see the mail as unsigned.'];
+    // OpenDKIM 2.11 signs with one SignatureAlgorithm per instance (keyAlgorithm.ts).
+    return ['Ed25519 (RFC 8463) keys are short, but many receivers still verify only RSA signatures, so mail needs an RSA signature too or those receivers see it as unsigned. OpenDKIM signs with one algorithm per instance (SignatureAlgorithm, default rsa-sha256, under which an Ed25519 key fails every message: "EVP_PKEY_get1_RSA() failed", and the mail is deferred). So the Ed25519 key needs an OpenDKIM instance of its own, with SignatureAlgorithm ed25519-sha256, only Ed25519 keys and its own socket, added to smtpd_milters and non_smtpd_milters beside the socket of the RSA instance.'];
   }
   return [];
+}
+
+/** The key type of a choice: what the SignatureAlgorithm of the OpenDKIM that uses it must need. */
+export function keyTypeOf(algorithm: DkimGenerateAlgorithm): 'rsa' | 'ed25519' {
+  return algorithm === 'ed25519' ? 'ed25519' : 'rsa';
 }
 
 export interface DkimGenerateInput {
@@ -36,6 +42,8 @@ export interface DkimGenerateInput {
 }
 
 export interface DkimGenerated {
+  /** The key's type (k= of the record). */
+  keyType: 'rsa' | 'ed25519';
   /** `<selector>._domainkey.<domain>`, the DNS name verifiers query. */
   recordName: string;
   /** `<selector>._domainkey`, the owner name relative to the domain's zone. */
@@ -102,7 +110,7 @@ export function buildDkimRecords(input: DkimGenerateInput): DkimGenerated {
   const domain = input.domain.replace(/\.$/, '').toLowerCase();
   const selector = input.selector;
   const keyData = publicKeyData(input.algorithm, input.publicKeySpki);
-  const keyType = input.algorithm === 'ed25519' ? 'ed25519' : 'rsa';
+  const keyType = keyTypeOf(input.algorithm);
   const head = keyType === 'rsa' ? 'v=DKIM1; h=sha256; k=rsa; ' : 'v=DKIM1; k=ed25519; ';
   const txtValue = `${head}p=${keyData}`;
   const relativeOwner = `${selector}._domainkey`;
@@ -112,6 +120,7 @@ export function buildDkimRecords(input: DkimGenerateInput): DkimGenerated {
   chunks[0] = `p=${chunks[0]}`;
   const zoneFileText = `${relativeOwner}\tIN\tTXT\t( "${head}"\n\t  "${chunks.join('"\n\t  "')}" )  ; ----- DKIM key ${selector} for ${domain}\n`;
   return {
+    keyType,
     recordName,
     relativeOwner,
     txtValue,
