@@ -224,7 +224,7 @@ test('Ed25519 for an OpenDKIM that signs with rsa-sha256 (the default): the reco
   assert.match(m, /^The KeyTable and SigningTable were left alone: opendkim\.conf sets no SignatureAlgorithm, so OpenDKIM signs with rsa-sha256\. OpenDKIM signs every message with that one algorithm, whatever the key: with this Ed25519 key it would fail every message the key should sign /);
   assert.equal(p.notes.filter((n) => /RFC 8463/.test(n)).length, 0, 'the general Ed25519 note is not repeated');
   assert.match(m, /"EVP_PKEY_get1_RSA\(\) failed"; by default the mail is deferred with "451 4\.7\.0 resource unavailable"/);
-  assert.match(m, /second OpenDKIM instance with SignatureAlgorithm ed25519-sha256, only Ed25519 keys, its own KeyTable and SigningTable \(KeyTable: ed202611\._domainkey\.example\.org example\.org:ed202611:\/etc\/opendkim\/keys\/example\.org\/ed\.private; SigningTable \(refile:\): \*@example\.org ed202611\._domainkey\.example\.org\) and its own Socket/);
+  assert.match(m, /second OpenDKIM instance with SignatureAlgorithm ed25519-sha256, Canonicalization relaxed\/simple \(its Ed25519 signatures fail verification with simple header canonicalization\), only Ed25519 keys, its own KeyTable and SigningTable \(KeyTable: ed202611\._domainkey\.example\.org example\.org:ed202611:\/etc\/opendkim\/keys\/example\.org\/ed\.private; SigningTable \(refile:\): \*@example\.org ed202611\._domainkey\.example\.org\) and its own Socket/);
   assert.match(m, /smtpd_milters and non_smtpd_milters/);
   const { next } = apply(ws, p);
   const published = new WorkspaceZones(next).txtSync('ed202611._domainkey.example.org');

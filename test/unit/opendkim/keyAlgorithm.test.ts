@@ -46,7 +46,7 @@ test('an Ed25519 key under the default rsa-sha256: the log line, the deferred ma
   assert.match(m, /its log says "EVP_PKEY_get1_RSA\(\) failed"/);
   assert.match(m, /defers every message it should sign with this key \("451 4\.7\.0 resource unavailable"; On-InternalError tempfail, the default\)/);
   assert.match(m, /Use an RSA key in this instance \(opendkim-genkey -b 2048\)/);
-  assert.match(m, /OpenDKIM instance of its own with SignatureAlgorithm ed25519-sha256 and only Ed25519 keys/);
+  assert.match(m, /OpenDKIM instance of its own with SignatureAlgorithm ed25519-sha256, only Ed25519 keys and Canonicalization relaxed\/simple/);
   assert.match(m, /two OpenDKIM instances, each with its own SignatureAlgorithm, KeyTable, SigningTable and Socket, both sockets in smtpd_milters/);
   // Points at opendkim.conf, which has no SignatureAlgorithm line.
   assert.deepEqual(f.related?.map((r) => [r.uri, r.range.start.line]), [[uriOf(CONF), 0]]);

@@ -10,6 +10,8 @@
 //   (OpenDKIM's own verifier: dkim=permerror, "unable to apply public key").
 // So signing with both an RSA and an Ed25519 key ("dual signing") takes two OpenDKIM
 // instances, each with its own SignatureAlgorithm, keys and socket, both in smtpd_milters.
+// The Ed25519 one needs relaxed header canonicalization: OpenDKIM refolds the signature
+// header after signing, so its Ed25519 signatures fail under `simple` (same test file).
 
 import type { Finding, Range, RelatedLocation } from '../../types';
 import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
@@ -151,7 +153,7 @@ export function keyAlgorithmMismatch(
   const related = { related: relatedOf(s) };
   if (s.keyType === 'rsa') {
     const fix = algorithm === 'ed25519'
-      ? `Use an RSA key in this instance (opendkim-genkey -b 2048) and publish its record. An Ed25519 key needs an OpenDKIM instance of its own with SignatureAlgorithm ed25519-sha256 and only Ed25519 keys. ${DUAL_SIGNING}`
+      ? `Use an RSA key in this instance (opendkim-genkey -b 2048) and publish its record. An Ed25519 key needs an OpenDKIM instance of its own with SignatureAlgorithm ed25519-sha256, only Ed25519 keys and Canonicalization relaxed/simple (OpenDKIM's Ed25519 signatures fail verification with simple header canonicalization). ${DUAL_SIGNING}`
       : 'DKIM keys are RSA or Ed25519: use an RSA key (opendkim-genkey -b 2048) and publish its record.';
     return finding(range, 'error', 'opendkim/key-algorithm-mismatch',
       `${subject} holds ${key}, but this OpenDKIM signs with ${algorithmSource(s)}, and OpenDKIM signs every message with that one algorithm whatever the key. It cannot sign with this key (its log says "EVP_PKEY_get1_RSA() failed") and ${failedOutcome}. ${fix}`,

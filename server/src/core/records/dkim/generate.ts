@@ -21,7 +21,7 @@ export function algorithmNotes(algorithm: DkimGenerateAlgorithm): string[] {
   }
   if (algorithm === 'ed25519') {
     // OpenDKIM 2.11 signs with one SignatureAlgorithm per instance (keyAlgorithm.ts).
-    return ['Ed25519 (RFC 8463) keys are short, but many receivers still verify only RSA signatures, so mail needs an RSA signature too or those receivers see it as unsigned. OpenDKIM signs with one algorithm per instance (SignatureAlgorithm, default rsa-sha256, under which an Ed25519 key fails every message: "EVP_PKEY_get1_RSA() failed", and the mail is deferred). So the Ed25519 key needs an OpenDKIM instance of its own, with SignatureAlgorithm ed25519-sha256, only Ed25519 keys and its own socket, added to smtpd_milters and non_smtpd_milters beside the socket of the RSA instance.'];
+    return ['Ed25519 (RFC 8463) keys are short, but many receivers still verify only RSA signatures, so mail needs an RSA signature too or those receivers see it as unsigned. OpenDKIM signs with one algorithm per instance (SignatureAlgorithm, default rsa-sha256, under which an Ed25519 key fails every message: "EVP_PKEY_get1_RSA() failed", and the mail is deferred). So the Ed25519 key needs an OpenDKIM instance of its own, with SignatureAlgorithm ed25519-sha256, Canonicalization relaxed/simple (Ed25519 signatures by OpenDKIM fail verification with simple header canonicalization), only Ed25519 keys and its own socket, added to smtpd_milters and non_smtpd_milters beside the socket of the RSA instance.'];
   }
   return [];
 }
