@@ -7,17 +7,22 @@
 // collection (what is really still referenced) and V8's large-object space, where each
 // 34 MB document text lives: a count of texts there that grows with the edits is a leak.
 //
-// Two sessions, each in a fresh server:
-//   same     every edit in the owner name of one host in the middle (as scripts/bench-lsp.mjs)
-//   moving   two edits (type, delete) at the end of a long owner name (_dmarc.h12345), then the
-//            next such line: an edit at a new place each time, as someone working down a file
+// Three sessions, each in a fresh server:
+//   same      every edit in the owner name of one host in the middle (as scripts/bench-lsp.mjs)
+//   moving    two edits (type, delete) at the end of a long owner name (_dmarc.h12345), then the
+//             next such line: an edit at a new place each time, as someone working down a file
+//   findings  one character typed into the SPF record of a host, then the next host's: each
+//             edit leaves a finding that quotes the changed term
 //
 //   node scripts/bench-memory-large.mjs [--records 1000000] [--edits 1000] [--every 100]
-//        [--gap 30] [--sessions same,moving] [--gc] [--keep DIR] [--snapshot-at N]
+//        [--gap 30] [--sessions same,moving,findings] [--gc] [--keep DIR] [--snapshot-at N]
+//        [--idle 15] [--server dist/server.js] [--server-flags "--heap-growing-percent=…"]
 //
-// --keep DIR writes the zone there and reuses it on the next run; --snapshot-at N writes a
-// heap snapshot of the server after N edits of each session into DIR (or the temporary
-// directory), for Chrome DevTools' Memory tab (look for the retainers of the large strings).
+// After the edits the session waits --idle seconds and samples once more (V8 shrinks a heap
+// that has been quiet for a while). --keep DIR writes the zone there and reuses it on the
+// next run; --snapshot-at N writes a heap snapshot of the server after N edits of each
+// session into DIR (or the temporary directory), for Chrome DevTools' Memory tab (look for
+// the retainers of the large strings). --server-flags are given to the server's node.
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,18 +33,20 @@ import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } fr
 import { forwardZone, ZONE_APEX } from './bench-inputs.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const serverJs = join(repo, 'dist', 'server.js');
 const probe = join(repo, 'scripts', 'bench-memory-probe.mjs');
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
+const serverJs = option('server', join(repo, 'dist', 'server.js'));
+const serverFlags = option('server-flags', '').split(' ').filter(Boolean);
 const records = Number(option('records', 1_000_000));
 const edits = Number(option('edits', 1000));
 const every = Number(option('every', 100));
 const gapMs = Number(option('gap', 30));
-const sessions = option('sessions', 'same,moving').split(',');
+const sessions = option('sessions', 'same,moving,findings').split(',');
 const forceGc = args.includes('--gc');
 const keepDir = option('keep', undefined);
+const idleSeconds = Number(option('idle', 15));
 const snapshotAt = option('snapshot-at', undefined) === undefined ? undefined : Number(option('snapshot-at'));
 
 if (!existsSync(serverJs)) {
@@ -66,12 +73,19 @@ function zoneText() {
 class ProbedServer {
   constructor() {
     this.probeDir = mkdtempSync(join(tmpdir(), 'mailconf-probe-'));
-    this.child = spawn(process.execPath, ['--expose-gc', '--import', pathToFileURL(probe).href, serverJs, '--stdio'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
+    this.child = spawn(process.execPath, [...serverFlags, '--expose-gc', '--import', pathToFileURL(probe).href, serverJs, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, MAILCONF_MEMORY_PROBE_DIR: this.probeDir, MAILCONF_MEMORY_SNAPSHOT_DIR: keepDir ?? tmpdir() },
     });
     this.conn = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.waiting = new Map();
+    this.stderr = '';
+    this.child.stderr.on('data', (d) => { this.stderr = (this.stderr + d).slice(-20_000); });
+    // A server that dies (out of heap) ends the session: the table says so.
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => {
+      const why = /FATAL ERROR: [^\n]*/.exec(this.stderr)?.[0] ?? this.stderr.trim().split('\n').pop();
+      resolve(`the server exited (${signal ?? `code ${code}`}${why ? `: ${why}` : ''})`);
+    }));
     this.conn.onNotification('textDocument/publishDiagnostics', (p) => {
       const key = `${p.uri}#${p.version}`;
       const w = this.waiting.get(key);
@@ -88,16 +102,22 @@ class ProbedServer {
     await this.conn.sendNotification('initialized', {});
   }
 
-  diagnostics(uri, version) {
-    return new Promise((resolve) => this.waiting.set(`${uri}#${version}`, resolve));
+  /** The diagnostics of that version; throws when the server exits first. */
+  async diagnostics(uri, version) {
+    const published = new Promise((resolve) => this.waiting.set(`${uri}#${version}`, resolve));
+    const result = await Promise.race([published, this.exited]);
+    if (typeof result === 'string') throw new Error(result);
+    return result;
   }
 
+  /** Resident memory now (VmRSS) and its peak so far (VmHWM), in bytes, from /proc (Linux). */
   rss() {
     try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
-      return m ? Number(m[1]) * 1024 : undefined;
+      const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
+      const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024 || undefined;
+      return { now: kb('VmRSS'), peak: kb('VmHWM') };
     } catch {
-      return undefined;
+      return {};
     }
   }
 
@@ -114,10 +134,11 @@ class ProbedServer {
   }
 
   async close() {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    await this.conn.sendRequest('shutdown');
-    await this.conn.sendNotification('exit');
-    await exited;
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      await this.conn.sendRequest('shutdown');
+      await this.conn.sendNotification('exit');
+    }
+    await this.exited;
     this.conn.dispose();
     rmSync(this.probeDir, { recursive: true, force: true });
   }
@@ -174,13 +195,14 @@ async function runSession(session, path, text, lines) {
     const now = await server.ask('stats');
     const live = forceGc ? await server.ask('gc') : undefined;
     const sorted = [...times].sort((a, b) => a - b);
-    rows.push({ n, diagnostics: lastDiagnostics, rss, heapUsed: now.heapUsed, heapTotal: now.heapTotal, live: live?.heapUsed, large: live?.spaces.large_object_space, p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), max: sorted[sorted.length - 1] });
+    rows.push({ n, diagnostics: lastDiagnostics, rss: rss.now, peak: rss.peak, heapUsed: now.heapUsed, heapTotal: now.heapTotal, live: live?.heapUsed, large: live?.spaces.large_object_space, p50: pct(sorted, 0.5), p95: pct(sorted, 0.95), max: sorted[sorted.length - 1] });
   }
   await sample(0, []);
   const places = placesOf(session, lines);
   let version = 1;
   let times = [];
-  for (let n = 1; n <= edits; n++) {
+  let died;
+  for (let n = 1; n <= edits && !died; n++) {
     const perPlace = session === 'findings' ? 1 : 2;
     const [line, character] = places[Math.floor((n - 1) / perPlace) % places.length];
     const typing = session === 'findings' || n % 2 === 1;
@@ -191,7 +213,12 @@ async function runSession(session, path, text, lines) {
     const published = server.diagnostics(uri, version);
     const sent = performance.now();
     await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: typing ? '7' : '' }] });
-    lastDiagnostics = (await published).diagnostics.length;
+    try {
+      lastDiagnostics = (await published).diagnostics.length;
+    } catch (e) {
+      died = `${e.message} at edit ${n}`;
+      break;
+    }
     times.push(performance.now() - sent);
     if (n % every === 0) {
       await sample(n, times);
@@ -200,21 +227,27 @@ async function runSession(session, path, text, lines) {
     if (snapshotAt === n) console.log(`  heap snapshot after ${n} edits: ${(await server.ask('snapshot')).file}`);
     if (gapMs > 0) await pause(gapMs);
   }
+  // The user stops typing: V8 gives memory back when the heap has been quiet a while.
+  if (!died && idleSeconds > 0) {
+    await pause(idleSeconds * 1000);
+    await sample(`idle ${idleSeconds} s`, []);
+  }
   await server.close();
   const what = { same: 'one owner name in the middle', moving: `${places.length} long owner names, two edits each`, findings: `${places.length} SPF records, one edit each (ip47:…, a finding)` }[session];
   console.log(`\n${session}: ${what}; didOpen → ${first.diagnostics.length} diagnostics in ${(openMs / 1000).toFixed(2)} s; ${edits} edits ${gapMs} ms apart`);
-  const head = ['edits', 'RSS MB', 'heap used MB', 'heap total MB', ...(forceGc ? ['after full GC MB', 'large objects MB'] : []), 'keystroke p50 / p95 / max ms', ...(session === 'findings' ? ['diagnostics'] : [])];
-  const body = rows.map((r) => [String(r.n), mb(r.rss), mb(r.heapUsed), mb(r.heapTotal), ...(forceGc ? [mb(r.live), mb(r.large)] : []),
-    r.n === 0 ? '' : `${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} / ${r.max.toFixed(0)}`, ...(session === 'findings' ? [String(r.diagnostics)] : [])]);
+  const head = ['edits', 'RSS MB', 'peak RSS MB', 'heap used MB', 'heap total MB', ...(forceGc ? ['after full GC MB', 'large objects MB'] : []), 'keystroke p50 / p95 / max ms', ...(session === 'findings' ? ['diagnostics'] : [])];
+  const body = rows.map((r) => [String(r.n), mb(r.rss), mb(r.peak), mb(r.heapUsed), mb(r.heapTotal), ...(forceGc ? [mb(r.live), mb(r.large)] : []),
+    typeof r.n !== 'number' || r.n === 0 ? '' : `${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} / ${r.max.toFixed(0)}`, ...(session === 'findings' ? [String(r.diagnostics)] : [])]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const b of body) console.log(line(b));
+  if (died) console.log(`  ${died}`);
 }
 
 const zone = zoneText();
-console.log(`mailconf memory benchmark, large zone: ${records} records, ${(Buffer.byteLength(zone.text) / MB).toFixed(1)} MB (${zone.path}); Node ${process.version}${forceGc ? '; --gc: a full collection at every sample' : ''}`);
+console.log(`mailconf memory benchmark, large zone: ${records} records, ${(Buffer.byteLength(zone.text) / MB).toFixed(1)} MB (${zone.path}); Node ${process.version}; ${serverJs}${serverFlags.length ? ` with ${serverFlags.join(' ')}` : ''}${forceGc ? '; --gc: a full collection at every sample' : ''}`);
 const lines = zone.text.split('\n');
 for (const session of sessions) await runSession(session, zone.path, zone.text, lines);
 zone.cleanup();
