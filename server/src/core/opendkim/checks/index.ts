@@ -6,6 +6,7 @@ import { checkMissingFiles, checkSigningSetup, checkSocketPresent } from './conf
 import { checkDefaultSocket } from './defaultFile';
 import { checkHostList, checkKeyTable, checkSigningTable } from './tables';
 import { checkConfKeyFile, checkKeyTableKeyFiles } from './keyFiles';
+import { checkEd25519Canonicalization } from './ed25519Canonicalization';
 import { capPerCode } from './util';
 
 /** A checker whose findings are capped per code, like the parsers' (a broken 20 000-line table must not flood the editor). */
@@ -13,7 +14,7 @@ function capped(check: DocumentChecker): DocumentChecker {
   return (ctx) => capPerCode(check(ctx));
 }
 
-export const opendkimConfCheckers: DocumentChecker[] = [checkOptionValues, checkSigningSetup, checkSocketPresent, checkMissingFiles, checkConfKeyFile].map(capped);
+export const opendkimConfCheckers: DocumentChecker[] = [checkOptionValues, checkSigningSetup, checkSocketPresent, checkMissingFiles, checkConfKeyFile, checkEd25519Canonicalization].map(capped);
 export const opendkimDefaultCheckers: DocumentChecker[] = [checkDefaultSocket];
 export const keyTableCheckers: DocumentChecker[] = [checkKeyTable, checkKeyTableKeyFiles].map(capped);
 export const signingTableCheckers: DocumentChecker[] = [checkSigningTable].map(capped);

@@ -11,7 +11,8 @@
 // So signing with both an RSA and an Ed25519 key ("dual signing") takes two OpenDKIM
 // instances, each with its own SignatureAlgorithm, keys and socket, both in smtpd_milters.
 // The Ed25519 one needs relaxed header canonicalization: OpenDKIM refolds the signature
-// header after signing, so its Ed25519 signatures fail under `simple` (same test file).
+// header after signing, so its Ed25519 signatures fail under `simple` (same test file;
+// opendkim/ed25519-simple-header-canonicalization, ed25519Canonicalization.ts).
 
 import type { Finding, Range, RelatedLocation } from '../../types';
 import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
@@ -85,7 +86,7 @@ function keyNamesSigned(workspace: Workspace, conf: WorkspaceDocument): Readonly
  * The type of a key written inline in a KeyTable, when cheap to tell: OpenDKIM decodes
  * inline data starting "MII" as base64 DER, and an RSA key (PKCS#1, or PKCS#8 with the
  * rsaEncryption OID) shows in its first bytes. Undefined otherwise (an inline Ed25519 key
- * never starts "MII", and OpenDKIM cannot load it anyway).
+ * never starts "MII", and OpenDKIM cannot load it: isInlineEd25519Key).
  */
 export function inlineKeyType(text: string): 'rsa' | undefined {
   if (!text.startsWith('MII')) return undefined;
@@ -94,6 +95,20 @@ export function inlineKeyType(text: string): 'rsa' | undefined {
   if (b[7] === 0x02) return 'rsa'; // PKCS#1 RSAPrivateKey: version, then the modulus
   const RSA_OID = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
   return b[7] === 0x30 && RSA_OID.every((x, i) => b[9 + i] === x) ? 'rsa' : undefined;
+}
+
+/**
+ * True for KeyTable key data that is the base64 of a PKCS#8 Ed25519 private key (RFC 8410:
+ * SEQUENCE, version 0 or 1, AlgorithmIdentifier id-Ed25519; it starts "MC4" or "MFE"). Not
+ * starting "MII", OpenDKIM 2.11 does not base64-decode it but reads the text as binary DER,
+ * so it can never load such a key ("d2i_PrivateKey_bio() failed", proved with the real
+ * daemon by test/integration/opendkimKeyFiles.test.ts).
+ */
+export function isInlineEd25519Key(text: string): boolean {
+  const b = base64Prefix(text, 12);
+  const ED25519_ALGORITHM = [0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
+  return b.length === 12 && b[0] === 0x30 && b[1] < 0x80 && b[2] === 0x02 && b[3] === 0x01 && (b[4] === 0x00 || b[4] === 0x01)
+    && ED25519_ALGORITHM.every((x, i) => b[5 + i] === x);
 }
 
 /** The first `max` bytes of base64 text (the alphabet only; stops at anything else). */
