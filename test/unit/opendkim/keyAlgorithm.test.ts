@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { brief, checksOf, uriOf, withCode, workspaceOf } from './checksSupport';
 import { setOpendkimEnvironment, type KeyFileInfo } from '../../../server/src/core/opendkim/checks/environment';
-import { inlineKeyType } from '../../../server/src/core/opendkim/checks/keyAlgorithm';
+import { inlineKeyType, isInlineEd25519Key } from '../../../server/src/core/opendkim/checks/keyAlgorithm';
 import type { DocumentKind } from '../../../server/src/core/kinds';
 
 const CONF = '/etc/opendkim.conf';
@@ -111,8 +111,9 @@ test('KeyFile (without a KeyTable) is judged against its own opendkim.conf', () 
   const f = run(ED25519);
   assert.deepEqual(brief(f), [`error ${CODE} 3:8-3:39`]);
   assert.match(f[0].message, /EVP_PKEY_get1_RSA/);
-  assert.deepEqual(brief(run(RSA, 'SignatureAlgorithm ed25519-sha256\n')), [`error ${CODE} 3:8-3:39`]);
-  assert.deepEqual(brief(run(ED25519, 'SignatureAlgorithm ed25519-sha256\n')), []);
+  // (Canonicalization relaxed/simple: OpenDKIM's Ed25519 signatures need it, ed25519Canonicalization.test.ts.)
+  assert.deepEqual(brief(run(RSA, 'SignatureAlgorithm ed25519-sha256\nCanonicalization relaxed/simple\n')), [`error ${CODE} 3:8-3:39`]);
+  assert.deepEqual(brief(run(ED25519, 'SignatureAlgorithm ed25519-sha256\nCanonicalization relaxed/simple\n')), []);
 });
 
 test('a KeyTable no opendkim.conf loads is not judged (the algorithm is unknown)', () => {
@@ -183,4 +184,39 @@ test('a key written inline: an RSA key under ed25519-sha256 is reported without 
   // An inline Ed25519 key is not taken for RSA (OpenDKIM cannot load it inline at all).
   const ws = workspaceOf({ [CONF]: `Socket inet:8891@localhost\nKeyTable ${KT}\nSigningTable refile:${ST}\n`, [KT]: `mail example.org:mail:${INLINE_ED}\n`, [ST]: '*@example.org mail\n' });
   assert.deepEqual(brief(withCode(checksOf(ws, KT), CODE)), []);
+});
+
+test('isInlineEd25519Key: PKCS#8 Ed25519 (with or without its public key), nothing else', () => {
+  assert.ok(isInlineEd25519Key(INLINE_ED));
+  assert.ok(INLINE_ED.startsWith('MC4'));
+  // RFC 8410's OneAsymmetricKey v2 (version 1, the public key appended), as some tools write it.
+  const der = Buffer.from(INLINE_ED, 'base64');
+  const pub = Buffer.concat([Buffer.from([0x81, 0x21, 0x00]), Buffer.alloc(32, 7)]);
+  const v2 = Buffer.concat([Buffer.from([0x30, der[1] + pub.length]), der.subarray(2, 4), Buffer.from([0x01]), der.subarray(5), pub]);
+  assert.ok(isInlineEd25519Key(v2.toString('base64')));
+  assert.equal(isInlineEd25519Key(INLINE_PKCS1), false);
+  assert.equal(isInlineEd25519Key(INLINE_PKCS8), false);
+  const ec = (crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer).toString('base64');
+  const x25519 = (crypto.generateKeyPairSync('x25519').privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer).toString('base64');
+  for (const other of [ec, x25519, '', 'MC4', 'MC4CAQAwBQYDK2Vx', '/etc/opendkim/keys/ed.private', INLINE_ED.slice(0, 15)]) assert.equal(isInlineEd25519Key(other), false, other);
+});
+
+test('a key written inline that is Ed25519: key-not-private-key with the reason, under any algorithm, without showing the key', () => {
+  for (const extra of ['', 'SignatureAlgorithm ed25519-sha256\nCanonicalization relaxed/simple\n', 'On-InternalError accept\n']) {
+    const ws = workspaceOf({ [CONF]: `Socket inet:8891@localhost\nKeyTable ${KT}\nSigningTable refile:${ST}\n${extra}`, [KT]: `mail example.org:mail:${INLINE_ED}\n`, [ST]: '*@example.org mail\n' });
+    const f = checksOf(ws, KT);
+    // Only this: not also key-algorithm-mismatch under rsa-sha256 (the key never loads).
+    assert.deepEqual(brief(f), [`error opendkim/key-not-private-key 0:22-0:${22 + INLINE_ED.length}`], extra);
+    const m = f[0].message;
+    assert.match(m, /^The key written inline for "mail" is an Ed25519 private key \(base64 DER\)\./);
+    assert.match(m, /decodes key data written in the KeyTable only when it starts with "MII"/);
+    assert.match(m, /its log says "d2i_PrivateKey_bio\(\) failed"/);
+    assert.match(m, extra.startsWith('On-') ? /lets every message it should sign with this key through unsigned/ : /"451 4\.7\.0 resource unavailable"/);
+    assert.match(m, /Put the key in a file: .*-----BEGIN PRIVATE KEY-----.*write that file's absolute path as the third field/);
+    assert.ok(!JSON.stringify(f).includes(INLINE_ED.slice(0, 12)), 'no key material in the finding');
+    assert.ok(!JSON.stringify(f).includes(INLINE_ED.slice(-16)), 'no key material in the finding');
+  }
+  // An inline RSA key under the default rsa-sha256 gets no finding.
+  const rsa = workspaceOf({ [CONF]: `Socket inet:8891@localhost\nKeyTable ${KT}\nSigningTable refile:${ST}\n`, [KT]: `mail example.org:mail:${INLINE_PKCS1}\n`, [ST]: '*@example.org mail\n' });
+  assert.deepEqual(brief(checksOf(rsa, KT)), []);
 });

@@ -15,7 +15,7 @@ import type { KeyTableTree } from '../tree';
 import { opendkimEnvironment, type KeyFileInfo, type KeyFileRef } from './environment';
 import { configRootOf, confsUsing, confTree, effectiveConf, opendkimTables, resolveServerPath } from './links';
 import { finding, uniqueFindings } from './util';
-import { inlineKeyType, keyAlgorithmMismatch, keySigners, signingAlgorithmOf, type SigningAlgorithm } from './keyAlgorithm';
+import { inlineKeyType, isInlineEd25519Key, keyAlgorithmMismatch, keySigners, signingAlgorithmOf, type SigningAlgorithm } from './keyAlgorithm';
 import { uriDirname } from '../../stack/postfixInstance';
 
 /** RFC 8301: verifiers must not accept signatures made with RSA keys shorter than this. */
@@ -112,6 +112,15 @@ function notKeyMessage(path: string, info: KeyFileInfo, kc: KeyContext): string 
   }
 }
 
+/**
+ * opendkim/key-not-private-key for an Ed25519 key written inline in the KeyTable (base64 of
+ * its PKCS#8 DER): OpenDKIM 2.11 base64-decodes inline key data only when it starts "MII"
+ * (an RSA key) and reads any other text as binary DER, so it can never load this key.
+ */
+function inlineEd25519Message(keyName: string, kc: KeyContext): string {
+  return `The key written inline for "${keyName}" is an Ed25519 private key (base64 DER). OpenDKIM decodes key data written in the KeyTable only when it starts with "MII" (the base64 of an RSA key) and reads any other text as binary DER, so it can never load an Ed25519 key written inline (its log says "d2i_PrivateKey_bio() failed") and ${failedKeyOutcome(kc)}. Put the key in a file: the same base64 text between a line -----BEGIN PRIVATE KEY----- and a line -----END PRIVATE KEY----- (or a new key: openssl genpkey -algorithm ed25519), readable only by OpenDKIM (chown opendkim, chmod 600), and write that file's absolute path as the third field instead. An Ed25519 key signs only in an OpenDKIM with SignatureAlgorithm ed25519-sha256 and Canonicalization relaxed/simple.`;
+}
+
 /** Findings about one key file at `range` (the path in the KeyTable or the KeyFile value). */
 export function keyFileFindings(info: KeyFileInfo | undefined, path: string, range: Range, kc: KeyContext): Finding[] {
   if (!info) return [];
@@ -176,6 +185,10 @@ export function checkKeyTableKeyFiles(ctx: AnalysisContext): Finding[] {
       if (env.keyFileInfo) out.push(...keyFileFindings(env.keyFileInfo(keyRef(root, e.key.text, uriDirname(ctx.doc.uri))), e.key.text, e.key.range, entryKc));
     } else if (e.keyKind === 'data') {
       // Named by what it is, never by its text: that is the private key.
+      if (isInlineEd25519Key(e.key.text)) {
+        out.push(finding(e.key.range, 'error', 'opendkim/key-not-private-key', inlineEd25519Message(e.name.text, entryKc)));
+        continue;
+      }
       const type = inlineKeyType(e.key.text);
       const mismatch = type && keyAlgorithmMismatch(type, undefined, `The key written inline for "${e.name.text}"`, e.key.range, entryKc.signing ?? [], failedKeyOutcome(entryKc));
       if (mismatch) out.push(mismatch);
