@@ -37,7 +37,9 @@ import type { KeyFileInfo } from '../../server/src/core/opendkim/checks/environm
 import { loadConfigTree } from '../../server/src/cli/configTree';
 import { diagnose } from '../../server/src/core/checks';
 import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
-import type { Finding } from '../../server/src/core/types';
+import type { Finding, TextEdit } from '../../server/src/core/types';
+import { LineIndex } from '../../server/src/core/text/lines';
+import { fileURLToPath } from 'node:url';
 
 const DOMAIN = 'mailconf.test';
 const SELECTOR = 'good';
@@ -225,9 +227,11 @@ type Algorithm = 'default' | 'rsa-sha256' | 'ed25519-sha256';
  * test-mode run on MESSAGE with it. Canonicalization relaxed/simple is Debian's default
  * opendkim.conf's (OpenDKIM's own default, simple/simple, breaks Ed25519: see the last test).
  */
-function signWith(key: { file: string } | { inline: string }, how: 'KeyTable' | 'KeyFile', algorithm: Algorithm, canonicalization = 'relaxed/simple') {
+function signWith(key: { file: string } | { inline: string }, how: 'KeyTable' | 'KeyFile', algorithm: Algorithm, canonicalization: string | null = 'relaxed/simple') {
   const dir = fs.mkdtempSync(path.join(work, 'alg-'));
-  let text = `Mode s\nSyslog no\nRequireSafeKeys no\nResolverConfiguration ${unboundConf}\nCanonicalization ${canonicalization}\n`;
+  let text = `Mode s\nSyslog no\nRequireSafeKeys no\nResolverConfiguration ${unboundConf}\n`;
+  // null: no Canonicalization line, OpenDKIM's own default (simple/simple).
+  if (canonicalization !== null) text += `Canonicalization ${canonicalization}\n`;
   if (algorithm !== 'default') text += `SignatureAlgorithm ${algorithm}\n`;
   const keyText = 'file' in key ? key.file : key.inline;
   if (how === 'KeyTable') {
@@ -238,6 +242,11 @@ function signWith(key: { file: string } | { inline: string }, how: 'KeyTable' | 
     text += `Domain ${DOMAIN}\nSelector ${SELECTOR}\nKeyFile ${keyText}\n`;
   }
   fs.writeFileSync(path.join(dir, 'opendkim.conf'), text);
+  return signIn(dir);
+}
+
+/** The milter's test-mode run on MESSAGE with DIR/opendkim.conf as it is on disk. */
+function signIn(dir: string) {
   const message = path.join(dir, 'message.eml');
   fs.writeFileSync(message, MESSAGE);
   const args = [OPENDKIM, '-x', path.join(dir, 'opendkim.conf'), '-t', message, '-vvv'];
@@ -295,8 +304,28 @@ function dkimpyVerifies(signed: string, record: string): string {
 
 /** mailconf on the configuration directory, read from disk as `mailconf check DIR` reads it. */
 function mailconfFindings(dir: string): Finding[] {
+  return mailconfFindingsByFile(dir).map((f) => f.finding);
+}
+
+function mailconfFindingsByFile(dir: string): Array<{ uri: string; finding: Finding }> {
   const { workspace } = loadConfigTree([dir]);
-  return workspace.all().flatMap((doc) => diagnose({ doc, workspace, settings: DEFAULT_SETTINGS }));
+  return workspace.all().flatMap((doc) => diagnose({ doc, workspace, settings: DEFAULT_SETTINGS }).map((finding) => ({ uri: doc.uri, finding })));
+}
+
+/** Applies a quick-fix's edits to the files on disk, as an editor would. */
+function applyFixOnDisk(ownUri: string, fix: NonNullable<Finding['fixes']>[number]): void {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const e of fix.edits) {
+    const file = fileURLToPath(e.uri ?? ownUri);
+    byFile.set(file, [...(byFile.get(file) ?? []), e]);
+  }
+  for (const [file, edits] of byFile) {
+    let text = fs.readFileSync(file, 'utf8');
+    const index = new LineIndex(text);
+    const sorted = [...edits].sort((a, b) => index.offsetAt(b.range.start) - index.offsetAt(a.range.start));
+    for (const e of sorted) text = text.slice(0, index.offsetAt(e.range.start)) + e.newText + text.slice(index.offsetAt(e.range.end));
+    fs.writeFileSync(file, text);
+  }
 }
 
 test('one SignatureAlgorithm per instance: the real OpenDKIM signs verifiably only with keys of its type, and mailconf reports exactly the others', () => {
@@ -361,26 +390,61 @@ test('one SignatureAlgorithm per instance: the real OpenDKIM signs verifiably on
   console.log(`# opendkim ${SELECTOR}@${DOMAIN}, one algorithm per instance:\n${table.map((l) => `#   ${l}`).join('\n')}`);
 });
 
-// Found on the way, not yet a mailconf check: OpenDKIM 2.11.0~beta2 folds the DKIM-Signature
-// header after signing so that "b=" moves to a line of its own, which simple header
-// canonicalization counts, so its Ed25519 signatures verify only with relaxed header
-// canonicalization (RSA signatures are folded before signing and are not affected).
-test("OpenDKIM's Ed25519 signatures verify only with relaxed header canonicalization (with simple, OpenDKIM's default, both verifiers fail them)", () => {
+// OpenDKIM 2.11.0~beta2 folds the DKIM-Signature header after signing so that "b=" moves to a
+// line of its own, which simple header canonicalization counts, so its Ed25519 signatures
+// verify only with relaxed header canonicalization (RSA signatures are folded before signing
+// and are not affected). mailconf's opendkim/ed25519-simple-header-canonicalization reports
+// exactly the failing configurations, and its quick-fix, applied to the file on disk, gives
+// signatures both verifiers accept.
+test("OpenDKIM's Ed25519 signatures verify only with relaxed header canonicalization; mailconf reports exactly the others and its quick-fix makes them verify", () => {
+  const CODE = 'opendkim/ed25519-simple-header-canonicalization';
   const ed = crypto.generateKeyPairSync('ed25519');
   const edFile = writeKey('canon ed25519', Buffer.from(ed.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string));
   const record = `v=DKIM1; k=ed25519; p=${(ed.publicKey.export({ type: 'spki', format: 'der' }) as Buffer).subarray(12).toString('base64')}`;
   const rows: string[] = [];
-  for (const [canonicalization, expected] of [['simple/simple', 'fail'], ['simple/relaxed', 'fail'], ['relaxed/simple', 'pass'], ['relaxed/relaxed', 'pass']] as const) {
+  const verifiers = (signed: string) => {
+    const byOpendkim = opendkimVerifies(signed, record);
+    return { byOpendkim, byDkimpy: dkimpyVerifies(signed, record) };
+  };
+  // null: Canonicalization not set (OpenDKIM's default, simple/simple). A single word sets the header.
+  const forms: Array<[string | null, 'pass' | 'fail']> = [
+    ['simple/simple', 'fail'], ['simple/relaxed', 'fail'], ['simple', 'fail'], [null, 'fail'], ['Simple/Simple', 'fail'],
+    ['relaxed/simple', 'pass'], ['relaxed/relaxed', 'pass'], ['relaxed', 'pass'],
+  ];
+  for (const [canonicalization, expected] of forms) {
+    const label = canonicalization ?? '(not set)';
     const signed = signWith({ file: edFile }, 'KeyTable', 'ed25519-sha256', canonicalization);
-    assert.equal(signed.outcome, 'signs a=ed25519-sha256', `${canonicalization}: ${signed.describe()}`);
-    const byOpendkim = opendkimVerifies(signed.signed!, record);
-    const byDkimpy = dkimpyVerifies(signed.signed!, record);
-    rows.push(`${canonicalization.padEnd(16)} opendkim verifier: ${byOpendkim.result}; python3-dkim: ${byDkimpy}`);
-    assert.equal(byOpendkim.result.split(' ')[0], expected, `${canonicalization}: ${byOpendkim.describe()}`);
-    assert.equal(byDkimpy, expected, canonicalization);
+    assert.equal(signed.outcome, 'signs a=ed25519-sha256', `${label}: ${signed.describe()}`);
+    const { byOpendkim, byDkimpy } = verifiers(signed.signed!);
+    assert.equal(byOpendkim.result, expected === 'pass' ? 'pass' : 'fail (signature verification failed)', `${label}: ${byOpendkim.describe()}`);
+    assert.equal(byDkimpy, expected, label);
+
+    // mailconf, on the same files: the finding exactly when the verifiers fail, in their words.
+    const found = mailconfFindingsByFile(signed.dir).filter((f) => f.finding.code === CODE);
+    assert.equal(found.length, expected === 'fail' ? 1 : 0, `${label}: ${JSON.stringify(found)}`);
+    let afterFix = '-';
+    if (found.length === 1) {
+      const { uri, finding } = found[0];
+      assert.ok(finding.message.includes('dkim=fail, "signature verification failed"'), finding.message);
+      assert.ok(uri.endsWith('/opendkim.conf'));
+      // The quick-fix, applied on disk: the daemon's signatures now verify, and mailconf is content.
+      applyFixOnDisk(uri, finding.fixes![0]);
+      const conf = fs.readFileSync(path.join(signed.dir, 'opendkim.conf'), 'utf8');
+      const fixedRun = signIn(signed.dir);
+      assert.equal(fixedRun.outcome, 'signs a=ed25519-sha256', `${label} fixed:\n${conf}\n${fixedRun.describe()}`);
+      const fixed = verifiers(fixedRun.signed!);
+      afterFix = `after "${finding.fixes![0].title}": opendkim verifier: ${fixed.byOpendkim.result}; python3-dkim: ${fixed.byDkimpy}`;
+      assert.equal(`${fixed.byOpendkim.result} ${fixed.byDkimpy}`, 'pass pass', `${label} fixed:\n${conf}\n${fixed.byOpendkim.describe()}`);
+      assert.deepEqual(mailconfFindings(signed.dir).filter((f) => f.code === CODE), [], conf);
+    }
+    rows.push(`${label.padEnd(16)} opendkim verifier: ${byOpendkim.result}; python3-dkim: ${byDkimpy}; mailconf: ${found.length ? CODE : 'no finding'}; ${afterFix}`);
   }
-  // RSA under simple/simple verifies: the failure is Ed25519's.
+  // RSA under simple/simple verifies, and mailconf says nothing: the failure is Ed25519's.
   const rsa = signWith({ file: writeKey('canon rsa', Buffer.from(named.dkim.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)) }, 'KeyTable', 'default', 'simple/simple');
   assert.equal(opendkimVerifies(rsa.signed!).result, 'pass');
+  assert.deepEqual(mailconfFindings(rsa.dir).filter((f) => f.code === CODE), []);
+  const rsaUnset = signWith({ file: writeKey('canon rsa unset', Buffer.from(named.dkim.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string)) }, 'KeyTable', 'rsa-sha256', null);
+  assert.equal(opendkimVerifies(rsaUnset.signed!).result, 'pass');
+  assert.deepEqual(mailconfFindings(rsaUnset.dir).filter((f) => f.code === CODE), []);
   console.log(`# opendkim Ed25519 signatures by Canonicalization:\n${rows.map((l) => `#   ${l}`).join('\n')}`);
 });
