@@ -21,7 +21,10 @@
 // rsa-sha256 and ed25519-sha256; each signature it adds is checked by a verifier — the
 // milter itself in verify mode against the RSA key named publishes, python3-dkim (Debian)
 // for Ed25519 with the record handed over — and mailconf, reading the same files from disk
-// as `mailconf check` does, reports exactly the pairs that fail.
+// as `mailconf check` does, reports exactly the pairs that fail. Keys written inline in the
+// KeyTable: RSA signs, Ed25519 never loads (opendkim/key-not-private-key). Ed25519 signatures
+// verify only with relaxed header canonicalization (opendkim/ed25519-simple-header-
+// canonicalization, its quick-fix applied on disk and re-run through the daemon).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -388,6 +391,66 @@ test('one SignatureAlgorithm per instance: the real OpenDKIM signs verifiably on
     assert.ok(!JSON.stringify(mismatch).includes(inlineRsa.slice(0, 16)), 'no key material');
   }
   console.log(`# opendkim ${SELECTOR}@${DOMAIN}, one algorithm per instance:\n${table.map((l) => `#   ${l}`).join('\n')}`);
+});
+
+// A key written inline in the KeyTable (the third field holding base64 instead of a path):
+// OpenDKIM base64-decodes it only when it starts "MII" (an RSA key), so an Ed25519 key
+// (base64 of its PKCS#8 DER, "MC4…") is read as binary DER and never loads, whatever the
+// SignatureAlgorithm. mailconf says so (opendkim/key-not-private-key) without the key.
+test('a key written inline: the real OpenDKIM signs with an RSA key and never loads an Ed25519 one; mailconf reports exactly the Ed25519 one', () => {
+  const ed = crypto.generateKeyPairSync('ed25519');
+  const inlineEd = (ed.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer).toString('base64');
+  const edRecord = `v=DKIM1; k=ed25519; p=${(ed.publicKey.export({ type: 'spki', format: 'der' }) as Buffer).subarray(12).toString('base64')}`;
+  // A KeyTable line holds 1024 bytes, so a 1024-bit RSA key.
+  const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 });
+  const rsaRecord = `v=DKIM1; k=rsa; p=${(rsa.publicKey.export({ type: 'spki', format: 'der' }) as Buffer).toString('base64')}`;
+  const keys = {
+    'inline Ed25519 (PKCS#8)': inlineEd,
+    'inline RSA (PKCS#1)': (rsa.privateKey.export({ type: 'pkcs1', format: 'der' }) as Buffer).toString('base64'),
+    'inline RSA (PKCS#8)': (rsa.privateKey.export({ type: 'pkcs8', format: 'der' }) as Buffer).toString('base64'),
+  };
+  const table: string[] = [];
+  for (const [keyName, inline] of Object.entries(keys)) {
+    const isEd = keyName.includes('Ed25519');
+    for (const algorithm of ['default', 'rsa-sha256', 'ed25519-sha256'] as const) {
+      // An RSA key under ed25519-sha256 is key-algorithm-mismatch's case (the test above).
+      if (!isEd && algorithm === 'ed25519-sha256') continue;
+      const name = `${keyName}, SignatureAlgorithm ${algorithm}`;
+      const run = signWith({ inline }, 'KeyTable', algorithm);
+      let verified = '-';
+      if (isEd) {
+        // The key never loads: each message fails, and On-InternalError's default defers it.
+        assert.equal(run.outcome, '451: d2i_PrivateKey_bio() failed', `${name}: ${run.describe()}`);
+      } else {
+        assert.equal(run.outcome, 'signs a=rsa-sha256', `${name}: ${run.describe()}`);
+        const v = opendkimVerifies(run.signed!, rsaRecord);
+        verified = `opendkim verifier: ${v.result}`;
+        assert.equal(v.result, 'pass', `${name}: ${v.describe()}`);
+      }
+      table.push(`${name.padEnd(52)} ${run.outcome.padEnd(32)} ${verified}`);
+
+      const findings = mailconfFindings(run.dir);
+      const notKey = findings.filter((f) => f.code === 'opendkim/key-not-private-key');
+      assert.deepEqual(findings.filter((f) => f.code === 'opendkim/key-algorithm-mismatch'), [], name);
+      assert.equal(notKey.length, isEd ? 1 : 0, `${name}: ${JSON.stringify(findings.map((f) => `${f.code}: ${f.message}`))}`);
+      if (isEd) {
+        // In the daemon's words: the line it logged, and what it did with the mail.
+        assert.ok(notKey[0].message.includes('"d2i_PrivateKey_bio() failed"') && notKey[0].message.includes('"451 4.7.0 resource unavailable"'), notKey[0].message);
+        assert.ok(notKey[0].message.includes('Ed25519'), notKey[0].message);
+      }
+      // Inline key data never shows in any finding.
+      const all = JSON.stringify(findings);
+      for (let i = 0; i + 16 <= inline.length; i += 16) assert.ok(!all.includes(inline.slice(i, i + 16)), `${name}: no key material`);
+    }
+  }
+  // The same Ed25519 key in a PEM file signs, and both verifiers accept it: the key is fine, writing it inline is not.
+  const edFile = writeKey('inline ed25519 as file', Buffer.from(`-----BEGIN PRIVATE KEY-----\n${inlineEd}\n-----END PRIVATE KEY-----\n`));
+  const asFile = signWith({ file: edFile }, 'KeyTable', 'ed25519-sha256');
+  assert.equal(asFile.outcome, 'signs a=ed25519-sha256', asFile.describe());
+  assert.equal(`${opendkimVerifies(asFile.signed!, edRecord).result} ${dkimpyVerifies(asFile.signed!, edRecord)}`, 'pass pass');
+  assert.deepEqual(mailconfFindings(asFile.dir).map((f) => f.code).filter((c) => c.startsWith('opendkim/key')), []);
+  table.push(`${'the Ed25519 key in a PEM file, ed25519-sha256'.padEnd(52)} ${asFile.outcome.padEnd(32)} opendkim verifier, python3-dkim: pass`);
+  console.log(`# opendkim keys written inline in the KeyTable:\n${table.map((l) => `#   ${l}`).join('\n')}`);
 });
 
 // OpenDKIM 2.11.0~beta2 folds the DKIM-Signature header after signing so that "b=" moves to a
