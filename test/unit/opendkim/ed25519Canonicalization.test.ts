@@ -9,6 +9,9 @@ import assert from 'node:assert/strict';
 import { applyFix, brief, checksOf, uriOf, withCode, workspaceOf } from './checksSupport';
 import { parseCanonicalization } from '../../../server/src/core/opendkim/checks/ed25519Canonicalization';
 import type { DocumentKind } from '../../../server/src/core/kinds';
+import fc from 'fast-check';
+import { checkDiagnose } from '../../fuzz/targets/documents';
+import { CI_SEED } from '../../fuzz/harness';
 
 const CONF = '/etc/opendkim.conf';
 const CODE = 'opendkim/ed25519-simple-header-canonicalization';
@@ -143,4 +146,40 @@ test('dual signing: only the Ed25519 instance is judged', () => {
   }, kinds);
   assert.deepEqual(brief(withCode(checksOf(ws, CONF), CODE)), []);
   assert.deepEqual(brief(withCode(checksOf(ws, ED_CONF), CODE)), [`error ${CODE} 2:17-2:30`]);
+});
+
+// Property: over opendkim.conf files made of the lines that matter (in any order, repeated,
+// CRLF or not, with or without a last line end), the finding appears exactly when OpenDKIM
+// would sign with ed25519-sha256 under a simple header canonicalization, every fix applies
+// cleanly (fuzz harness: ranges inside, no new syntax error), and after the fix the finding is gone.
+test('property: the finding exactly when the options in effect say so; the fix always clears it', () => {
+  const line = fc.constantFrom(
+    'SignatureAlgorithm ed25519-sha256', 'SignatureAlgorithm ED25519-SHA256', 'SignatureAlgorithm rsa-sha256', 'SignatureAlgorithm ed448',
+    'Canonicalization simple', 'Canonicalization simple/simple', 'Canonicalization simple/relaxed', 'Canonicalization Simple/RELAXED',
+    'Canonicalization relaxed', 'Canonicalization relaxed/simple', 'Canonicalization simple/nofws', 'Canonicalization relaxed/',
+    'Canonicalization', 'Mode s', 'Mode v', 'Mode sv', '# SignatureAlgorithm ed25519-sha256', '', 'Socket inet:8891@localhost',
+  );
+  const confText = fc.record({ lines: fc.array(line, { maxLength: 8 }), crlf: fc.boolean(), finalEol: fc.boolean() })
+    .map(({ lines, crlf, finalEol }) => lines.join(crlf ? '\r\n' : '\n') + (finalEol && lines.length ? (crlf ? '\r\n' : '\n') : ''));
+  /** What OpenDKIM does with the file: the last line of each option counts. */
+  const expected = (text: string): boolean => {
+    const last = new Map<string, string>();
+    for (const l of text.split(/\r?\n/)) {
+      const m = /^(\w+) (.+)$/.exec(l);
+      if (m) last.set(m[1].toLowerCase(), m[2]);
+    }
+    if (last.get('signaturealgorithm')?.toLowerCase() !== 'ed25519-sha256' || !(last.get('mode') ?? 'sv').includes('s')) return false;
+    const canon = (last.get('canonicalization') ?? 'simple/simple').toLowerCase();
+    return ['simple', 'simple/simple', 'simple/relaxed'].includes(canon);
+  };
+  fc.assert(fc.property(confText, (text) => {
+    const ws = workspaceOf({ [CONF]: text });
+    checkDiagnose(ws);
+    const f = withCode(checksOf(ws, CONF), CODE);
+    assert.equal(f.length, expected(text) ? 1 : 0, JSON.stringify(text));
+    if (f.length === 0) return;
+    const after = applyFix(ws, uriOf(CONF), f[0].fixes![0]).get(uriOf(CONF))!;
+    assert.deepEqual(withCode(checksOf(workspaceOf({ [CONF]: after }), CONF), CODE), [], JSON.stringify(after));
+    assert.equal(expected(after), false, JSON.stringify(after));
+  }), { seed: CI_SEED, numRuns: 400 });
 });
