@@ -232,7 +232,14 @@ test('dkim/bad-key: a wrapped Ed25519 key (with its fix), an EC key, a wrong len
   assert.equal(applyFix(wrapped.p.doc, wrapped.findings[0]), `k=ed25519; p=${ED_RAW}`);
   assert.deepEqual(codes(checkDkimKeyRecord(plain(applyFix(wrapped.p.doc, wrapped.findings[0]), SEL).rec)), []);
   assert.match(check(`p=${b64(spki(ec.publicKey))}`).findings[0].message, /an EC public key/);
-  assert.match(check(`k=ed25519; p=${b64(crypto.randomBytes(31))}`).findings[0].message, /31 bytes/);
+  // Raw bytes of the wrong length, also when the first is a DER SEQUENCE tag (0x30): not a cut-short DER key.
+  for (const bytes of [crypto.randomBytes(31), Buffer.alloc(31, 0x30), Buffer.from([0x30, 0x1e, ...crypto.randomBytes(29)]), crypto.randomBytes(20)]) {
+    const found = check(`k=ed25519; p=${b64(bytes)}`).findings;
+    assert.deepEqual(codes(found), ['dkim/bad-key'], bytes.toString('hex'));
+    assert.match(found[0].message, new RegExp(`${bytes.length} bytes`));
+  }
+  // A wrapped Ed25519 key cut short is still told as cut short.
+  assert.deepEqual(codes(check(`k=ed25519; p=${b64(spki(ed.publicKey).subarray(0, 30))}`).findings), ['dkim/truncated-key']);
   assert.deepEqual(codes(check('p=SGVsbG8gd29ybGQh').findings), ['dkim/bad-key']);
 });
 

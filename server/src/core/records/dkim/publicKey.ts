@@ -74,6 +74,13 @@ function rsaKey(key: crypto.KeyObject): DkimPublicKey {
   return { algorithm: 'rsa', bits: key.asymmetricKeyDetails?.modulusLength ?? 0, spkiDer: new Uint8Array(spki) };
 }
 
+/** The bytes begin as an Ed25519 SubjectPublicKeyInfo does (as far as there are bytes). */
+function startsLikeEd25519Spki(der: Uint8Array): boolean {
+  const n = Math.min(der.length, ED25519_SPKI_PREFIX.length);
+  for (let i = 0; i < n; i++) if (der[i] !== ED25519_SPKI_PREFIX[i]) return false;
+  return n > 0;
+}
+
 /** Looks at decoded key bytes for the key type the record declares (k=, default rsa). */
 export function analyzeKeyBytes(bytes: Uint8Array, declared: DkimKeyAlgorithm): KeyAnalysis {
   const der = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -83,6 +90,9 @@ export function analyzeKeyBytes(bytes: Uint8Array, declared: DkimKeyAlgorithm): 
     spki.set(der, 12);
     return { ok: true, form: 'raw', key: { algorithm: 'ed25519', bits: 256, spkiDer: spki } };
   }
+  // A raw Ed25519 key of the wrong length is just that, even when its first byte happens to
+  // be a DER SEQUENCE tag (1 key in 256); only the start of a wrapped key is read as DER.
+  if (declared === 'ed25519' && der.length < 32 && !startsLikeEd25519Spki(der)) return { ok: false, problem: 'ed25519-length', length: der.length };
   const total = derTotalLength(der);
   if (total === 'short-header') return { ok: false, problem: 'truncated', declared: der.length + 1, actual: der.length };
   if (total !== undefined && total > der.length) return { ok: false, problem: 'truncated', declared: total, actual: der.length };
