@@ -265,6 +265,23 @@ test('truncated and mutated keys: the verdict is OpenDKIM\'s (3,000 variants)', 
   assert.ok(fast > 300 && fast < 2900, `${fast} variants read from the structure`);
 });
 
+/** The buffers Buffer.alloc hands out while `run` runs (a spy, removed afterwards). */
+function allocationsDuring(run: () => void): Buffer[] {
+  const allocated: Buffer[] = [];
+  const alloc = Buffer.alloc;
+  Buffer.alloc = ((size: number, ...rest: unknown[]) => {
+    const b = (alloc as (...a: unknown[]) => Buffer)(size, ...rest);
+    allocated.push(b);
+    return b;
+  }) as typeof Buffer.alloc;
+  try {
+    run();
+  } finally {
+    Buffer.alloc = alloc;
+  }
+  return allocated;
+}
+
 test('no key bytes in the answer; the buffers that held the key are zeroed', () => {
   const s = samples.find((x) => x.name === 'rsa 2048 pkcs8 pem')!;
   // A key OpenDKIM cannot load is described without its bytes as well.
@@ -284,33 +301,14 @@ test('no key bytes in the answer; the buffers that held the key are zeroed', () 
   assert.deepEqual(Object.keys(info).sort(), ['algorithm', 'bits', 'exists', 'isFile', 'isPrivateKey', 'mode']);
 
   // Every buffer allocated while reading a PEM key's structure is zero afterwards.
-  const allocated: Buffer[] = [];
-  const alloc = Buffer.alloc;
-  Buffer.alloc = ((size: number, ...rest: unknown[]) => {
-    const b = (alloc as (...a: unknown[]) => Buffer)(size, ...rest);
-    allocated.push(b);
-    return b;
-  }) as typeof Buffer.alloc;
-  try {
-    assert.deepEqual(privateKeyShape(s.data), { type: 'rsa', bits: 2048 });
-  } finally {
-    Buffer.alloc = alloc;
-  }
+  let allocated = allocationsDuring(() => assert.deepEqual(privateKeyShape(s.data), { type: 'rsa', bits: 2048 }));
   assert.ok(allocated.length > 0 && allocated.some((b) => b.length > 1000), 'the decoded DER');
   for (const b of allocated) assert.ok(b.every((x) => x === 0), `a ${b.length}-byte buffer left with key bytes`);
   // The same for base64 DER (decoded as OpenDKIM does) and for a block after a blank line.
-  allocated.length = 0;
-  Buffer.alloc = ((size: number, ...rest: unknown[]) => {
-    const b = (alloc as (...a: unknown[]) => Buffer)(size, ...rest);
-    allocated.push(b);
-    return b;
-  }) as typeof Buffer.alloc;
-  try {
+  allocated = allocationsDuring(() => {
     assert.deepEqual(keyFacts(Buffer.from(der.toString('base64'))), { isPrivateKey: true, algorithm: 'rsa', bits: 2048 });
     assert.equal(keyFacts(Buffer.from('\n' + s.data.toString())).notKeyReason, 'text-before-pem');
-  } finally {
-    Buffer.alloc = alloc;
-  }
+  });
   assert.ok(allocated.filter((b) => b.length > 1000).length >= 2, 'both decoded');
   for (const b of allocated) assert.ok(b.every((x) => x === 0), `a ${b.length}-byte buffer left with key bytes`);
 
