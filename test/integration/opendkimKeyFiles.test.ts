@@ -112,27 +112,46 @@ function writeKey(name: string, data: Buffer): string {
 /** The milter in test mode signing MESSAGE with `keyFile`, named by a KeyTable or by KeyFile. */
 function milterSigns(keyFile: string, how: 'KeyTable' | 'KeyFile'): { outcome: string; args: string[]; r: RunResult } {
   const dir = fs.mkdtempSync(path.join(work, 'conf-'));
-  const conf = path.join(dir, 'opendkim.conf');
-  // /tmp is writable by everyone, so OpenDKIM would call any key below it unsafe.
-  let text = `Mode s\nSyslog no\nRequireSafeKeys no\nResolverConfiguration ${unboundConf}\n`;
+  writeSigningConf(dir, '', keyFile, how);
+  const { out, args, r } = runMilter(dir);
+  const signed = /mlfi_eom\(\) returned SMFIS_ACCEPT/.test(out) &&
+    new RegExp(`INSHEADER: idx=0 hname='DKIM-Signature' hvalue='v=1; a=rsa-sha256; [^']*d=${DOMAIN.replace('.', '\\.')}; s=${SELECTOR};`).test(out);
+  const failed = failureOf(out);
+  return { outcome: signed ? 'signs' : failed ?? `unexpected: ${out.slice(-600)}`, args, r };
+}
+
+/**
+ * Writes DIR/opendkim.conf for the milter's test mode: the common lines, then `extra`, then
+ * the key named by a KeyTable/SigningTable pair in DIR or by KeyFile (a path, or inline data
+ * in the KeyTable). /tmp is writable by everyone, so OpenDKIM would call any key below it
+ * unsafe: RequireSafeKeys no.
+ */
+function writeSigningConf(dir: string, extra: string, keyText: string, how: 'KeyTable' | 'KeyFile'): void {
+  let text = `Mode s\nSyslog no\nRequireSafeKeys no\nResolverConfiguration ${unboundConf}\n${extra}`;
   if (how === 'KeyTable') {
-    fs.writeFileSync(path.join(dir, 'KeyTable'), `mail ${DOMAIN}:${SELECTOR}:${keyFile}\n`);
+    fs.writeFileSync(path.join(dir, 'KeyTable'), `mail ${DOMAIN}:${SELECTOR}:${keyText}\n`);
     fs.writeFileSync(path.join(dir, 'SigningTable'), `*@${DOMAIN} mail\n`);
     text += `KeyTable ${path.join(dir, 'KeyTable')}\nSigningTable refile:${path.join(dir, 'SigningTable')}\n`;
   } else {
-    text += `Domain ${DOMAIN}\nSelector ${SELECTOR}\nKeyFile ${keyFile}\n`;
+    text += `Domain ${DOMAIN}\nSelector ${SELECTOR}\nKeyFile ${keyText}\n`;
   }
-  fs.writeFileSync(conf, text);
+  fs.writeFileSync(path.join(dir, 'opendkim.conf'), text);
+}
+
+/** `opendkim -x DIR/opendkim.conf -t MESSAGE`: its output and how it was run. */
+function runMilter(dir: string): { out: string; args: string[]; r: RunResult } {
   const message = path.join(dir, 'message.eml');
   fs.writeFileSync(message, MESSAGE);
-  const args = [OPENDKIM, '-x', conf, '-t', message, '-vvv'];
+  const args = [OPENDKIM, '-x', path.join(dir, 'opendkim.conf'), '-t', message, '-vvv'];
   const r = run(SETSID, args, { input: '', timeoutMs: 30_000 });
-  const out = r.stdout + r.stderr;
-  const signed = /mlfi_eom\(\) returned SMFIS_ACCEPT/.test(out) &&
-    new RegExp(`INSHEADER: idx=0 hname='DKIM-Signature' hvalue='v=1; a=rsa-sha256; [^']*d=${DOMAIN.replace('.', '\\.')}; s=${SELECTOR};`).test(out);
+  return { out: r.stdout + r.stderr, args, r };
+}
+
+/** The reason the milter added no signature, when it then deferred the message (451 4.7.0); undefined otherwise. */
+function failureOf(out: string): string | undefined {
   const failed = /no signature added: (.*)$/m.exec(out)?.[1]?.trim();
   const tempfail = /mlfi_eom\(\) returned SMFIS_TEMPFAIL/.test(out) && /SETREPLY: rcode='451' xcode='4\.7\.0' replytxt='resource unavailable'/.test(out);
-  return { outcome: signed ? 'signs' : failed && tempfail ? failed : `unexpected: ${out.slice(-600)}`, args, r };
+  return failed && tempfail ? failed : undefined;
 }
 
 function testkey(keyFile: string): { out: string; status: number | null; args: string[]; r: RunResult } {
@@ -232,35 +251,22 @@ type Algorithm = 'default' | 'rsa-sha256' | 'ed25519-sha256';
  */
 function signWith(key: { file: string } | { inline: string }, how: 'KeyTable' | 'KeyFile', algorithm: Algorithm, canonicalization: string | null = 'relaxed/simple') {
   const dir = fs.mkdtempSync(path.join(work, 'alg-'));
-  let text = `Mode s\nSyslog no\nRequireSafeKeys no\nResolverConfiguration ${unboundConf}\n`;
+  let extra = '';
   // null: no Canonicalization line, OpenDKIM's own default (simple/simple).
-  if (canonicalization !== null) text += `Canonicalization ${canonicalization}\n`;
-  if (algorithm !== 'default') text += `SignatureAlgorithm ${algorithm}\n`;
-  const keyText = 'file' in key ? key.file : key.inline;
-  if (how === 'KeyTable') {
-    fs.writeFileSync(path.join(dir, 'KeyTable'), `mail ${DOMAIN}:${SELECTOR}:${keyText}\n`);
-    fs.writeFileSync(path.join(dir, 'SigningTable'), `*@${DOMAIN} mail\n`);
-    text += `KeyTable ${path.join(dir, 'KeyTable')}\nSigningTable refile:${path.join(dir, 'SigningTable')}\n`;
-  } else {
-    text += `Domain ${DOMAIN}\nSelector ${SELECTOR}\nKeyFile ${keyText}\n`;
-  }
-  fs.writeFileSync(path.join(dir, 'opendkim.conf'), text);
+  if (canonicalization !== null) extra += `Canonicalization ${canonicalization}\n`;
+  if (algorithm !== 'default') extra += `SignatureAlgorithm ${algorithm}\n`;
+  writeSigningConf(dir, extra, 'file' in key ? key.file : key.inline, how);
   return signIn(dir);
 }
 
 /** The milter's test-mode run on MESSAGE with DIR/opendkim.conf as it is on disk. */
 function signIn(dir: string) {
-  const message = path.join(dir, 'message.eml');
-  fs.writeFileSync(message, MESSAGE);
-  const args = [OPENDKIM, '-x', path.join(dir, 'opendkim.conf'), '-t', message, '-vvv'];
-  const r = run(SETSID, args, { input: '', timeoutMs: 30_000 });
-  const out = r.stdout + r.stderr;
+  const { out, args, r } = runMilter(dir);
   const header = /INSHEADER: idx=0 hname='DKIM-Signature' hvalue='([^']*)'/.exec(out)?.[1];
   const accepted = /mlfi_eom\(\) returned SMFIS_ACCEPT/.test(out);
-  const failed = /no signature added: (.*)$/m.exec(out)?.[1]?.trim();
-  const tempfail = /mlfi_eom\(\) returned SMFIS_TEMPFAIL/.test(out) && /SETREPLY: rcode='451' xcode='4\.7\.0' replytxt='resource unavailable'/.test(out);
+  const failed = failureOf(out);
   const signed = accepted && header ? `DKIM-Signature: ${header.replace(/\r?\n/g, '\r\n')}\r\n${MESSAGE}` : undefined;
-  const outcome = signed ? `signs a=${/\ba=([a-z0-9-]+);/.exec(header!)?.[1]}` : failed && tempfail ? `451: ${failed}` : `unexpected: ${out.slice(-600)}`;
+  const outcome = signed ? `signs a=${/\ba=([a-z0-9-]+);/.exec(header!)?.[1]}` : failed ? `451: ${failed}` : `unexpected: ${out.slice(-600)}`;
   return { dir, outcome, signed, describe: () => describeRun(SETSID, args, r) };
 }
 
