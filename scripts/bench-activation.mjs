@@ -33,7 +33,6 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
@@ -41,6 +40,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+const { freePort, waitForHealth, pickFromQuickInput } = require('./e2e/codeServer.cjs');
 const CODE_SERVER = path.join(REPO, '.e2e/cs499/node_modules/.bin/code-server');
 const VSIX = path.join(REPO, 'dist/mailconf.vsix');
 const CHROMIUM = '/usr/bin/chromium';
@@ -85,30 +85,6 @@ function prepare() {
   return undefined;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url, child, ms) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-    } catch { /* not listening yet */ }
-    await sleep(200);
-  }
-  throw new Error(`code-server did not answer ${url} within ${ms} ms`);
-}
-
 const SETTINGS = {
   'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false,
   'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
@@ -131,15 +107,6 @@ function killGroup(pid) {
 }
 process.on('exit', () => { for (const pid of [...liveGroups]) killGroup(pid); });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(sig, () => { for (const pid of [...liveGroups]) killGroup(pid); process.exit(130); });
-
-async function runPaletteCommand(page, title) {
-  await page.keyboard.press('Control+Shift+P');
-  await page.locator('.quick-input-widget input:not([type="checkbox"])').first().waitFor({ timeout: 15_000 });
-  await page.keyboard.type(title);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 20_000 });
-  await row.click();
-}
 
 /** In the page: notes when the first squiggle and the first Problems row for main.cf appear, and the click that opens it. */
 function installObserver() {
@@ -232,24 +199,19 @@ async function oneRun(browser, run, tmp, extDir, env) {
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel').first().waitFor({ timeout: 15_000 });
     await page.evaluate(installObserver);
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input:not([type="checkbox"])').first().waitFor({ timeout: 15_000 });
-    await page.keyboard.type('main.cf');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'main.cf' }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.click();
+    await pickFromQuickInput(page, 'Control+P', 'main.cf');
     await page.waitForFunction(() => window.__mailconfBench.problem && window.__mailconfBench.squiggle, null, { timeout: 60_000, polling: 100 });
     const marks = await page.evaluate(() => window.__mailconfBench);
 
     // VS Code's figure in Developer: Show Running Extensions.
-    await runPaletteCommand(page, 'Developer: Show Running Extensions');
+    await pickFromQuickInput(page, 'Control+Shift+P', 'Developer: Show Running Extensions');
     const runningRow = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'mailconf' }).first();
     await runningRow.waitFor({ timeout: 20_000 });
     const runningText = (await runningRow.innerText()).replace(/\s+/g, ' ');
     const shown = /Activation: (\d+)\s*ms/.exec(runningText);
 
     // The extension host's three times in Developer: Startup Performance (a markdown editor).
-    await runPaletteCommand(page, 'Developer: Startup Performance');
+    await pickFromQuickInput(page, 'Control+Shift+P', 'Developer: Startup Performance');
     await page.locator('.tabs-container .tab.active', { hasText: 'Startup Performance' }).first().waitFor({ timeout: 20_000 });
     await page.locator('.monaco-editor .view-line', { hasText: 'Extension Activation Stats' }).first().waitFor({ state: 'attached', timeout: 20_000 }).catch(() => {});
     await page.keyboard.press('Control+F');

@@ -16,10 +16,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort, pickFromQuickInput, waitForHealth } from '../../scripts/e2e/codeServer.cjs';
 
 const REPO = path.resolve(__dirname, '../..');
 const E2E = path.join(REPO, '.e2e');
@@ -62,43 +62,13 @@ function installedServerPids(extDir: string): number[] {
     .filter((pid) => procArgs(pid).some((a) => a.startsWith(extDir + path.sep) && a.endsWith(`${path.sep}dist${path.sep}server.js`)));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, server: ChildProcess, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`code-server exited with ${server.exitCode}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`code-server did not answer ${url} within ${ms} ms`);
-}
-
 /** The editor's visible text, with the non-breaking spaces Monaco renders turned back into spaces. */
 async function editorText(page: Page): Promise<string> {
   return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
 }
 
 async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input:not([type="checkbox"])').first().waitFor({ timeout: 15_000 });
-  await page.keyboard.type(fileName);
-  // Enter raced the file search; clicking the listed row is reliable.
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
-  await row.waitFor({ timeout: 20_000 });
-  await row.click();
+  await pickFromQuickInput(page, 'Control+P', fileName);
   await page.mouse.move(800, 450); // off the tabs and the quick input: no tooltips in screenshots
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
   await page.locator('.tabs-container .tab.active', { hasText: fileName }).first().waitFor({ timeout: 20_000 });
@@ -110,13 +80,7 @@ async function problemsText(page: Page): Promise<string> {
 
 /** Runs a palette command by its title. */
 async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input:not([type="checkbox"])').first();
-  await input.waitFor({ timeout: 15_000 });
-  await page.keyboard.type(title);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 20_000 });
-  await row.click();
+  await pickFromQuickInput(page, 'Control+Shift+P', title);
   await page.mouse.move(800, 450); // off the quick input: its next prompt shows no tooltip
 }
 
