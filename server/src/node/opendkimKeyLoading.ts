@@ -15,7 +15,7 @@
 
 import * as crypto from 'node:crypto';
 import type { KeyFileInfo } from '../core/opendkim/checks/index';
-import { privateKeyShape, type PrivateKeyShape } from './privateKeyShape';
+import { BASE64, privateKeyShape, startsWith, type PrivateKeyShape } from './privateKeyShape';
 
 export type KeyFacts = Pick<KeyFileInfo, 'isPrivateKey' | 'notKeyReason' | 'leadingText' | 'algorithm' | 'bits'>;
 
@@ -30,8 +30,8 @@ export function keyFacts(data: Buffer): KeyFacts {
   // OpenDKIM's copy of the key ends at the first zero byte (a C string).
   const nul = data.indexOf(0);
   const text = nul < 0 ? data : data.subarray(0, nul);
-  if (startsWith(text, DASHES)) return pemFacts(text);
-  if (startsWith(text, BASE64_DER)) return base64DerFacts(text);
+  if (startsWith(text, 0, DASHES)) return pemFacts(text);
+  if (startsWith(text, 0, BASE64_DER)) return base64DerFacts(text);
   // Everything else OpenDKIM reads as DER, cut at the first zero byte: never a key. Say why.
   const begin = pemBeginAfterText(data);
   if (begin > 0) {
@@ -42,12 +42,6 @@ export function keyFacts(data: Buffer): KeyFacts {
   if (data.includes('v=DKIM1') && data.includes('p=')) return { isPrivateKey: false, notKeyReason: 'dns-record' };
   const der = derKey(data);
   return der ? { ...der, isPrivateKey: false, notKeyReason: 'der' } : { isPrivateKey: false };
-}
-
-function startsWith(data: Uint8Array, prefix: Uint8Array, at = 0): boolean {
-  if (at + prefix.length > data.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (data[at + i] !== prefix[i]) return false;
-  return true;
 }
 
 function withoutUsability(f: KeyFacts): Pick<KeyFacts, 'algorithm' | 'bits'> {
@@ -94,15 +88,15 @@ function firstLabel(data: Buffer): string | undefined {
  */
 function pemBeginAfterText(data: Buffer): number {
   for (let at = data.indexOf(BEGIN); at > 0; at = data.indexOf(BEGIN, at + 1)) {
-    if (data[at - 1] === 10 || (at === BOM.length && startsWith(data, BOM))) return at;
+    if (data[at - 1] === 10 || (at === BOM.length && startsWith(data, 0, BOM))) return at;
   }
   return -1;
 }
 
 function leadingTextKind(data: Buffer, begin: number): NonNullable<KeyFacts['leadingText']> {
-  const bom = startsWith(data, BOM);
+  const bom = startsWith(data, 0, BOM);
   const from = bom ? BOM.length : 0;
-  if (startsWith(data, BAG_ATTRIBUTES, from)) return 'bag-attributes';
+  if (startsWith(data, from, BAG_ATTRIBUTES)) return 'bag-attributes';
   for (let i = from; i < begin; i++) {
     const c = data[i];
     if (c !== 10 && c !== 13 && c !== 32 && c !== 9) return 'text';
@@ -137,7 +131,7 @@ function decodeBase64LikeOpendkim(data: Uint8Array, out: Uint8Array): number {
   for (let i = 0; i < data.length; i++) {
     const c = data[i];
     if (c === 61 /* = */ || c === 0) break;
-    const v = c >= 65 && c <= 90 ? c - 65 : c >= 97 && c <= 122 ? c - 71 : c >= 48 && c <= 57 ? c + 4 : c === 43 ? 62 : c === 47 ? 63 : -1;
+    const v = BASE64[c];
     if (v < 0) continue;
     acc = (acc << 6) | v;
     if (++count === 4) {

@@ -32,7 +32,8 @@ export function privateKeyShape(data: Uint8Array): PrivateKeyShape | undefined {
   return derShape(data, 0, data.length);
 }
 
-function startsWith(data: Uint8Array, at: number, prefix: Uint8Array): boolean {
+/** `prefix` at `at` of `data` (byte for byte). */
+export function startsWith(data: Uint8Array, at: number, prefix: Uint8Array): boolean {
   if (at + prefix.length > data.length) return false;
   for (let i = 0; i < prefix.length; i++) if (data[at + i] !== prefix[i]) return false;
   return true;
@@ -74,7 +75,7 @@ function onlyBlanksFrom(data: Uint8Array, at: number): boolean {
 }
 
 /** base64 digit values by character code; -1 for anything else. */
-const BASE64 = new Int8Array(256).fill(-1);
+export const BASE64 = new Int8Array(256).fill(-1);
 for (let i = 0; i < 64; i++) BASE64['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
 
 function pemShape(data: Uint8Array): PrivateKeyShape | undefined {
