@@ -88,6 +88,16 @@ function internalError(e: unknown): void {
   process.exitCode = 2;
 }
 
+// `mailconf check | head`: the reader went away. What is left to print is dropped quietly and
+// the command ends with its own exit status (1 when errors were found), instead of an EPIPE
+// stack trace and status 1 whatever was found. Commands print at their end, so nothing is
+// left running for long.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  });
+}
+
 try {
   // Commands that wait for the network (check --dns) return a promise.
   Promise.resolve(main(process.argv.slice(2))).then((code) => { process.exitCode = code; }, internalError);

@@ -60,3 +60,23 @@ test('the bundled samples are checked by default from the repository', () => {
   assert.match(r.stdout, /2\d files checked/);
   assert.match(r.stdout, /002-mysystems\.tld\/zones\/mysystems\.tld\.zone:2:\d+: \w+ zone\/txt-semicolon-comment/);
 });
+
+test('a reader that goes away (`mailconf check | head`) ends the check quietly with its own exit status', async () => {
+  const { spawn } = await import('node:child_process');
+  const { CLI } = await import('./builtCli');
+  // Enough findings to fill more than a pipe buffer, and errors among them: exit status 1.
+  const lines = ['$ORIGIN example.com.', '$TTL 3600', '@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600', '@ IN NS ns1', 'ns1 IN A 192.0.2.1'];
+  for (let i = 0; i < 3000; i++) lines.push(`h${i} IN A 300.0.0.${i % 250}`);
+  const root = tempTree({ 'db.example.com': lines.join('\n') + '\n' });
+  const child = spawn(process.execPath, [CLI, 'check', path.join(root, 'db.example.com')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy(); // like `head -0`: the pipe's reading end is closed before anything is written
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.doesNotMatch(stderr, /EPIPE|Error|at /, stderr);
+  assert.equal(code, 1, 'the status of a check that found errors, not of a crash');
+  // The same file to a reader that stays: the findings are errors, so 1 is the check's own status.
+  const full = run(['check', path.join(root, 'db.example.com')]);
+  assert.equal(full.code, 1);
+  assert.ok(full.stdout.length > 65536, `output of ${full.stdout.length} bytes fills a pipe buffer`);
+});
