@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { makeTempTree, runCli as run } from './builtCli';
+import { spawn } from 'node:child_process';
+import { CLI, makeTempTree, runCli as run } from './builtCli';
 
 const tempTree = (files: Record<string, string>) => makeTempTree('mailconf-cli-', files);
 
@@ -62,8 +63,6 @@ test('the bundled samples are checked by default from the repository', () => {
 });
 
 test('a reader that goes away (`mailconf check | head`) ends the check quietly with its own exit status', async () => {
-  const { spawn } = await import('node:child_process');
-  const { CLI } = await import('./builtCli');
   // Enough findings to fill more than a pipe buffer, and errors among them: exit status 1.
   const lines = ['$ORIGIN example.com.', '$TTL 3600', '@ IN SOA ns1 hostmaster 1 7200 3600 1209600 3600', '@ IN NS ns1', 'ns1 IN A 192.0.2.1'];
   for (let i = 0; i < 3000; i++) lines.push(`h${i} IN A 300.0.0.${i % 250}`);

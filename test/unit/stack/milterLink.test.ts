@@ -80,6 +80,21 @@ test('seed 004: local:/opendkim/… meets /var/spool/postfix/opendkim/… only w
   assert.match(f[0].message, /\/opendkim\/opendkim\.sock.*\/var\/spool\/postfix\/opendkim\/opendkim\.sock/);
   assert.equal(apply(unchrooted.text('postfix/main.cf'), f[0], 0, 'file:///etc/postfix/main.cf').split('\n')[0],
     'smtpd_milters = local:/var/spool/postfix/opendkim/opendkim.sock');
+  // The message says why the chroot-relative path misses: this daemon is not chrooted.
+  assert.match(f[0].message, /written as a daemon chrooted in \/var\/spool\/postfix would see the socket, but this one runs outside the jail: master\.cf's chroot column for "smtp" is `n`\. Either write the full path, or set the chroot column to y/);
+
+  // `-` in the chroot column (upstream master.cf, seen in the corpus): n since Postfix 3.0, said so.
+  const dashed = stack({ ...files, 'postfix/master.cf': DEBIAN_MASTER.replace(/ y /g, ' - ') });
+  const g = dashed.findings('postfix/main.cf').filter((x) => x.code === 'milter/socket-mismatch');
+  assert.equal(g.length, 2);
+  assert.match(g[0].message, /chroot column for "smtp" is `-`, which means n since Postfix 3\.0/);
+  assert.match(g[1].message, /chroot column for "cleanup" is `-`/);
+  const conf = dashed.findings('opendkim.conf').find((x) => x.code === 'milter/socket-mismatch')!;
+  assert.match(conf.message, /runs outside the jail/);
+  // A path that is simply wrong gets no chroot story.
+  const wrong = stack({ ...files, 'postfix/master.cf': DEBIAN_MASTER.replace(/ y /g, ' - '), 'postfix/main.cf': 'smtpd_milters = local:/elsewhere/opendkim.sock\n' });
+  const w = wrong.findings('postfix/main.cf').find((x) => x.code === 'milter/socket-mismatch')!;
+  assert.doesNotMatch(w.message, /jail/);
 });
 
 test("a chrooted smtpd cannot reach a socket outside the queue directory; the fix moves OpenDKIM's socket", () => {

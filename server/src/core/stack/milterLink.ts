@@ -208,16 +208,36 @@ function postfixSideFinding(p: LinkProblem): Finding | undefined {
     if (text && isPlainSocketText(text) && p.socket.range) fixes.push({ title: `Make OpenDKIM listen on ${text} instead`, edits: [{ uri: p.socket.uri, range: p.socket.range, newText: text }] });
   }
   const uncertain = p.verdict === 'maybe';
+  const jail = p.use.view.chrooted && client?.kind === 'unix'
+    ? ` (this daemon runs chrooted in ${p.use.view.queueDirectory}, so a unix socket path is read below it)`
+    : chrootAssumed(p, client, server) ?? '';
   return {
     range: at.range,
     severity: uncertain ? 'information' : 'error',
     code: uncertain ? 'milter/socket-unverified' : 'milter/socket-mismatch',
     message: uncertain
       ? `Cannot tell whether ${daemonLabel(p.use)} reaches OpenDKIM: ${p.reason}. Check that ${p.address?.address} is where OpenDKIM listens (${socketLabel(p.socket)}).`
-      : `${p.use.parameter} does not reach OpenDKIM: ${p.reason}${p.use.view.chrooted && client?.kind === 'unix' ? ` (this daemon runs chrooted in ${p.use.view.queueDirectory}, so a unix socket path is read below it)` : ''}. Mail handled by ${daemonLabel(p.use)} goes out unsigned or is deferred, depending on milter_default_action.`,
+      : `${p.use.parameter} does not reach OpenDKIM: ${p.reason}${jail}. Mail handled by ${daemonLabel(p.use)} goes out unsigned or is deferred, depending on milter_default_action.`,
     related,
     fixes: fixes.length ? fixes : undefined,
   };
+}
+
+/**
+ * The classic near miss: the address is written as a chrooted daemon would see OpenDKIM's
+ * socket (`unix:/opendkim/opendkim.sock` for `/var/spool/postfix/opendkim/opendkim.sock`),
+ * but this daemon does not run chrooted (master.cf's chroot column `-` means n since Postfix
+ * 3.0, while Debian's master.cf says y), so Postfix reads the path from `/`.
+ */
+function chrootAssumed(p: LinkProblem, client: Endpoint | undefined, server: Endpoint | undefined): string | undefined {
+  if (p.use.view.chrooted || client?.kind !== 'unix' || server?.kind !== 'unix' || server.relative) return undefined;
+  const q = trimEndWhile(p.use.view.queueDirectory, (c) => c === '/');
+  if (server.path !== q + client.path) return undefined;
+  const column = p.use.service?.node.chroot?.text;
+  const why = column === undefined
+    ? 'no master.cf entry for it is known, and Postfix runs a service chrooted only when master.cf says so'
+    : `master.cf's chroot column for "${p.use.service!.name}" is \`${column}\`${column === '-' ? ', which means n since Postfix 3.0' : ''}`;
+  return ` (the address is written as a daemon chrooted in ${q} would see the socket, but this one runs outside the jail: ${why}. Either write the full path, or set the chroot column to y)`;
 }
 
 /**
@@ -241,7 +261,7 @@ function opendkimSideFindings(problems: LinkProblem[]): Finding[] {
       range: p.socket.range!,
       severity: 'error',
       code: 'milter/socket-mismatch',
-      message: `Postfix's ${lists} (${address}) does not reach this socket: ${p.reason}. Mail handled by ${group.map((g) => daemonLabel(g.use)).join(' and by ')} is not signed.`,
+      message: `Postfix's ${lists} (${address}) ${group.length > 1 && lists.includes(' and ') ? 'do' : 'does'} not reach this socket: ${p.reason}${chrootAssumed(p, client, p.socket.spec ? opendkimEndpoint(p.socket.spec) : undefined) ?? ''}. Mail handled by ${group.map((g) => daemonLabel(g.use)).join(' and by ')} is not signed.`,
       related: group.map((g) => {
         const at = (g.address?.written ?? g.use.setAt)!;
         return { uri: at.uri, range: at.range, message: `Postfix connects here (${g.use.parameter})` };
