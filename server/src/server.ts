@@ -27,6 +27,7 @@ import {
   type CompletionDefaultsSupport,
 } from './lsp/convert';
 import { mergeChange } from './lsp/changedLines';
+import { CompletionDetailsOnResolve } from './lsp/completionDetails';
 import { updateDocument } from './lsp/documentUpdate';
 import { indentationOfLine, prepareLineIndex, toDiagnostics } from './lsp/largeDocuments';
 import { encodeSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './lsp/semanticTokens';
@@ -61,6 +62,8 @@ let liveDns = new LiveDns(true, () => scheduleStatus());
 let trusted = true;
 /** The LSP 3.17 completion list defaults the client takes (one edit range for all items …). */
 let completionDefaults: CompletionDefaultsSupport = { editRange: false, insertTextFormat: false, data: false };
+/** Long lists leave `detail` to completionItem/resolve when the client resolves it (VS Code). */
+let completionDetails = new CompletionDetailsOnResolve(false);
 /** The client asks for the semantic tokens of visible ranges and takes a server cancel of a whole-document request (VS Code). */
 let clientTakesSemanticRanges = false;
 
@@ -324,6 +327,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   clientHasConfiguration = !!params.capabilities.workspace?.configuration;
   const listDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
   completionDefaults = { editRange: listDefaults.includes('editRange'), insertTextFormat: listDefaults.includes('insertTextFormat'), data: listDefaults.includes('data') };
+  const resolvedProperties = params.capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties ?? [];
+  completionDetails = new CompletionDetailsOnResolve(resolvedProperties.includes('detail'));
   const tokenCaps = params.capabilities.textDocument?.semanticTokens;
   clientTakesSemanticRanges = !!tokenCaps?.requests?.range && tokenCaps.serverCancelSupport === true;
   const opts = params.initializationOptions as { postfixVersion?: string; trusted?: boolean } | undefined;
@@ -486,14 +491,22 @@ connection.onHover(guarded('hover', async (params) => {
 
 connection.onCompletion(guarded('completion', (params) => {
   const entry = current(params.textDocument.uri);
-  return entry ? toCompletionList(completionListAt(contextOf(entry), params.position), completionDefaults) : [];
+  if (!entry) return [];
+  const list = completionListAt(contextOf(entry), params.position);
+  return toCompletionList(list, completionDefaults, completionDetails.leaveOut(list.items));
 }));
 
-// The documentation of the item the user looks at (lists leave it out: thousands of texts).
+// The documentation of the item the user looks at (lists leave it out: thousands of texts),
+// and its detail when a long list left that out too.
 connection.onCompletionResolve(guarded('completionResolve', (item) => {
   const resolve = fromCompletionData(item.data, item.label);
   const markdown = resolve && completionDocumentation(settings, resolve);
-  return markdown ? { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } } : item;
+  const detail = item.detail === undefined ? completionDetails.detailOf(item.label, item.data) : undefined;
+  if (!markdown && detail === undefined) return item;
+  const resolved = { ...item };
+  if (markdown) resolved.documentation = { kind: MarkupKind.Markdown, value: markdown };
+  if (detail !== undefined) resolved.detail = detail;
+  return resolved;
 }));
 
 connection.onDefinition(guarded('definition', (params) => {

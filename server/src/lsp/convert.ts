@@ -55,11 +55,12 @@ export function toHover(h: Hover): LspHover {
 
 /**
  * What an item says of itself, whatever the list: only the fields it has (main.cf sends
- * 5,000 items per request, so no spread or rest pattern per item either).
+ * 5,000 items per request, so no spread or rest pattern per item either). `detailOnResolve`:
+ * an item with `resolve` leaves its detail to completionItem/resolve (lsp/completionDetails.ts).
  */
-function itemFields(c: CompletionItem): LspCompletionItem {
+function itemFields(c: CompletionItem, detailOnResolve: boolean): LspCompletionItem {
   const item: LspCompletionItem = { label: c.label, kind: CompletionItemKind[c.kind] };
-  if (c.detail !== undefined) item.detail = c.detail;
+  if (c.detail !== undefined && !(detailOnResolve && c.resolve)) item.detail = c.detail;
   if (c.documentation) item.documentation = { kind: MarkupKind.Markdown, value: c.documentation };
   if (c.sortText !== undefined) item.sortText = c.sortText;
   if (c.filterText !== undefined && c.filterText !== c.label) item.filterText = c.filterText;
@@ -67,8 +68,8 @@ function itemFields(c: CompletionItem): LspCompletionItem {
   return item;
 }
 
-export function toCompletionItem(c: CompletionItem): LspCompletionItem {
-  const item = itemFields(c);
+export function toCompletionItem(c: CompletionItem, detailOnResolve = false): LspCompletionItem {
+  const item = itemFields(c, detailOnResolve);
   item.textEdit = { range: c.edit.range, newText: c.edit.newText };
   item.insertTextFormat = c.edit.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText;
   if (c.resolve) item.data = toCompletionData(c.resolve);
@@ -83,7 +84,7 @@ export function toCompletionItem(c: CompletionItem): LspCompletionItem {
  */
 type CompletionData = 0 | 1 | 2 | [string, string];
 
-function toCompletionData(r: CompletionResolve): CompletionData {
+export function toCompletionData(r: CompletionResolve): CompletionData {
   if (r.own) return r.own === 'setting' ? 1 : 2;
   return r.service ? [r.service.name, r.service.command] : 0;
 }
@@ -107,12 +108,13 @@ export interface CompletionDefaultsSupport {
 /**
  * A completion list. What every item shares is said once when the client takes list defaults
  * (VS Code): the edit range, the insert format, and the `data` of built-in parameter names.
- * For main.cf's thousands of names that halves the bytes.
+ * For main.cf's thousands of names that halves the bytes. `detailOnResolve`: items with
+ * `resolve` come without their detail (CompletionDetailsOnResolve decides and puts it back).
  */
-export function toCompletionList(list: { items: CompletionItem[]; isIncomplete: boolean }, support: CompletionDefaultsSupport): CompletionList {
+export function toCompletionList(list: { items: CompletionItem[]; isIncomplete: boolean }, support: CompletionDefaultsSupport, detailOnResolve = false): CompletionList {
   const first = list.items[0];
   if (!first || !support.editRange || !support.insertTextFormat || !list.items.every((c) => sameEdit(c, first))) {
-    return { isIncomplete: list.isIncomplete, items: list.items.map(toCompletionItem) };
+    return { isIncomplete: list.isIncomplete, items: list.items.map((c) => toCompletionItem(c, detailOnResolve)) };
   }
   // Items without data of their own take the default: an item without `resolve` then resolves
   // by its label, which finds nothing unless it is a built-in parameter name.
@@ -123,7 +125,7 @@ export function toCompletionList(list: { items: CompletionItem[]; isIncomplete: 
   const items: LspCompletionItem[] = new Array(list.items.length);
   for (let i = 0; i < list.items.length; i++) {
     const c = list.items[i];
-    const item = itemFields(c);
+    const item = itemFields(c, detailOnResolve);
     if (c.edit.newText !== c.label) item.textEditText = c.edit.newText;
     if (c.resolve) {
       const data = toCompletionData(c.resolve);

@@ -43,8 +43,11 @@ export function completionsAt(ctx: FeatureContext, position: Position): Completi
   return providers(ctx).flatMap((p) => p.completion?.(ctx, position) ?? []);
 }
 
-/** Lists longer than this go to the editor cut down to what can match the typed word. */
-const NARROW_LISTS_ABOVE = 500;
+/**
+ * Lists longer than this go to the editor cut down to what can match the typed word (and,
+ * for a client that resolves it, without each item's detail: lsp/completionDetails.ts).
+ */
+export const NARROW_LISTS_ABOVE = 500;
 
 /**
  * The completion list for an editor: completionsAt, and when that is long (main.cf's
