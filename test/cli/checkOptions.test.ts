@@ -174,3 +174,31 @@ test('the progress line on a terminal: appears after the delay, rewrites itself,
   auto.done();
   assert.deepEqual(notTty, [], "'auto' writes nothing when stderr is not a terminal");
 });
+
+test('--kind checks files named explicitly as that kind (templates, backups, other names); folders are still searched by name', () => {
+  const root = tempTree({
+    'roles/postfix/templates/main.cf.j2': 'myhostname = mail.example.com\nsmtpd_milters = $smtpd_milter\n',
+    'backup/main.cf.orig': 'mydomain = example.com\n',
+    'postfix/main.cf': 'myhostname = mail.example.com\n',
+  });
+  const template = path.join(root, 'roles/postfix/templates/main.cf.j2');
+  const unnamed = run(['check', template]);
+  assert.match(unnamed.stderr, /main\.cf\.j2: not a file kind mailconf knows by its name or content .*; name its kind with --kind/);
+  assert.match(unnamed.stdout, /0 files checked/);
+
+  const named = run(['check', '--kind', 'postfix-main', template]);
+  assert.equal(named.stderr, '');
+  assert.match(named.stdout, /main\.cf\.j2:2:\d+: \w+ postfix\/undefined-parameter .*smtpd_milter/);
+  assert.match(named.stdout, /1 file checked/);
+  assert.equal(run(['check', '--kind=postfix-main', template]).stdout, named.stdout, '--kind=KIND is the same');
+
+  // A folder among the paths is still searched by name: its main.cf.orig is not picked up.
+  const mixed = run(['check', '--kind', 'postfix-main', '--format', 'json', template, path.join(root, 'postfix'), path.join(root, 'backup')]);
+  const files = JSON.parse(mixed.stdout).files.map((f: { path: string; kind: string }) => `${path.relative(root, f.path)} ${f.kind}`).sort();
+  assert.deepEqual(files, ['postfix/main.cf postfix-main', 'roles/postfix/templates/main.cf.j2 postfix-main']);
+
+  const bad = run(['check', '--kind', 'postfix', template]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown kind "postfix" \(postfix-main, postfix-master, opendkim-conf, .*dns-zone\)/);
+  assert.equal(run(['check', template, '--kind']).code, 2, '--kind without a value');
+});

@@ -12,6 +12,7 @@ import { findConfigRoot } from '../node/opendkimEnvironment';
 import { BadDnsServerError } from '../node/dnsResolver';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import type { Severity } from '../core/types';
+import { ALL_KINDS, type DocumentKind } from '../core/kinds';
 import { ArgCursor } from './argCursor';
 import { checkWorkspace } from './checkFiles';
 import { atLeast, formatJson, formatText, SEVERITIES, totals } from './format';
@@ -37,6 +38,11 @@ export const CHECK_OPTIONS = `Options of check:
                   system's resolvers); used with --dns
   --dns-timeout MS
                   wait this long for a DNS answer before the one retry (default 2000)
+  --kind KIND     check the files named as PATH as this kind, whatever their names
+                  (main.cf.j2, postfix-main.cf): postfix-main, postfix-master,
+                  opendkim-conf, opendkim-default, opendkim-keytable,
+                  opendkim-signingtable, opendkim-hostlist or dns-zone; folders are
+                  still searched by file name
   --postfix-version X.Y
                   the Postfix release the configuration is for (default: latest);
                   parameters newer than that are reported
@@ -78,6 +84,8 @@ export interface CheckArgs {
   /** Whether --dns-server or --dns-timeout was given (they do nothing without --dns). */
   dnsOptionsGiven: boolean;
   postfixVersion: string;
+  /** --kind: the kind of the files named explicitly. */
+  kind?: DocumentKind;
   configRoot?: string;
   colour?: boolean;
   progress: 'auto' | 'always' | 'never';
@@ -128,6 +136,12 @@ export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
         break;
       }
       case '--postfix-version': a.postfixVersion = value('a value such as 3.7'); break;
+      case '--kind': {
+        const k = value(`a kind (${ALL_KINDS.join(', ')})`);
+        if (!(ALL_KINDS as readonly string[]).includes(k)) throw new UsageError(`unknown kind "${k}" (${ALL_KINDS.join(', ')})`);
+        a.kind = k as DocumentKind;
+        break;
+      }
       case '--config-root': a.configRoot = value('a directory'); break;
       case '--color': case '--colour': flag(); a.colour = true; break;
       case '--no-color': case '--no-colour': flag(); a.colour = false; break;
@@ -188,9 +202,9 @@ export async function runCheckCommand(args: string[], version: string): Promise<
     say('--dns-server and --dns-timeout do nothing without --dns: no DNS lookups in this run');
   }
 
-  const found = discover(a.paths);
+  const found = discover(a.paths, { explicitKind: a.kind });
   for (const m of found.missing) say(`${m}: no such file or directory`);
-  if (!a.quiet) for (const u of found.unknown) say(`${u}: not a file kind mailconf knows (main.cf, master.cf, opendkim.conf, KeyTable, SigningTable, zone file …)`);
+  if (!a.quiet) for (const u of found.unknown) say(`${u}: not a file kind mailconf knows by its name or content (main.cf, master.cf, opendkim.conf, KeyTable, SigningTable, zone file …); name its kind with --kind`);
   if (found.missing.length > 0) return 2;
 
   // Files the configurations name but that are absent are reported as missing only in a

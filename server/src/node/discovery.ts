@@ -15,6 +15,11 @@ export interface DiscoveredFile {
 export interface DiscoveryOptions {
   /** Stop after this many files (a safety bound for huge trees). */
   maxFiles?: number;
+  /**
+   * The kind of the files named explicitly (`mailconf check --kind`), whatever their names:
+   * `main.cf.j2`, `main.cf.orig`. Directories are still searched by name and content.
+   */
+  explicitKind?: DocumentKind;
 }
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules', '.svn', '.hg']);
@@ -85,7 +90,7 @@ export function discover(paths: string[], options: DiscoveryOptions = {}): { fil
       walk(p);
     } else {
       // A named pipe or device is never opened here (that would block): its name alone decides.
-      const kind = st.isFile() ? kindOfFile(p) ?? detectKind({ path: p, text: readHead(p) }) : detectKind({ path: p });
+      const kind = options.explicitKind ?? (st.isFile() ? kindOfFile(p) ?? detectKind({ path: p, text: readHead(p) }) : detectKind({ path: p }));
       if (kind) files.push({ path: p, kind });
       else unknown.push(p);
     }
