@@ -51,7 +51,8 @@ test('main.cf start of line: deprecated names are marked and sorted last; the ve
   const old = item(items, 'smtpd_use_tls');
   assert.equal(old.deprecated, true);
   const current = item(items, 'smtpd_tls_security_level');
-  assert.ok(old.sortText! > current.sortText!);
+  // Editors sort by sortText, the label standing in for a missing one (LSP).
+  assert.ok(old.sortText! > (current.sortText ?? current.label));
   // smtpd_use_tls is deprecated from 3.9 on: for 3.7 it is a normal name.
   const items37 = onMain('smtpd_use\n', 'smtpd_use', 9, undefined, '3.7');
   assert.equal(item(items37, 'smtpd_use_tls').deprecated, undefined);
@@ -82,6 +83,18 @@ test('main.cf: names of the instance (user-defined, per-service) are offered too
   assert.equal(svc.edit.newText, 'policyd-spf_time_limit = ');
   assert.deepEqual(svc.resolve, { parameter: 'policyd-spf_time_limit', service: { name: 'policyd-spf', command: 'spawn' } });
   assert.match(completionDocumentation({ postfixVersion: 'latest' }, svc.resolve!) ?? '', /service `policyd-spf` \(spawn\) only: its `time_limit` setting/);
+
+  // The order an editor shows (sortText, the label where there is none, then the label):
+  // own names, built-in ones, per-service ones, deprecated ones — whatever the labels.
+  const key = (c: CompletionItem) => c.sortText ?? c.label;
+  const shown = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  const group = (c: CompletionItem) => (c.kind === 'Variable' ? 0 : c.deprecated ? 3 : c.resolve?.service ? 2 : 1);
+  const groups = shown.map(group);
+  assert.deepEqual(groups, [...groups].sort((a, b) => a - b), 'groups in order');
+  assert.deepEqual([...new Set(groups)], [0, 1, 2, 3]);
+  const builtins = shown.filter((c) => group(c) === 1).map((c) => c.label);
+  assert.deepEqual(builtins, [...builtins].sort(), 'built-in names by label');
+  assert.ok(builtins.includes('mynetworks') && builtins.includes('zzz_not_a_name') === false);
 });
 
 test('main.cf values: enumeration values, booleans, nothing for free text', () => {

@@ -259,8 +259,11 @@ function builtinNames(version: string): NameEntry[] {
 
 /**
  * A parameter name as completion offers it, before the edit (which depends on the cursor).
- * `sortText` is the group only (0 own names, 1 built-in, 2 per-service, 9 deprecated):
- * editors order equal sort texts by label, and thousands of names are sent per keystroke.
+ * `sortText` is the group only, and none for the biggest group: editors order by sort text,
+ * the label standing in for a missing one (LSP), and thousands of names are sent per
+ * keystroke. Own names `0` come before every built-in name (lower-case letters), built-in
+ * ones sort by their labels, per-service names `~2` and deprecated ones `~9` after them
+ * (`~` sorts after `z`).
  */
 interface NameOffer {
   label: string;
@@ -268,9 +271,12 @@ interface NameOffer {
   detail: string;
   documentation?: string;
   resolve?: CompletionResolve;
-  sortText: string;
+  sortText: string | undefined;
   deprecated?: true;
 }
+
+/** Sort texts of the name groups (see NameOffer). */
+const OWN_NAMES = '0', BUILT_IN = undefined, PER_SERVICE = '~2', DEPRECATED = '~9';
 
 /**
  * The offers of a model, per service (master.cf `-o`) and for `$references`: made once per
@@ -304,7 +310,7 @@ function makeNameOffers(model: PostfixModel, service: ServiceEntry | undefined, 
   for (const e of builtinNames(model.version)) {
     seen.add(e.label);
     if (e.readOnly && !forReference) continue;
-    const offer: NameOffer = { label: e.label, kind: 'Property', detail: e.detail, resolve: { parameter: e.label }, sortText: e.deprecated ? '9' : '1' };
+    const offer: NameOffer = { label: e.label, kind: 'Property', detail: e.detail, resolve: { parameter: e.label }, sortText: e.deprecated ? DEPRECATED : BUILT_IN };
     if (e.deprecated) offer.deprecated = true;
     offers.push(offer);
   }
@@ -318,7 +324,7 @@ function makeNameOffers(model: PostfixModel, service: ServiceEntry | undefined, 
         kind: 'Property',
         detail: `for the ${serviceName} service`,
         resolve: { parameter: name, service: { name: serviceName, command: s.command } },
-        sortText: '2',
+        sortText: PER_SERVICE,
       });
     }
   }
@@ -333,7 +339,7 @@ function makeNameOffers(model: PostfixModel, service: ServiceEntry | undefined, 
       kind: 'Variable',
       detail: `= ${value.length > 60 ? `${value.slice(0, 59)}…` : value}`,
       resolve: { parameter: name, own: model.restrictionClasses.has(name) ? 'restriction-class' : 'setting' },
-      sortText: '0',
+      sortText: OWN_NAMES,
     });
   }
   return offers;
