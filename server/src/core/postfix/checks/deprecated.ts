@@ -13,7 +13,7 @@ import type { AnalysisContext } from '../../context';
 import type { Finding, Fix, TextEdit } from '../../types';
 import { deprecationIn, getParameter, isKnownParameter, type ParameterInfo } from '../catalogue';
 import { makeFinding } from '../findings';
-import { isMainCfDocument, postfixModel, type PostfixModel } from '../instance';
+import { isMainCfDocument, postfixModel, type PostfixModel, type ServiceEntry } from '../instance';
 import { mainSettings, overrideSettings, type Setting } from './settings';
 import { wholeLinesRange } from './edits';
 
@@ -93,7 +93,7 @@ function deleteFix(text: string, s: Setting, title: string): Fix {
 
 // ------------------------------------------------------------------ the old TLS switches
 
-interface TlsGroup {
+export interface TlsGroup {
   use: string;
   enforce: string;
   /** smtp/lmtp only: with enforce = yes, verify the server name (level verify) unless no. */
@@ -110,10 +110,29 @@ const TLS_GROUPS: TlsGroup[] = [
   { use: 'tlsproxy_client_use_tls', enforce: 'tlsproxy_client_enforce_tls', level: 'tlsproxy_client_security_level' },
 ];
 
-function yesNo(model: PostfixModel, name: string): boolean | undefined {
-  const raw = model.valueInEffect(name);
-  const v = raw === undefined ? undefined : model.expandExact(raw)?.trim().toLowerCase();
+/** The old switches that stand in for `levelParameter` while it is empty (tls.ts reads them too). */
+export function oldTlsSwitches(levelParameter: string): TlsGroup | undefined {
+  return TLS_GROUPS.find((g) => g.level === levelParameter);
+}
+
+/** A yes/no parameter in effect (inside `service` when given); undefined when it cannot be read. */
+export function yesNo(model: PostfixModel, name: string, service?: ServiceEntry): boolean | undefined {
+  const raw = model.valueInEffect(name, service);
+  const v = raw === undefined ? undefined : model.expandExact(raw, service)?.trim().toLowerCase();
   return v === 'yes' ? true : v === 'no' ? false : undefined;
+}
+
+/**
+ * The level Postfix derives from a group's old switches (enforce → encrypt, or verify with
+ * peer name checks; use → may; else none), inside `service` when given; undefined when a
+ * switch cannot be read.
+ */
+export function levelOfOldSwitches(model: PostfixModel, g: TlsGroup, service?: ServiceEntry): string | undefined {
+  const use = yesNo(model, g.use, service);
+  const enforce = yesNo(model, g.enforce, service);
+  const peername = g.peername ? yesNo(model, g.peername, service) : false;
+  if (use === undefined || enforce === undefined || peername === undefined) return undefined;
+  return enforce ? (peername ? 'verify' : 'encrypt') : use ? 'may' : 'none';
 }
 
 /**
@@ -135,11 +154,8 @@ function tlsFix(model: PostfixModel, g: TlsGroup, s: Setting, text: string): { f
       explanation: ` Here it has no effect at all: \`${g.level}\` is set, and then Postfix ignores \`${s.name.text}\`.`,
     };
   }
-  const use = yesNo(model, g.use);
-  const enforce = yesNo(model, g.enforce);
-  const peername = g.peername ? yesNo(model, g.peername) : false;
-  if (use === undefined || enforce === undefined || peername === undefined) return undefined;
-  const derived = enforce ? (peername ? 'verify' : 'encrypt') : use ? 'may' : 'none';
+  const derived = levelOfOldSwitches(model, g);
+  if (derived === undefined) return undefined;
   const settings = [g.use, g.enforce, g.peername].filter((n): n is string => n !== undefined && model.mainValues.has(n))
     .map((n) => `\`${n} = ${model.mainValues.get(n)!.trim()}\``).join(' with ');
   return {
