@@ -109,6 +109,25 @@ test('MX and NS naming an address', () => {
   assert.match(f[0].message, /192\.0\.2\.25\.example\.org\./);
 });
 
+test('null MX (RFC 7505): alone and with preference 0 it is clean; beside other MX or with another preference it is not', () => {
+  // A parked domain as M3AAWG advises: null MX, SPF -all, DMARC reject.
+  const clean = diagnoseText(HEAD + '@ MX 0 .\n@ TXT "v=spf1 -all"\n_dmarc TXT "v=DMARC1; p=reject; rua=mailto:d@example.net"\nparked MX 0 .\n_sip._tcp SRV 0 0 0 .\n');
+  assert.deepEqual(clean.filter((x) => !x.code.startsWith('dmarc/')).map((x) => x.code), []);
+
+  const f = diagnoseText(HEAD + '@ MX 0 .\n@ MX 10 mail\nmail A 192.0.2.25\nparked MX 10 .\n');
+  assert.deepEqual(only(f, 'zone/null-mx-with-other-mx').map((x) => `${where(x)} ${x.severity}`), [`zone/null-mx-with-other-mx@${L}:0-${L}:4 error`]);
+  const mix = only(f, 'zone/null-mx-with-other-mx')[0];
+  assert.match(mix.message, /example\.org has a null MX .* also mail as MX\. .*Postfix bounces all mail for the domain/);
+  assert.deepEqual(mix.related?.map((r) => r.range.start.line), [L + 1]);
+  const pref = only(f, 'zone/null-mx-preference');
+  assert.deepEqual(pref.map((x) => `${where(x)} ${x.severity}`), [`zone/null-mx-preference@${L + 3}:10-${L + 3}:12 warning`]);
+  const fixed = applyEdits(HEAD + '@ MX 0 .\n@ MX 10 mail\nmail A 192.0.2.25\nparked MX 10 .\n', pref[0].fixes![0].edits);
+  assert.match(fixed, /\nparked MX 0 \.\n/);
+  assert.deepEqual(only(diagnoseText(fixed), 'zone/null-mx-preference'), []);
+  // Taking the other MX away (as an edit would) ends the mix.
+  assert.deepEqual(only(diagnoseText(HEAD + '@ MX 0 .\nmail A 192.0.2.25\n'), 'zone/null-mx-with-other-mx'), []);
+});
+
 test('MX, NS and SRV pointing at an alias', () => {
   const f = diagnoseText(HEAD + '@ MX 10 smtp\n@ NS alias\n_sip._tcp SRV 0 0 5060 smtp\nsmtp CNAME mail\nalias CNAME ns1\nmail A 192.0.2.25\nsub NS alias\n');
   assert.deepEqual(only(f, 'zone/target-is-cname').map((x) => `${where(x)} ${x.severity}`), [

@@ -33,7 +33,7 @@ function examples(): Array<{ code: string; bad: string; good: string }> {
 test('the zone semantic codes are documented with examples', () => {
   const codes = examples().map((e) => e.code);
   for (const code of ['zone/bad-address', 'zone/bad-number', 'zone/bad-name', 'zone/relative-name', 'zone/target-is-address',
-    'zone/target-is-cname', 'zone/target-without-address', 'zone/cname-and-other-data', 'zone/multiple-cname', 'zone/multiple-soa',
+    'zone/target-is-cname', 'zone/target-without-address', 'zone/null-mx-with-other-mx', 'zone/null-mx-preference', 'zone/cname-and-other-data', 'zone/multiple-cname', 'zone/multiple-soa',
     'zone/soa-not-at-apex', 'zone/missing-ns', 'zone/soa-mailbox-with-at', 'zone/duplicate-record', 'zone/out-of-zone',
     'zone/bad-caa-tag', 'zone/unknown-caa-tag', 'zone/bad-hex', 'zone/tlsa-digest-length', 'zone/tlsa-unknown-parameter',
     'zone/txt-exceeds-udp', 'zone/missing-dmarc', 'zone/include-not-found', 'zone/include-loop']) {

@@ -257,7 +257,11 @@ function checkTarget(rr: ZoneRR, data: ZoneData, out: Finding[]): void {
   const index = targetIndex(type);
   if (index >= r.rdataCount || isGenericRdata(r) || data.apexKey === '') return;
   const tok = r.rdataToken(index);
-  if (tok.text === '.' || looksLikeAddress(tok.text)) return;
+  if (tok.text === '.') {
+    if (type === MX) checkNullMx(rr, out);
+    return;
+  }
+  if (looksLikeAddress(tok.text)) return;
   const target = absoluteIn(tok.text, r.origin, rr.file.base);
   const key = nameKey(target);
   if (!isAtOrBelow(key, data.apexKey)) return;
@@ -294,6 +298,35 @@ function checkTarget(rr: ZoneRR, data: ZoneData, out: Finding[]): void {
         ? `The name server ${withoutDot(target)} of the delegation ${withoutDot(rr.owner)} lies inside it but has no glue (A or AAAA) record here, so resolvers cannot reach it. Add the glue records.`
         : `${withoutDot(target)} has no A or AAAA record in this zone, so ${type === MX ? `mail servers cannot deliver mail for ${withoutDot(rr.owner)} through this MX` : 'clients cannot reach this service'}. Add an address record for it, or point the ${label} at a host that has one.`,
   });
+}
+
+/**
+ * `MX 0 .`, the null MX (RFC 7505): the domain accepts no mail. It must be the name's only
+ * MX; Postfix, for one, answers the whole MX set with "does not accept mail (nullMX)" as
+ * soon as one of them is `.`, whatever the preferences, while other senders may use the rest.
+ */
+function checkNullMx(rr: ZoneRR, out: Finding[]): void {
+  const r = rr.record;
+  const other = rr.group.find((x) => x !== rr && !x.removed && x.record.typeCode === MX && x.record.rdataCount > 1 && x.record.tokenText(x.record.rdataStart + 1) !== '.');
+  if (other) {
+    out.push({
+      range: recordHead(rr),
+      severity: 'error',
+      code: 'zone/null-mx-with-other-mx',
+      message: `${withoutDot(rr.owner)} has a null MX ("accepts no mail", RFC 7505) and also ${other.record.tokenText(other.record.rdataStart + 1)} as MX. A null MX must be the only MX of a name, and senders disagree about this mix: Postfix bounces all mail for the domain ("does not accept mail (nullMX)"), others deliver to the other MX. Remove the null MX if the domain receives mail, or the other MX records if it does not.`,
+      related: [related(other, 'another MX at the same name')],
+    });
+  }
+  const pref = r.rdataToken(0);
+  if (/^\d+$/.test(pref.text) && Number(pref.text) !== 0) {
+    out.push({
+      range: tokenRange(pref),
+      severity: 'warning',
+      code: 'zone/null-mx-preference',
+      message: `A null MX is written with preference 0 (RFC 7505 §3: "MX 0 ."), not ${pref.text}. Senders that look for exactly that form do not recognise this one and keep trying to deliver, or bounce later with a less clear error. Write 0.`,
+      fixes: [{ title: 'Write the null MX as `MX 0 .`', edits: [{ range: tokenRange(pref), newText: '0' }], preferred: true }],
+    });
+  }
 }
 
 /** Whether a wildcard (`*.parent`) of the zone covers a name that has no records of its own. */
