@@ -32,6 +32,11 @@ interface E2ECase {
   dir: string;
   what: string;
   expect: Record<SubmissionPath, Outcome>;
+  /**
+   * The finding that must explain unsigned mail when the link itself is fine (OpenDKIM is
+   * reached but does not sign); without it, a `milter/*` error must.
+   */
+  unsignedBecause?: string;
 }
 
 const CASES: E2ECase[] = [
@@ -40,6 +45,10 @@ const CASES: E2ECase[] = [
   { dir: '03-inet-port-mismatch', what: 'Postfix connects to another port than OpenDKIM listens on', expect: { smtp: 'unsigned', sendmail: 'unsigned' } },
   { dir: '04-non-smtpd-milter-typo', what: 'seed 000: non_smtpd_milters = $smtpd_milter', expect: { smtp: 'signed', sendmail: 'unsigned' } },
   { dir: '05-unix-host-path-in-chroot', what: 'host path of the socket given to chrooted smtpd/cleanup', expect: { smtp: 'unsigned', sendmail: 'unsigned' } },
+  {
+    dir: '06-mode-verify-only', what: 'the link works, but OpenDKIM runs with Mode v beside its KeyTable and SigningTable',
+    expect: { smtp: 'unsigned', sendmail: 'unsigned' }, unsignedBecause: 'opendkim/signing-disabled',
+  },
 ];
 
 const PATHS: SubmissionPath[] = ['smtp', 'sendmail'];
@@ -120,6 +129,9 @@ for (const c of CASES) {
       const errors: MailconfVerdict['milterErrors'] = r.verdict.milterErrors.filter((f) => f.paths.includes(p));
       if (o.signed) {
         assert.equal(errors.length, 0, `${p}: the message left signed, yet mailconf reports a milter/* error for this path:\n${listed(errors)}`);
+      } else if (c.unsignedBecause) {
+        assert.equal(errors.length, 0, `${p}: OpenDKIM was reached, yet mailconf reports a milter/* error for this path:\n${listed(errors)}`);
+        assert.ok(r.verdict.all.some((f) => f.code === c.unsignedBecause), `${p}: the message left unsigned, yet mailconf does not report ${c.unsignedBecause}. All findings:\n${listed(r.verdict.all)}`);
       } else {
         assert.ok(errors.length > 0, `${p}: the message left unsigned, yet mailconf reports no milter/* error for this path. All findings:\n${listed(r.verdict.all)}`);
       }

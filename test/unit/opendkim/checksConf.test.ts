@@ -211,10 +211,28 @@ test('opendkim/keyfile-selector-pair and opendkim/domain-without-keyfile in sign
 test('opendkim/signingtable-without-keytable and opendkim/keytable-without-signingtable', () => {
   assert.deepEqual(brief(check(SOCKET + 'SigningTable refile:/etc/opendkim/SigningTable\n').findings), ['error opendkim/signingtable-without-keytable 1:0-1:12']);
   // Even verify-only: OpenDKIM opens the SigningTable and then refuses it without a KeyTable.
-  assert.deepEqual(brief(check(SOCKET + 'Mode v\nSigningTable /etc/opendkim/SigningTable\n').findings), ['error opendkim/signingtable-without-keytable 2:0-2:12']);
+  assert.deepEqual(brief(check(SOCKET + 'Mode v\nSigningTable /etc/opendkim/SigningTable\n').findings),
+    ['error opendkim/signingtable-without-keytable 2:0-2:12', 'warning opendkim/signing-disabled 1:5-1:6']);
   assert.deepEqual(brief(check(SOCKET + 'KeyTable /etc/opendkim/KeyTable\n').findings), ['error opendkim/keytable-without-signingtable 1:0-1:8']);
   assert.deepEqual(brief(check(SOCKET + 'KeyTable /etc/opendkim/KeyTable\nSetupPolicyScript /etc/opendkim/setup.lua\n').findings), []);
-  assert.deepEqual(brief(check(SOCKET + 'Mode v\nKeyTable /etc/opendkim/KeyTable\n').findings), []);
+  // Verify-only does not need a SigningTable (but its KeyTable signs nothing: see signing-disabled).
+  assert.deepEqual(brief(check(SOCKET + 'Mode v\nKeyTable /etc/opendkim/KeyTable\n').findings), ['warning opendkim/signing-disabled 1:5-1:6']);
+});
+
+test('opendkim/signing-disabled: Mode without s beside a signing setup signs nothing', () => {
+  const text = SOCKET + 'Mode v\nKeyTable /etc/opendkim/KeyTable\nSigningTable refile:/etc/opendkim/SigningTable\n';
+  const f = withCode(check(text).findings, 'opendkim/signing-disabled');
+  assert.deepEqual(brief(f), ['warning opendkim/signing-disabled 1:5-1:6']);
+  assert.match(f[0].message, /Mode v only verifies: .*KeyTable \(line 3\) is never used and outgoing mail carries no DKIM signature/);
+  assert.equal(f[0].related![0].range.start.line, 2);
+  assert.equal(fixed(text, 'opendkim/signing-disabled'), text.replace('Mode v', 'Mode sv'));
+  assert.deepEqual(withCode(check(text.replace('Mode v', 'Mode sv')).findings, 'opendkim/signing-disabled'), []);
+  // A single-key setup counts too; verify-only without any signing setup is a verifier, fine.
+  assert.deepEqual(brief(withCode(check(SOCKET + 'Mode v\nKeyFile /etc/dkimkeys/mail.private\nSelector mail\n').findings, 'opendkim/signing-disabled')), ['warning opendkim/signing-disabled 1:5-1:6']);
+  assert.deepEqual(brief(check(SOCKET + 'Mode v\n').findings), []);
+  // No Mode line: OpenDKIM signs and verifies; an unknown letter is bad-mode's business.
+  assert.deepEqual(withCode(check(SOCKET + 'KeyTable /etc/opendkim/KeyTable\nSigningTable /etc/opendkim/SigningTable\n').findings, 'opendkim/signing-disabled'), []);
+  assert.deepEqual(withCode(check(SOCKET + 'Mode V\nKeyTable /etc/opendkim/KeyTable\nSigningTable /etc/opendkim/SigningTable\n').findings, 'opendkim/signing-disabled'), []);
 });
 
 test('checks never throw on junk and tolerate an empty file', () => {

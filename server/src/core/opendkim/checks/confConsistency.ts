@@ -81,6 +81,17 @@ export function checkSigningSetup(ctx: AnalysisContext): Finding[] {
     }
   }
 
+  // Mode without `s`: OpenDKIM accepts every message it is asked to sign unchanged, so a
+  // signing setup beside it never signs anything (opendkim.c, mlfi_eoh).
+  const modeOption = eff.get('mode');
+  const signingSetup = keyTable ?? signingTable ?? keyFile;
+  if (!signing && modeOption?.option.value && /^[sv]+$/.test(mode) && signingSetup && inDoc(ctx, modeOption)) {
+    const value = modeOption.option.value;
+    out.push(finding(value.range, 'warning', 'opendkim/signing-disabled',
+      `Mode ${mode} only verifies: OpenDKIM passes every message it should sign on unsigned, so the ${signingSetup.option.name.text} (${lineLabel(signingSetup.option.line)}) is never used and outgoing mail carries no DKIM signature (DMARC then rests on SPF alone). Write Mode sv to sign and verify.`,
+      { related: [here(signingSetup, 'the signing setup that is not used')], fixes: [fix('Sign and verify: Mode sv', [replaceEdit(value.range, 'sv')], true)] }));
+  }
+
   if (signing && keyTable && !signingTable && !eff.get('setuppolicyscript') && inDoc(ctx, keyTable)) {
     out.push(finding(keyTable.option.name.range, 'error', 'opendkim/keytable-without-signingtable',
       'A KeyTable alone does not say which messages to sign with which key; OpenDKIM refuses to start in signing mode ("KeyTable requires either SigningTable or SetupPolicyScript"). Add a SigningTable (for example SigningTable refile:/etc/opendkim/signing.table).'));
