@@ -10,6 +10,7 @@ import { checkMainCfRelayControl, checkMasterCfRelayControl } from './relayContr
 import { checkMainCfRestrictions, checkMasterCfRestrictions } from './restrictions';
 import { checkMainCfTransports, checkMasterCfTransports } from './transports';
 import { checkMasterCfServices } from './services';
+import { checkMainCfTls, checkMasterCfTls } from './tls';
 
 export const mainCfCheckers: DocumentChecker[] = [
   checkMainCfNames,
@@ -19,6 +20,7 @@ export const mainCfCheckers: DocumentChecker[] = [
   checkMainCfRelayControl,
   checkMainCfRestrictions,
   checkMainCfTransports,
+  checkMainCfTls,
 ];
 
 export const masterCfCheckers: DocumentChecker[] = [
@@ -30,4 +32,5 @@ export const masterCfCheckers: DocumentChecker[] = [
   checkMasterCfRelayControl,
   checkMasterCfRestrictions,
   checkMasterCfTransports,
+  checkMasterCfTls,
 ];
