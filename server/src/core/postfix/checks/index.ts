@@ -10,6 +10,8 @@ import { checkMainCfRelayControl, checkMasterCfRelayControl } from './relayContr
 import { checkMainCfRestrictions, checkMasterCfRestrictions } from './restrictions';
 import { checkMainCfTransports, checkMasterCfTransports } from './transports';
 import { checkMasterCfServices } from './services';
+import { checkMainCfSizeLimits, checkMasterCfSizeLimits } from './sizeLimits';
+import { checkMainCfAddressClasses, checkMasterCfAddressClasses } from './addressClasses';
 import { checkMainCfTls, checkMasterCfTls } from './tls';
 
 export const mainCfCheckers: DocumentChecker[] = [
@@ -20,6 +22,8 @@ export const mainCfCheckers: DocumentChecker[] = [
   checkMainCfRelayControl,
   checkMainCfRestrictions,
   checkMainCfTransports,
+  checkMainCfSizeLimits,
+  checkMainCfAddressClasses,
   checkMainCfTls,
 ];
 
@@ -32,5 +36,7 @@ export const masterCfCheckers: DocumentChecker[] = [
   checkMasterCfRelayControl,
   checkMasterCfRestrictions,
   checkMasterCfTransports,
+  checkMasterCfSizeLimits,
+  checkMasterCfAddressClasses,
   checkMasterCfTls,
 ];
