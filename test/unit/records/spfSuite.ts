@@ -13,6 +13,7 @@ import * as zlib from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
 import { MemoryResolver, type MemoryRecord } from '../../../server/src/core/dns/memoryResolver';
 import type { DnsAnswer, MxAnswer, Resolver } from '../../../server/src/core/dns/resolver';
+import type { SyncSpfResolver } from '../../../server/src/core/records/spf/evaluate';
 
 export interface SuiteCase {
   id: string;
@@ -25,6 +26,8 @@ export interface SuiteCase {
   explanation?: string;
   spec?: string;
   resolver: Resolver;
+  /** The same answers without waiting, for checkHostSync(). */
+  syncResolver: SyncSpfResolver;
 }
 
 type YamlEntry = string | Record<string, unknown>;
@@ -93,6 +96,14 @@ class SuiteResolver implements Resolver {
   ptr(name: string): Promise<DnsAnswer<string>> {
     return this.fails(name) ? Promise.resolve({ status: 'timeout' }) : this.inner.ptr(this.clean(name));
   }
+
+  /** The same answers, synchronously (the memory resolver's sync face behind the same name handling). */
+  readonly sync: SyncSpfResolver = {
+    addresses: (name, family) => (this.fails(name) ? { status: 'timeout' } : this.inner.sync.addresses(this.clean(name), family)),
+    mx: (name) => (this.fails(name) ? { status: 'timeout' } : this.inner.sync.mx(this.clean(name))),
+    txt: (name) => (this.fails(name) ? { status: 'timeout' } : this.inner.sync.txt(this.clean(name))),
+    ptr: (name) => (this.fails(name) ? { status: 'timeout' } : this.inner.sync.ptr(this.clean(name))),
+  };
 }
 
 export function readSuiteText(file: string): string {
@@ -126,6 +137,7 @@ export function loadSuite(text: string): SuiteCase[] {
         explanation: t.explanation === undefined ? undefined : String(t.explanation),
         spec: t.spec === undefined ? undefined : String(t.spec),
         resolver,
+        syncResolver: resolver.sync,
       });
     }
   }

@@ -2,17 +2,23 @@
 // Runs over the Resolver interface only, so the same code answers from zone files, from
 // the test suite's data and from live DNS.
 //
+// One evaluation, two drivers (as in lookups.ts): the evaluation is a generator that yields
+// each DNS question, so checkHost() runs it over an async Resolver (live DNS, the CLI, the
+// test suite) and checkHostSync() over answers known without waiting (the workspace's
+// zone files, on the keystroke path).
+//
 // Limits as the RFC sets them: 10 DNS-querying terms per evaluation (include, a, mx, ptr,
 // exists, redirect, counted across includes), 2 void lookups (NXDOMAIN or no records),
 // at most 10 MX names per mx mechanism (more is permerror) and 10 PTR names per ptr/%{p}
 // (the rest are ignored).
 
-import type { DnsAnswer, Resolver } from '../../dns/resolver';
-import { expandMacroString, parseMacroString, type MacroValues } from './macro';
+import type { DnsAnswer, MxAnswer, Resolver } from '../../dns/resolver';
+import { expandMacroText, parseMacroString, usesMacroLetter, type MacroString, type ResolvedMacroValues } from './macro';
 import { hasSpfVersion, parseSpfRecord } from './parser';
 import { answerBytes, dottedIp, formatIp, parseClientIp, prefixMatch, reverseName, type ClientIp } from './ip';
 import type { DomainSpec, SpfMechanism, SpfModifier, SpfRecord, SpfResult } from './tree';
 import { LOOKUP_MECHANISMS } from './tree';
+import type { SyncResolver } from './lookups';
 
 export type { SpfResult } from './tree';
 
@@ -85,22 +91,126 @@ function stripDot(name: string): string {
   return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
+/** One DNS question of the evaluation. */
+type Question =
+  | { kind: 'txt'; name: string }
+  | { kind: 'addresses'; name: string; family: 4 | 6 }
+  | { kind: 'mx'; name: string }
+  | { kind: 'ptr'; name: string };
+
+/** A driver's answer; undefined: not known without asking elsewhere (see checkHostSync). */
+type Answer = DnsAnswer<unknown> | undefined;
+
+/** A part of the evaluation: yields questions, gets answers, returns T. */
+type Steps<T> = Generator<Question, T, Answer>;
+
+/**
+ * Answers known without waiting (the workspace's zone files): SyncResolver's, and PTR when
+ * the reverse zone is there. `undefined` means "not known here".
+ */
+export interface SyncSpfResolver extends SyncResolver {
+  ptr?(name: string): DnsAnswer<string> | undefined;
+}
+
+/** checkHostSync()'s result: what checkHost() gives, and how far it rests on what was known. */
+export interface SyncCheckHostOutput extends CheckHostOutput {
+  /**
+   * Answers the result rests on that were not known (each counted as a DNS failure: most
+   * make the result temperror, a PTR lookup makes ptr and %{p} not match). 0: the result is
+   * what any resolver with the same data would give.
+   */
+  unknownAnswers: number;
+  /** A domain-spec used %{l} or %{s}: the result holds for this sender's local-part only. */
+  usedLocalPart: boolean;
+}
+
 /** check_host(ip, domain, sender) with the macros' other inputs. Never throws. */
 export async function checkHost(resolver: Resolver, input: CheckHostInput): Promise<CheckHostOutput> {
   const ip = parseClientIp(input.ip);
-  if (!ip) return { result: 'permerror', reason: `"${input.ip}" is not an IP address.`, lookups: 0, voidLookups: 0 };
-  const run = new Evaluation(resolver, ip, input);
+  if (!ip) return invalidIp(input.ip);
+  const run = new Evaluation(ip, input);
   let outcome: Outcome;
   try {
-    outcome = await run.check(input.domain, []);
+    outcome = await runAsync(run.check(input.domain, []), resolver);
   } catch (e) {
-    if (!(e instanceof Abort)) {
-      outcome = { result: 'temperror', reason: `internal error: ${(e as Error).message}` };
-    } else {
-      outcome = { result: e.result, reason: e.reason };
-    }
+    outcome = abortOutcome(e);
   }
   return { ...outcome, lookups: run.lookups, voidLookups: run.voids };
+}
+
+/**
+ * check_host() over answers known without waiting: the same evaluation as checkHost(), with
+ * each unknown answer counted (SyncCheckHostOutput.unknownAnswers). Never throws.
+ */
+export function checkHostSync(resolver: SyncSpfResolver, input: CheckHostInput): SyncCheckHostOutput {
+  const ip = parseClientIp(input.ip);
+  if (!ip) return { ...invalidIp(input.ip), unknownAnswers: 0, usedLocalPart: false };
+  const run = new Evaluation(ip, input);
+  let outcome: Outcome;
+  try {
+    outcome = runSync(run.check(input.domain, []), resolver);
+  } catch (e) {
+    outcome = abortOutcome(e);
+  }
+  return { ...outcome, lookups: run.lookups, voidLookups: run.voids, unknownAnswers: run.unknownAnswers, usedLocalPart: run.usedLocalPart };
+}
+
+function invalidIp(text: string): CheckHostOutput {
+  return { result: 'permerror', reason: `"${text}" is not an IP address.`, lookups: 0, voidLookups: 0 };
+}
+
+function abortOutcome(e: unknown): Outcome {
+  if (e instanceof Abort) return { result: e.result, reason: e.reason };
+  return { result: 'temperror', reason: `internal error: ${(e as Error)?.message ?? String(e)}` };
+}
+
+/** Runs the evaluation over an async resolver; a rejected query is thrown into it where it asked. */
+async function runAsync<T>(gen: Steps<T>, resolver: Resolver): Promise<T> {
+  let step = gen.next(undefined);
+  while (!step.done) {
+    let answer: Answer;
+    try {
+      answer = await askAsync(resolver, step.value);
+    } catch (e) {
+      step = gen.throw(e);
+      continue;
+    }
+    step = gen.next(answer);
+  }
+  return step.value;
+}
+
+function runSync<T>(gen: Steps<T>, resolver: SyncSpfResolver): T {
+  let step = gen.next(undefined);
+  while (!step.done) {
+    let answer: Answer;
+    try {
+      answer = askSync(resolver, step.value);
+    } catch (e) {
+      step = gen.throw(e);
+      continue;
+    }
+    step = gen.next(answer);
+  }
+  return step.value;
+}
+
+function askAsync(resolver: Resolver, q: Question): Promise<DnsAnswer<unknown>> {
+  switch (q.kind) {
+    case 'txt': return resolver.txt(q.name);
+    case 'addresses': return resolver.addresses(q.name, q.family);
+    case 'mx': return resolver.mx(q.name);
+    case 'ptr': return resolver.ptr(q.name);
+  }
+}
+
+function askSync(resolver: SyncSpfResolver, q: Question): Answer {
+  switch (q.kind) {
+    case 'txt': return resolver.txt(q.name);
+    case 'addresses': return resolver.addresses(q.name, q.family);
+    case 'mx': return resolver.mx(q.name);
+    case 'ptr': return resolver.ptr?.(q.name);
+  }
 }
 
 export interface MailFromInput {
@@ -115,6 +225,11 @@ export interface MailFromInput {
 
 /** The MAIL FROM check of RFC 7208 §2.4 (postmaster@HELO for the null sender). */
 export async function checkMailFrom(resolver: Resolver, input: MailFromInput): Promise<CheckHostOutput> {
+  return checkHost(resolver, mailFromCheck(input));
+}
+
+/** The check_host() input of a MAIL FROM check: the sender's domain, postmaster@ for a bare or null sender. */
+export function mailFromCheck(input: MailFromInput): CheckHostInput {
   let sender = input.mailFrom.trim();
   if (sender.startsWith('<') && sender.endsWith('>')) sender = sender.slice(1, -1);
   if (sender === '') sender = `postmaster@${input.helo}`;
@@ -122,7 +237,7 @@ export async function checkMailFrom(resolver: Resolver, input: MailFromInput): P
   if (at < 0) sender = `postmaster@${sender}`;
   else if (at === 0) sender = `postmaster${sender}`;
   const domain = sender.slice(sender.lastIndexOf('@') + 1);
-  return checkHost(resolver, { ...input, domain, sender });
+  return { ...input, domain, sender };
 }
 
 /** The HELO check of RFC 7208 §2.3. */
@@ -133,12 +248,14 @@ export async function checkHeloIdentity(resolver: Resolver, input: { ip: string;
 class Evaluation {
   lookups = 0;
   voids = 0;
+  unknownAnswers = 0;
+  usedLocalPart = false;
   private readonly sender: string;
   private readonly local: string;
   private readonly senderDomain: string;
-  private validated: Promise<string[]> | undefined;
+  private validated: string[] | undefined;
 
-  constructor(private readonly resolver: Resolver, private readonly ip: ClientIp, private readonly input: CheckHostInput) {
+  constructor(private readonly ip: ClientIp, private readonly input: CheckHostInput) {
     let sender = input.sender;
     let at = sender.lastIndexOf('@');
     if (at < 0) {
@@ -153,13 +270,21 @@ class Evaluation {
     this.senderDomain = sender.slice(at + 1);
   }
 
+  /** One question; an answer the driver does not know counts as a failed lookup. */
+  private *ask<T>(q: Question): Steps<DnsAnswer<T>> {
+    const answer = yield q;
+    if (answer) return answer as DnsAnswer<T>;
+    this.unknownAnswers++;
+    return { status: 'servfail', detail: `${stripDot(q.name)}: the answer is not known here` };
+  }
+
   /** check_host() for one domain; `stack` holds the domains being evaluated above it. */
-  async check(domainIn: string, stack: string[]): Promise<Outcome> {
+  *check(domainIn: string, stack: string[]): Steps<Outcome> {
     const domain = stripDot(domainIn);
     if (!isCheckableDomain(domain)) return { result: 'none', reason: `"${domainIn}" is not a domain name SPF can check.` };
     const key = domain.toLowerCase();
     if (stack.includes(key)) throw new Abort('permerror', `${domain} includes or redirects to itself (${[...stack, key].join(' → ')}).`);
-    const record = await this.findRecord(domain);
+    const record = yield* this.findRecord(domain);
     if (typeof record === 'string') return { result: 'none', reason: record };
     if (record.problems.length > 0) {
       const p = record.problems[0];
@@ -169,17 +294,17 @@ class Evaluation {
     for (const term of record.terms) {
       if (term.kind !== 'mechanism' || !term.mechanism) continue;
       if (LOOKUP_MECHANISMS.has(term.mechanism)) this.countLookup(domain, term.text);
-      if (await this.matches(term, domain, inner)) {
+      if (yield* this.matches(term, domain, inner)) {
         const result = qualifierResult(term.qualifier);
         const outcome: Outcome = { result, reason: `"${term.text}" in the SPF record of ${domain} matched.`, matched: { domain, term: term.text } };
-        if (result === 'fail') outcome.explanation = await this.explain(record, domain);
+        if (result === 'fail') outcome.explanation = yield* this.explain(record, domain);
         return outcome;
       }
     }
     if (record.redirect) {
       this.countLookup(domain, record.redirect.text);
-      const target = await this.expandDomain(modifierSpec(record.redirect), domain);
-      const sub = await this.check(target, inner);
+      const target = yield* this.expandDomain(modifierSpec(record.redirect), domain);
+      const sub = yield* this.check(target, inner);
       if (sub.result === 'none') throw new Abort('permerror', `${domain} redirects to ${target}, which has no SPF record: ${sub.reason}`);
       return sub;
     }
@@ -198,8 +323,8 @@ class Evaluation {
   }
 
   /** The one SPF record of a domain, or a reason string for "none". */
-  private async findRecord(domain: string): Promise<SpfRecord | string> {
-    const answer = await this.resolver.txt(domain);
+  private *findRecord(domain: string): Steps<SpfRecord | string> {
+    const answer = yield* this.ask<string[]>({ kind: 'txt', name: domain });
     if (answer.status === 'timeout' || answer.status === 'servfail') {
       throw new Abort('temperror', `The TXT lookup of ${domain} failed (${failure(answer)}).`);
     }
@@ -210,7 +335,8 @@ class Evaluation {
     return parseSpfRecord(records[0]);
   }
 
-  private macroValues(domain: string): MacroValues {
+  /** The macro values of this evaluation, %{p} looked up first when the string uses it. */
+  private *macroValues(macro: MacroString, domain: string): Steps<ResolvedMacroValues> {
     return {
       sender: this.sender,
       local: this.local,
@@ -222,13 +348,14 @@ class Evaluation {
       helo: this.input.helo ?? '',
       receiver: this.input.receiver ?? 'unknown',
       timestamp: String(this.input.timestamp ?? Math.floor(Date.now() / 1000)),
-      validatedName: () => this.validatedName(domain),
+      validatedName: usesMacroLetter(macro, 'p') ? yield* this.validatedName(domain) : '',
     };
   }
 
   /** A domain-spec expanded and shortened to 253 characters (RFC 7208 §7.3). */
-  private async expandDomain(spec: DomainSpec, domain: string): Promise<string> {
-    let name = await expandMacroString(spec.macro, this.macroValues(domain));
+  private *expandDomain(spec: DomainSpec, domain: string): Steps<string> {
+    if (usesMacroLetter(spec.macro, 'l') || usesMacroLetter(spec.macro, 's')) this.usedLocalPart = true;
+    let name = expandMacroText(spec.macro, yield* this.macroValues(spec.macro, domain));
     name = stripDot(name);
     while (name.length > 253) {
       const dot = name.indexOf('.');
@@ -238,8 +365,8 @@ class Evaluation {
     return name;
   }
 
-  private async matches(term: SpfMechanism, domain: string, stack: string[]): Promise<boolean> {
-    const target = term.domainSpec ? await this.expandDomain(term.domainSpec, domain) : domain;
+  private *matches(term: SpfMechanism, domain: string, stack: string[]): Steps<boolean> {
+    const target = term.domainSpec ? yield* this.expandDomain(term.domainSpec, domain) : domain;
     // A macro may expand to a name no DNS query can carry (an empty or over-long label):
     // such a name does not exist, so the mechanism does not match (RFC 7208 §4.3, §5).
     if (term.mechanism !== 'include' && term.domainSpec && !isQueryableName(target)) return false;
@@ -247,7 +374,7 @@ class Evaluation {
       case 'all':
         return true;
       case 'include': {
-        const sub = await this.check(target, stack);
+        const sub = yield* this.check(target, stack);
         switch (sub.result) {
           case 'pass': return true;
           case 'fail': case 'softfail': case 'neutral': return false;
@@ -257,21 +384,21 @@ class Evaluation {
         }
       }
       case 'a': {
-        const addresses = await this.addresses(target, this.ip.family, true);
+        const addresses = yield* this.addresses(target, this.ip.family, true);
         return this.anyMatch(addresses, term);
       }
       case 'mx': {
-        const answer = await this.resolver.mx(target);
+        const answer = yield* this.ask<MxAnswer>({ kind: 'mx', name: target });
         const names = this.records(answer, target, true);
         if (names.length > MX_LIMIT) throw new Abort('permerror', `${target} has ${names.length} MX records; the mx mechanism allows at most ${MX_LIMIT}.`);
         for (const mx of names) {
-          const addresses = await this.addresses(mx.exchange, this.ip.family, false);
+          const addresses = yield* this.addresses(mx.exchange, this.ip.family, false);
           if (this.anyMatch(addresses, term)) return true;
         }
         return false;
       }
       case 'ptr': {
-        const names = await this.validatedNames();
+        const names = yield* this.validatedNames();
         const t = target.toLowerCase();
         return names.some((n) => n === t || n.endsWith('.' + t));
       }
@@ -285,7 +412,7 @@ class Evaluation {
         return prefixMatch(this.ip.bytes, net, prefix);
       }
       case 'exists': {
-        const addresses = await this.addresses(target, 4, true);
+        const addresses = yield* this.addresses(target, 4, true);
         return addresses.length > 0;
       }
       default:
@@ -304,8 +431,8 @@ class Evaluation {
     return [];
   }
 
-  private async addresses(name: string, family: 4 | 6, countVoid: boolean): Promise<number[][]> {
-    const answer = await this.resolver.addresses(name, family);
+  private *addresses(name: string, family: 4 | 6, countVoid: boolean): Steps<number[][]> {
+    const answer = yield* this.ask<string>({ kind: 'addresses', name, family });
     const out: number[][] = [];
     for (const text of this.records(answer, name, countVoid)) {
       const bytes = answerBytes(text, family);
@@ -319,49 +446,52 @@ class Evaluation {
     return addresses.some((a) => prefixMatch(this.ip.bytes, a, prefix));
   }
 
-  /** Names the client's PTR records give whose addresses include the client (RFC 7208 §5.5). */
-  private validatedNames(): Promise<string[]> {
-    if (!this.validated) this.validated = this.lookupValidatedNames();
-    return this.validated;
-  }
-
-  private async lookupValidatedNames(): Promise<string[]> {
-    const answer = await this.resolver.ptr(reverseName(this.ip));
-    if (answer.status !== 'ok') return [];
+  /** Names the client's PTR records give whose addresses include the client (RFC 7208 §5.5); looked up once. */
+  private *validatedNames(): Steps<string[]> {
+    if (this.validated) return this.validated;
     const out: string[] = [];
-    for (const name of answer.records.slice(0, PTR_LIMIT)) {
-      const a = await this.resolver.addresses(name, this.ip.family);
-      if (a.status !== 'ok') continue;
-      if (a.records.some((text) => {
-        const bytes = answerBytes(text, this.ip.family);
-        return bytes !== undefined && prefixMatch(this.ip.bytes, bytes, bytes.length * 8);
-      })) out.push(stripDot(name).toLowerCase());
+    const answer = yield* this.ask<string>({ kind: 'ptr', name: reverseName(this.ip) });
+    if (answer.status === 'ok') {
+      for (const name of answer.records.slice(0, PTR_LIMIT)) {
+        const a = yield* this.ask<string>({ kind: 'addresses', name, family: this.ip.family });
+        if (a.status !== 'ok') continue;
+        if (a.records.some((text) => {
+          const bytes = answerBytes(text, this.ip.family);
+          return bytes !== undefined && prefixMatch(this.ip.bytes, bytes, bytes.length * 8);
+        })) out.push(stripDot(name).toLowerCase());
+      }
     }
+    this.validated = out;
     return out;
   }
 
   /** %{p}: the domain itself, else a subdomain of it, else any validated name, else "unknown". */
-  private async validatedName(domain: string): Promise<string> {
-    const names = await this.validatedNames();
+  private *validatedName(domain: string): Steps<string> {
+    const names = yield* this.validatedNames();
     const d = domain.toLowerCase();
     return names.find((n) => n === d) ?? names.find((n) => n.endsWith('.' + d)) ?? names[0] ?? 'unknown';
   }
 
-  /** The explanation of a fail (RFC 7208 §6.2); problems fall back to the default. */
-  private async explain(record: SpfRecord, domain: string): Promise<string | undefined> {
+  /** The explanation of a fail (RFC 7208 §6.2); problems fall back to the default. Its lookups do not change the result. */
+  private *explain(record: SpfRecord, domain: string): Steps<string | undefined> {
     const fallback = this.input.defaultExplanation;
     const exp = record.exp;
     if (!exp) return fallback;
+    const unknownBefore = this.unknownAnswers;
+    const localPartBefore = this.usedLocalPart;
     try {
-      const name = await this.expandDomain(modifierSpec(exp), domain);
-      const answer = await this.resolver.txt(name);
+      const name = yield* this.expandDomain(modifierSpec(exp), domain);
+      const answer = yield* this.ask<string[]>({ kind: 'txt', name });
       if (answer.status !== 'ok' || answer.records.length !== 1) return fallback;
       const text = answer.records[0].join('');
       const macro = parseMacroString(text, 0, text.length, true);
       if (macro.problems.length > 0) return fallback;
-      return await expandMacroString(macro, this.macroValues(domain));
+      return expandMacroText(macro, yield* this.macroValues(macro, domain));
     } catch {
       return fallback;
+    } finally {
+      this.unknownAnswers = unknownBefore;
+      this.usedLocalPart = localPartBefore;
     }
   }
 }

@@ -178,27 +178,41 @@ export interface MacroValues {
   validatedName: () => Promise<string>;
 }
 
+/** The macro values with %{p} already looked up (or '' when the string does not use it). */
+export type ResolvedMacroValues = Omit<MacroValues, 'validatedName'> & { validatedName: string };
+
 /** Expands a parsed macro string (callers reject strings with problems first). */
 export async function expandMacroString(macro: MacroString, values: MacroValues): Promise<string> {
+  const p = usesMacroLetter(macro, 'p') ? await values.validatedName() : '';
+  return expandMacroText(macro, { ...values, validatedName: p });
+}
+
+/** The same, synchronously, once %{p} is known: the evaluator's generator looks it up first. */
+export function expandMacroText(macro: MacroString, values: ResolvedMacroValues): string {
   let out = '';
   for (const part of macro.parts) {
     if (part.kind !== 'macro') {
       out += part.text;
       continue;
     }
-    out += transform(await letterValue(part.letter, values), part);
+    out += transform(letterValue(part.letter, values), part);
   }
   return out;
 }
 
-async function letterValue(letter: string, v: MacroValues): Promise<string> {
+/** True when the string expands `%{letter}` (lower case: s l o d i p h c r t v). */
+export function usesMacroLetter(macro: MacroString, letter: string): boolean {
+  return macro.parts.some((part) => part.kind === 'macro' && part.letter === letter);
+}
+
+function letterValue(letter: string, v: ResolvedMacroValues): string {
   switch (letter) {
     case 's': return v.sender;
     case 'l': return v.local;
     case 'o': return v.senderDomain;
     case 'd': return v.domain;
     case 'i': return v.ipDotted;
-    case 'p': return v.validatedName();
+    case 'p': return v.validatedName;
     case 'h': return v.helo;
     case 'c': return v.ipText;
     case 'r': return v.receiver;
