@@ -1,6 +1,7 @@
-// A real mail stack on loopback, built from a fixture: Debian's Postfix and OpenDKIM,
-// started inside a temporary directory, with an SMTP sink as the outside world. A test
-// submits a message on either path into Postfix and sees what left it:
+// A real mail stack on loopback, built from a fixture: Debian's Postfix and OpenDKIM (when
+// the fixture has an opendkim.conf), started inside a temporary directory, with an SMTP
+// sink as the outside world. A test submits a message on either path into Postfix and sees
+// what left it:
 //
 //   sendmail ─► postdrop ─► pickup ─► cleanup (non_smtpd_milters) ─► qmgr ─► smtp ─► sink
 //   SMTP client ─► smtpd (smtpd_milters) ─► cleanup ─────────────────► qmgr ─► smtp ─► sink
@@ -52,6 +53,8 @@ export interface MailStackOptions {
   name: string;
   /** The fixture folder (laid out like /etc, with placeholders). */
   fixtureDir: string;
+  /** Values of the fixture's own placeholders, besides the harness's (fixture.ts). */
+  placeholders?: Record<string, string>;
   /** When set, the logs and the rendered configuration are copied here on stop. */
   artifactsDir?: string;
   /** Keep the temporary directory (for debugging; also MAILCONF_E2E_KEEP=1). */
@@ -176,10 +179,14 @@ export class MailStack {
       SINK_PORT: String(this.ports.sink),
       MILTER_PORT: String(this.ports.milter),
       OTHER_PORT: String(this.ports.other),
+      ...this.options.placeholders,
     });
 
     this.mark('render');
-    this.key = generateDkimKey(path.join(this.etcDir, 'opendkim/keys'), this.options.dkimDomain ?? 'example.test', this.options.dkimSelector ?? 'sel');
+    // A fixture without opendkim.conf is Postfix alone (the TLS tests): no key, no OpenDKIM.
+    const conf = path.join(this.etcDir, 'opendkim.conf');
+    const withOpendkim = fs.existsSync(conf);
+    if (withOpendkim) this.key = generateDkimKey(path.join(this.etcDir, 'opendkim/keys'), this.options.dkimDomain ?? 'example.test', this.options.dkimSelector ?? 'sel');
     this.mark('genkey');
 
     // Postfix: `check` chdirs into queue_directory, then creates its subdirectories and
@@ -193,21 +200,7 @@ export class MailStack {
     this.prepareChrootJail();
     this.mark('postfix check');
 
-    // OpenDKIM, listening before Postfix may connect.
-    const conf = path.join(this.etcDir, 'opendkim.conf');
-    const socketValue = opendkimOption(fs.readFileSync(conf, 'utf8'), 'Socket');
-    if (!socketValue) throw new Error(`${conf} has no Socket line`);
-    this.opendkimSocket = parseOpendkimSocket(socketValue);
-    if (this.opendkimSocket.kind === 'unix') fs.mkdirSync(path.dirname(this.opendkimSocket.path), { recursive: true, mode: 0o755 });
-    this.opendkim = Daemon.start('opendkim', 'opendkim', ['-x', conf, '-f']);
-    const sock = this.opendkimSocket;
-    const listening = await waitUntil(async () => this.opendkim!.hasExited
-      || (sock.kind === 'inet' ? tcpAccepts(sock.port) : unixSocketAccepts(sock.path)), startTimeout);
-    if (this.opendkim.hasExited || !listening) {
-      throw new Error(`OpenDKIM did not start listening on ${socketValue} (${this.opendkim.exitDescription}): ${this.opendkim.log || '(no output)'}`);
-    }
-
-    this.mark('opendkim start');
+    if (withOpendkim) await this.startOpendkim(conf, startTimeout);
 
     // Postfix's master in the foreground of postfix-script.
     this.postfix = Daemon.start('postfix', 'postfix', ['-c', this.postfixDir, 'start-fg']);
@@ -222,6 +215,22 @@ export class MailStack {
       throw new Error(`Postfix's smtpd did not greet on 127.0.0.1:${this.ports.smtpd} (postfix start-fg ${this.postfix.exitDescription}; last answer: ${greeting ?? 'none'}): ${this.postfix.log || '(no output)'}`);
     }
     this.mark('postfix start');
+  }
+
+  /** OpenDKIM in the foreground, listening before Postfix may connect. */
+  private async startOpendkim(conf: string, startTimeout: number): Promise<void> {
+    const socketValue = opendkimOption(fs.readFileSync(conf, 'utf8'), 'Socket');
+    if (!socketValue) throw new Error(`${conf} has no Socket line`);
+    this.opendkimSocket = parseOpendkimSocket(socketValue);
+    if (this.opendkimSocket.kind === 'unix') fs.mkdirSync(path.dirname(this.opendkimSocket.path), { recursive: true, mode: 0o755 });
+    this.opendkim = Daemon.start('opendkim', 'opendkim', ['-x', conf, '-f']);
+    const sock = this.opendkimSocket;
+    const listening = await waitUntil(async () => this.opendkim!.hasExited
+      || (sock.kind === 'inet' ? tcpAccepts(sock.port) : unixSocketAccepts(sock.path)), startTimeout);
+    if (this.opendkim.hasExited || !listening) {
+      throw new Error(`OpenDKIM did not start listening on ${socketValue} (${this.opendkim.exitDescription}): ${this.opendkim.log || '(no output)'}`);
+    }
+    this.mark('opendkim start');
   }
 
   /** What Debian's configure-instance.sh copies into the jail; see the header comment. */
