@@ -13,7 +13,7 @@ import type { AnalysisContext } from '../context';
 import { DEFAULT_SETTINGS } from '../settings';
 import type { Workspace, WorkspaceDocument } from '../stack/workspace';
 import type { DnsAnswer, MxAnswer, Resolver } from './resolver';
-import { isMainCfDocument, postfixModel } from '../postfix/instance';
+import { isMainCfDocument, postfixModel, type PostfixModel, type ServiceEntry } from '../postfix/instance';
 import { expandValue, splitList } from '../postfix/expand';
 import { WorkspaceZones } from './zoneResolver';
 import { keyTableDnsNames, type PublicKeyOfFile } from './keyTableLive';
@@ -78,10 +78,13 @@ function mainCfs(workspace: Workspace): WorkspaceDocument[] {
   return workspace.all().filter(isMainCfDocument).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 }
 
-interface HostSettings {
+/** A host's names and source addresses as its Postfix configuration sets them (lower case, no final dot). */
+export interface HostSettings {
   myhostname?: string;
   mydomain?: string;
   heloName?: string;
+  /** myorigin in effect (default $myhostname), expanded: a domain, or a file path (Debian's /etc/mailname). */
+  myorigin?: string;
   mydestination: string[];
   sourceAddresses: Array<{ address: string; from: string }>;
 }
@@ -91,17 +94,24 @@ const isLoopback = (ip: string) => ip.startsWith('127.') || ip === '::1';
 /** The host facts of one main.cf, expanded as far as that is exact. */
 function hostSettings(workspace: Workspace, doc: WorkspaceDocument): HostSettings {
   const ctx: AnalysisContext = { doc, workspace, settings: DEFAULT_SETTINGS };
-  const model = postfixModel(ctx);
+  return hostSettingsOf(postfixModel(ctx));
+}
+
+/**
+ * The host facts of a Postfix instance, expanded as far as that is exact; inside `service`
+ * (an SMTP client transport of master.cf) its `-o` settings win over main.cf's.
+ */
+export function hostSettingsOf(model: PostfixModel, service?: ServiceEntry): HostSettings {
   const known = new Map<string, string>();
   const expand = (raw: string | undefined): string | undefined => {
     if (raw === undefined) return undefined;
     const e = expandValue(raw, (n) => {
       const k = known.get(n);
-      return k !== undefined ? { kind: 'value', text: k } : model.resolve(n);
+      return k !== undefined ? { kind: 'value', text: k } : model.resolve(n, service);
     });
     return e.exact ? e.text.trim() : undefined;
   };
-  const set = (name: string) => model.effectiveDefinition(name)?.value.text;
+  const set = (name: string) => (service ? model.effectiveOverride(service, name) : undefined)?.value.text ?? model.effectiveDefinition(name)?.value.text;
   const myhostname = expand(set('myhostname'));
   if (myhostname) known.set('myhostname', myhostname);
   let mydomain = expand(set('mydomain'));
@@ -112,6 +122,7 @@ function hostSettings(workspace: Workspace, doc: WorkspaceDocument): HostSetting
   }
   if (mydomain) known.set('mydomain', mydomain);
   const heloName = expand(set('smtp_helo_name') ?? (myhostname ? '$myhostname' : undefined));
+  const myorigin = expand(set('myorigin') ?? (myhostname ? '$myhostname' : undefined));
   const mydestination = splitList(expand(set('mydestination')) ?? '').map(lower);
   const sourceAddresses: HostSettings['sourceAddresses'] = [];
   for (const name of ['smtp_bind_address', 'smtp_bind_address6']) {
@@ -127,7 +138,7 @@ function hostSettings(workspace: Workspace, doc: WorkspaceDocument): HostSetting
       if (mine.length === 1) sourceAddresses.push({ address: mine[0], from: 'inet_interfaces' });
     }
   }
-  return { myhostname: myhostname && lower(myhostname), mydomain: mydomain && lower(mydomain), heloName: heloName && lower(heloName), mydestination, sourceAddresses };
+  return { myhostname: myhostname && lower(myhostname), mydomain: mydomain && lower(mydomain), heloName: heloName && lower(heloName), myorigin: myorigin && lower(myorigin), mydestination, sourceAddresses };
 }
 
 /**
@@ -243,7 +254,8 @@ async function hostAddresses(r: Resolver, name: string, roles: string[]): Promis
 }
 
 const PRIVATE = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^127\./, /^169\.254\./, /^0\./, /^::1$/, /^f[cd][0-9a-f]{2}:/, /^fe80:/];
-const isPrivate = (ip: string) => PRIVATE.some((re) => re.test(ip));
+/** Private, loopback or link-local (lower-case text): not an address the internet sees. */
+export const isPrivateAddress = (ip: string) => PRIVATE.some((re) => re.test(ip));
 
 /** The reverse DNS of one address and whether it leads back. */
 interface ReverseCheck {
@@ -311,7 +323,7 @@ function addressLine(h: HostAddresses, sends: boolean): MailCheckLine {
       : 'An MX host without an address cannot receive mail: senders skip it, or bounce when it is the only one. Publish an A (and AAAA) record for it or fix the MX record.';
     return { check: 'address', status: 'fail', title: `${h.name} (${role}) has no A or AAAA record`, evidence: [...evidence, why], subject: h.name };
   }
-  const privateOnes = h.addresses.filter(isPrivate);
+  const privateOnes = h.addresses.filter(isPrivateAddress);
   if (privateOnes.length) {
     return { check: 'address', status: 'warn', title: `${h.name} (${role}) has private or loopback addresses in public DNS`, evidence: [...evidence, `${privateOnes.join(', ')} cannot be reached from the internet; senders that pick it fail or wait.`], subject: h.name };
   }
