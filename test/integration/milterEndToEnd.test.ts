@@ -49,6 +49,11 @@ const CASES: E2ECase[] = [
     dir: '06-mode-verify-only', what: 'the link works, but OpenDKIM runs with Mode v beside its KeyTable and SigningTable',
     expect: { smtp: 'unsigned', sendmail: 'unsigned' }, unsignedBecause: 'opendkim/signing-disabled',
   },
+  {
+    dir: '07-internalhosts-without-loopback', what: 'the link works, but InternalHosts lists neither 127.0.0.1 nor localhost',
+    expect: { smtp: 'unsigned', sendmail: 'unsigned' }, unsignedBecause: 'opendkim/internalhosts-without-loopback',
+  },
+  { dir: '08-internalhosts-with-loopback', what: 'as 07 with 127.0.0.1 and localhost in the list', expect: { smtp: 'signed', sendmail: 'signed' } },
 ];
 
 const PATHS: SubmissionPath[] = ['smtp', 'sendmail'];

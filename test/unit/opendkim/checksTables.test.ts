@@ -258,3 +258,24 @@ test('large broken tables stay fast and the findings are capped per code', () =>
   assert.equal(withCode(k, 'opendkim/keytable-unused-key').length, 1000);
   assert.equal(withCode(h, 'opendkim/wildcard-without-refile').length, 1000);
 });
+
+test('opendkim/internalhosts-without-loopback: an InternalHosts list without 127.0.0.1 or localhost leaves local submissions unsigned', () => {
+  const conf = (mode = '') => `Socket inet:8891@localhost\n${mode}InternalHosts /etc/opendkim/trusted.hosts\n`;
+  const check = (hosts: string, text = conf()) => brief(checksOf(workspaceOf({ [CONF]: text, [HOSTS]: hosts }), HOSTS));
+  const ws = workspaceOf({ [CONF]: conf(), [HOSTS]: '# the LAN\n192.168.1.0/24\nmail.example.com\n' });
+  const f = checksOf(ws, HOSTS);
+  assert.deepEqual(brief(f), ['warning opendkim/internalhosts-without-loopback 1:0-1:14']);
+  assert.match(f[0].message, /neither 127\.0\.0\.1 nor localhost\. The list replaces OpenDKIM's default .*sendmail: cron jobs, web applications/);
+  assert.equal(f[0].related![0].uri, uriOf(CONF));
+  const fixed = applyFix(ws, uriOf(HOSTS), f[0].fixes![0]).get(uriOf(HOSTS))!;
+  assert.equal(fixed, '# the LAN\n192.168.1.0/24\nmail.example.com\n127.0.0.1\nlocalhost\n');
+  assert.deepEqual(check(fixed), []);
+  // Any entry that covers the loopback will do: by name, by address or network, IPv6 too.
+  for (const hosts of ['localhost\n', 'LOCALHOST\n', '127.0.0.1\n', '127.0.0.0/8\n', '[127.0.0.1]\n', '::1\n', '192.168.1.0/24\n127.0.0.0/8\n']) assert.deepEqual(check(hosts), [], hosts);
+  // A negated loopback or a neighbour does not.
+  for (const hosts of ['!127.0.0.1\n10.0.0.0/8\n', '127.0.0.2\n', '128.0.0.0/8\n']) assert.deepEqual(check(hosts).map((x) => x.split(' ')[1]), ['opendkim/internalhosts-without-loopback'], hosts);
+  // Not judged: loaded as ExternalIgnoreList only, a verify-only OpenDKIM, placeholders.
+  assert.deepEqual(check('192.168.1.0/24\n', 'Socket inet:8891@localhost\nExternalIgnoreList /etc/opendkim/trusted.hosts\n'), []);
+  assert.deepEqual(check('192.168.1.0/24\n', conf('Mode v\n')), []);
+  assert.deepEqual(check('@LAN@\n'), []);
+});

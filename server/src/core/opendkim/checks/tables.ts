@@ -8,9 +8,10 @@
 import type { AnalysisContext } from '../../context';
 import type { Finding, Fix, RelatedLocation } from '../../types';
 import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
-import type { HostListTree, KeyTableEntry, KeyTableTree, SigningTableEntry, SigningTableTree } from '../tree';
+import type { HostListEntry, HostListTree, KeyTableEntry, KeyTableTree, SigningTableEntry, SigningTableTree } from '../tree';
 import { hasTemplatePlaceholder } from '../scan';
-import { finding, fix, replaceEdit, nearest, uniqueFindings, lineLabel, syntaxFindingOnLine } from './util';
+import { appendLineEdit, finding, fix, replaceEdit, nearest, uniqueFindings, lineLabel, syntaxFindingOnLine } from './util';
+import { maskParts, parseIPv4, parseIPv6 } from '../ipAddress';
 import { confsUsing, effectiveConf, keyTableTree, opendkimTables, signingTableTree, type FileLink } from './links';
 
 /** "refile:/etc/opendkim/signing.table" in opendkim.conf, as a related location. */
@@ -28,6 +29,53 @@ function refileEdit(link: FileLink) {
 
 function isRefile(link: FileLink): boolean {
   return link.datasetType === 'refile';
+}
+
+// ---------------------------------------------------------------- InternalHosts
+
+/**
+ * An InternalHosts list replaces OpenDKIM's default (127.0.0.1), and Postfix hands mail
+ * submitted on the host itself (sendmail: cron, web applications) to its milters as coming
+ * from localhost/127.0.0.1 (cleanup_milter.c). A list without either leaves that mail
+ * unsigned unless the client authenticated.
+ */
+function checkLoopbackInternal(ctx: AnalysisContext, tree: HostListTree, plainLoads: FileLink[], out: Finding[]): void {
+  const signers = plainLoads.filter((l) => l.placed.key === 'internalhosts' && signs(ctx.workspace, l.placed.doc));
+  if (signers.length === 0 || tree.entries.length === 0) return;
+  // Entries mailconf cannot judge (placeholders, broken lines) may well be the loopback.
+  if (tree.entries.some((e) => e.kind === 'template' || e.kind === 'invalid')) return;
+  if (tree.entries.some((e) => !e.negated && coversLoopback(e))) return;
+  const first = tree.entries[0];
+  out.push(finding(first.range, 'warning', 'opendkim/internalhosts-without-loopback',
+    'This InternalHosts list has neither 127.0.0.1 nor localhost. The list replaces OpenDKIM\'s default (127.0.0.1), and Postfix passes mail submitted on this host (sendmail: cron jobs, web applications; non_smtpd_milters) to OpenDKIM as coming from localhost/127.0.0.1, so that mail leaves unsigned, as does unauthenticated SMTP from the host itself. Add 127.0.0.1 and localhost to the list.',
+    {
+      related: signers.map((l) => loadedBy(l, 'InternalHosts loads this list')),
+      fixes: [fix('Add 127.0.0.1 and localhost', [appendLineEdit(ctx.doc, '127.0.0.1\nlocalhost')], true)],
+    }));
+}
+
+function signs(workspace: Workspace, confDoc: WorkspaceDocument): boolean {
+  const mode = effectiveConf(workspace, confDoc).get('mode')?.option.value?.text ?? 'sv';
+  return mode.includes('s');
+}
+
+/** Whether a list entry matches what OpenDKIM compares for a local submission: the name localhost or 127.0.0.1 (::1 when Postfix prefers IPv6). */
+function coversLoopback(e: HostListEntry): boolean {
+  const host = e.host.text.toLowerCase();
+  if (e.kind === 'hostname') return host === 'localhost';
+  if (e.kind === 'ipv4') {
+    const ip = parseIPv4(host);
+    if (!ip) return false;
+    const bits = e.prefixBits ?? 32;
+    return maskParts(ip, 8, bits).join('.') === maskParts([127, 0, 0, 1], 8, bits).join('.');
+  }
+  if (e.kind === 'ipv6') {
+    const ip = parseIPv6(host);
+    if (!ip) return false;
+    const bits = e.prefixBits ?? 128;
+    return maskParts(ip, 16, bits).join(':') === maskParts([0, 0, 0, 0, 0, 0, 0, 1], 16, bits).join(':');
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------- SigningTable
@@ -186,6 +234,7 @@ export function checkHostList(ctx: AnalysisContext): Finding[] {
   const plainLoads = confsUsing(ctx.workspace, ctx.doc).map((u) => u.link).filter((l) => !isRefile(l));
   if (plainLoads.length === 0) return [];
   const out: Finding[] = [];
+  checkLoopbackInternal(ctx, tree, plainLoads, out);
   for (const e of tree.entries) {
     if (e.kind !== 'wildcard' || syntaxFindingOnLine(ctx.doc, e.line)) continue;
     const domain = e.host.text.replace(/^\*+/, '');
