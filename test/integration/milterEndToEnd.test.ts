@@ -10,7 +10,9 @@
 //      (this is the harness; it must pass on its own).
 //   2. "mailconf agrees": mailconf's diagnose() over the same files (harness/mailconfVerdict.ts)
 //      must report a `milter/*` error for every path whose mail left unsigned, and none for a
-//      path whose mail was signed.
+//      path whose mail was signed. Where the link works but OpenDKIM does not sign (a case's
+//      `unsignedBecause`), that finding must explain the unsigned mail instead, and no
+//      `milter/*` error may be reported.
 // The observed table is printed at the end and written to .test-artifacts/milter-e2e.txt;
 // each case's logs and rendered configuration go to .test-artifacts/milter-e2e/<case>/.
 
