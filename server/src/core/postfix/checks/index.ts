@@ -13,6 +13,7 @@ import { checkMasterCfServices } from './services';
 import { checkMainCfSizeLimits, checkMasterCfSizeLimits } from './sizeLimits';
 import { checkMainCfAddressClasses, checkMasterCfAddressClasses } from './addressClasses';
 import { checkMainCfTls, checkMasterCfTls } from './tls';
+import { checkMainCfHostName } from './hostName';
 
 export const mainCfCheckers: DocumentChecker[] = [
   checkMainCfNames,
@@ -25,6 +26,7 @@ export const mainCfCheckers: DocumentChecker[] = [
   checkMainCfSizeLimits,
   checkMainCfAddressClasses,
   checkMainCfTls,
+  checkMainCfHostName,
 ];
 
 export const masterCfCheckers: DocumentChecker[] = [
