@@ -32,6 +32,8 @@ export interface AttributedFinding {
   severity: Finding['severity'];
   message: string;
   paths: SubmissionPath[];
+  /** The finding's quick fixes (edits of the rendered files). */
+  fixes: NonNullable<Finding['fixes']>;
 }
 
 export interface MailconfVerdict {
@@ -61,6 +63,7 @@ export function mailconfVerdict(etcDir: string, files: string[]): MailconfVerdic
         severity: f.severity,
         message: f.message,
         paths: f.code.startsWith('milter/') ? pathsOf(workspace, doc, f) : [],
+        fixes: f.fixes ?? [],
       });
     }
   }
