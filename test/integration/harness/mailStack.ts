@@ -81,6 +81,13 @@ export interface PathOutcome {
   milliseconds: number;
 }
 
+/** One message of `postqueue -j`: its queue (active, deferred …) and recipients. */
+export interface QueuedMessage {
+  queue_name: string;
+  queue_id: string;
+  recipients: Array<{ address: string; delay_reason?: string }>;
+}
+
 export interface Ports {
   smtpd: number;
   sink: number;
@@ -300,6 +307,21 @@ export class MailStack {
 
   postfixLog(): string {
     try { return fs.readFileSync(path.join(this.logDir, 'postfix.log'), 'utf8'); } catch { return ''; }
+  }
+
+  /** The first line of Postfix's log that `pattern` matches, waiting for it at most `timeoutMs`. */
+  async waitForLog(pattern: RegExp, timeoutMs: number): Promise<string | undefined> {
+    let line: string | undefined;
+    await waitUntil(() => (line = this.postfixLog().split('\n').find((l) => pattern.test(l))) !== undefined, timeoutMs, 100);
+    return line;
+  }
+
+  /** The messages in Postfix's queue, from `postqueue -j` (one JSON object per message). */
+  queue(): QueuedMessage[] {
+    const args = ['-c', this.postfixDir, '-j'];
+    const r = run('postqueue', args, { timeoutMs: 15_000 });
+    if (r.status !== 0) throw new Error(describeRun('postqueue', args, r));
+    return r.stdout.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as QueuedMessage);
   }
 
   opendkimLog(): string {
