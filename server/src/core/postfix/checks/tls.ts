@@ -162,7 +162,7 @@ function listensOnLoopbackOnly(model: PostfixModel, service: ServiceEntry): bool
   if (host !== '') return isLoopback(host);
   const interfaces = valueOf(model, 'inet_interfaces', service);
   if (interfaces === undefined) return false;
-  const words = splitList(interfaces.toLowerCase());
+  const words = splitList(interfaces.toLowerCase()).map((w) => w.replace(/^\[(.*)\]$/, '$1'));
   return words.length > 0 && words.every(isLoopback);
 }
 
