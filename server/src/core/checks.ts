@@ -12,20 +12,21 @@ import {
   hostListCheckers, keyTableCheckers, opendkimConfCheckers, opendkimDefaultCheckers, signingTableCheckers,
 } from './opendkim/checks/index';
 import { checkMilterLinkFromOpendkim, checkMilterLinkFromPostfix } from './stack/milterLink';
+import { checkSendingHostSpfFromPostfix, checkSendingHostSpfFromZone } from './stack/sendingHostSpf';
 import { zoneCheckers } from './zone/checks/index';
 
 /** A semantic check of one document. Must not throw for any tree; returns findings. */
 export type DocumentChecker = (ctx: AnalysisContext) => Finding[];
 
 const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
-  'postfix-main': [...mainCfCheckers, checkMilterLinkFromPostfix],
-  'postfix-master': [...masterCfCheckers, checkMilterLinkFromPostfix],
+  'postfix-main': [...mainCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix],
+  'postfix-master': [...masterCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix],
   'opendkim-conf': [...opendkimConfCheckers, checkMilterLinkFromOpendkim],
   'opendkim-default': [...opendkimDefaultCheckers, checkMilterLinkFromOpendkim],
   'opendkim-keytable': keyTableCheckers,
   'opendkim-signingtable': signingTableCheckers,
   'opendkim-hostlist': hostListCheckers,
-  'dns-zone': zoneCheckers,
+  'dns-zone': [...zoneCheckers, checkSendingHostSpfFromZone],
 };
 
 /**

@@ -148,7 +148,7 @@ function suggestedDomains(workspace: Workspace): string[] {
 }
 
 /** The domain a SigningTable pattern signs for (`*@example.org`, `example.org`, `.example.org` …). */
-function patternDomain(e: SigningTableEntry): string | undefined {
+export function patternDomain(e: SigningTableEntry): string | undefined {
   if (e.patternKind === 'any' || e.patternKind === 'user-any-domain' || e.patternKind === 'template') return undefined;
   let p = e.pattern.text;
   const at = p.lastIndexOf('@');

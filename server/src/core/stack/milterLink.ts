@@ -122,7 +122,8 @@ function stackRootOfMain(uri: string): string {
   return uriBasename(dir).toLowerCase() === 'postfix' ? uriDirname(dir) : dir;
 }
 
-function pairedConf(workspace: Workspace, mainDoc: WorkspaceDocument): WorkspaceDocument | undefined {
+/** The opendkim.conf that serves the Postfix instance of a main.cf (its milter), if the workspace tells. */
+export function pairedConf(workspace: Workspace, mainDoc: WorkspaceDocument): WorkspaceDocument | undefined {
   const confs = workspace.ofKind('opendkim-conf');
   const root = stackRootOfMain(mainDoc.uri);
   const same = confs.find((c) => configRootOf(workspace, c) === root);
