@@ -294,9 +294,11 @@ test('outbound-tls-off: left unset where main.cf sets up TLS; the default of the
 
 test('outbound-tls-off: the old switches, policy maps and the smtp service\'s own -o', () => {
   const tlsLines = `${CERT}smtpd_tls_security_level = may\n`;
-  for (const main of ['smtp_use_tls = yes\n', 'smtp_enforce_tls = yes\n', 'smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\nsmtp_tls_security_level = none\n']) {
+  const relayedLocally = ['[127.0.0.1]:10025', '[::1]', 'localhost:2525'].map((h) => `relayhost = ${h}\nsmtp_tls_security_level = none\n`);
+  for (const main of ['smtp_use_tls = yes\n', 'smtp_enforce_tls = yes\n', 'smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\nsmtp_tls_security_level = none\n', ...relayedLocally]) {
     assert.deepEqual(withCode(check({ main: tlsLines + main, master: MINIMAL_MASTER }).main, OUTBOUND), [], main);
   }
+  assert.equal(withCode(check({ main: `${tlsLines}relayhost = [smtp.example.net]:587\nsmtp_tls_security_level = none\n`, master: MINIMAL_MASTER }).main, OUTBOUND).length, 1);
   // A content filter's smtp service with none (amavis, iRedMail) is normal: only the `smtp` transport counts.
   const filters = MINIMAL_MASTER + 'smtp-amavis unix - - n - 2 smtp\n  -o smtp_tls_security_level=none\n';
   assert.deepEqual(both(check({ main: `${tlsLines}smtp_tls_security_level = may\n`, master: filters })), []);

@@ -20,8 +20,9 @@
 // postfix/outbound-tls-off: the SMTP client's level is none or empty (and the old
 //   smtp_use_tls/smtp_enforce_tls are off): every message leaves unencrypted. The default is
 //   empty before Postfix 3.11 and with compatibility_level below 3.11, `may` after. Not
-//   reported with smtp_tls_policy_maps (TLS per destination). Left unset, it is reported only
-//   when main.cf sets up TLS otherwise and its master.cf is there too (else it may be a snippet).
+//   reported with smtp_tls_policy_maps (TLS per destination) or a relayhost on this host.
+//   Left unset, it is reported only when main.cf sets up TLS otherwise and its master.cf is
+//   there too (else it may be a snippet).
 //
 // Values are judged in effect for each master.cf service (its `-o` first, then main.cf, then
 // the default) and after $name expansion; a value that cannot be expanded exactly is skipped.
@@ -154,6 +155,13 @@ function hostOf(name: string): string {
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === 'loopback-only';
+}
+
+/** The host of a relayhost value (`[192.0.2.1]:587`, `mail.example.com:25`, `[::1]`), lower case. */
+function relayHostName(value: string): string {
+  const first = splitList(value)[0] ?? '';
+  const bracketed = /^\[([^\]]*)\]/.exec(first);
+  return (bracketed ? bracketed[1] : first.split(':')[0]).toLowerCase();
 }
 
 /** inet_interfaces lets no one but this host in (loopback-only, 127.0.0.1 …). */
@@ -368,6 +376,9 @@ function outboundOff(model: PostfixModel, file: 'main' | 'master', text: string)
   if (!client) return [];
   const policy = valueOf(model, 'smtp_tls_policy_maps', client);
   if (policy === undefined || policy !== '') return [];
+  // All mail goes to a relay on this host (a tunnel, a filter): plaintext never leaves it.
+  const relayhost = valueOf(model, 'relayhost');
+  if (relayhost === undefined || isLoopback(relayHostName(relayhost))) return [];
   const lookup = model.lookup(SMTP_LEVEL, client);
   let level = lookup.source.kind === 'default' ? smtpLevelDefault(model, client) : exactValue(model, lookup, client);
   if (level === undefined) return [];
