@@ -8,21 +8,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spfFindingsOfZone } from './spfZone';
-
-const DOC = path.resolve(__dirname, '../../../docs/checks.md');
-
-/** The "SPF records" section: spf/ codes documented elsewhere need other files beside the zone (their own tests). */
-function spfSection(): string {
-  const text = fs.readFileSync(DOC, 'utf8');
-  const start = text.indexOf('\n## SPF records\n');
-  assert.ok(start >= 0, 'docs/checks.md has the SPF section');
-  const end = text.indexOf('\n## ', start + 1);
-  return text.slice(start, end < 0 ? undefined : end);
-}
+import { checksSection } from '../checksSection';
 
 function sections(): Array<{ code: string; bad: string; good: string }> {
   const out = [];
-  for (const part of spfSection().split(/^### /m).slice(1)) {
+  // The SPF section only: spf/ codes documented elsewhere need other files beside the zone (their own tests).
+  for (const part of checksSection('SPF records\n').split(/^### /m).slice(1)) {
     const code = /^`([^`]+)`/.exec(part)?.[1];
     if (!code?.startsWith('spf/')) continue;
     const blocks = [...part.matchAll(/^```\n([\s\S]*?)^```/gm)].map((m) => m[1]);

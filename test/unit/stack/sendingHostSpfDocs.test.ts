@@ -5,27 +5,16 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Workspace } from '../../../server/src/core/stack/workspace';
 import { diagnose } from '../../../server/src/core/checks';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
-
-const DOC = path.resolve(__dirname, '../../../docs/checks.md');
+import { checksSection } from '../checksSection';
 
 interface Example { main: string; zone: string }
 
-function section(): string {
-  const text = fs.readFileSync(DOC, 'utf8');
-  const start = text.indexOf('\n## Postfix ↔ DNS');
-  assert.ok(start >= 0, 'docs/checks.md has the Postfix ↔ DNS section');
-  const end = text.indexOf('\n## ', start + 1);
-  return text.slice(start, end < 0 ? undefined : end);
-}
-
 function examples(): Array<{ code: string; bad: Example; good: Example }> {
   const out = [];
-  for (const part of section().split(/^### /m).slice(1)) {
+  for (const part of checksSection('Postfix ↔ DNS').split(/^### /m).slice(1)) {
     const code = /^`([^`]+)`/.exec(part)?.[1];
     assert.ok(code, 'each entry starts with its code');
     const pair = (label: string): Example => {

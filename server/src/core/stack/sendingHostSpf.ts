@@ -245,9 +245,10 @@ function passes(e: Evaluation, resolver: SyncSpfResolver, address: string): bool
  * Quick-fixes that put terms before the `all` that failed: `ip4:`/`ip6:` for the addresses,
  * or `a:HOST` when they are all the host's own. Offered only when the edit stays inside one
  * quoted string of at most 255 bytes, the new record has no syntax error, every address
- * then passes, and (for `a:`) the lookups stay within RFC 7208's limits.
+ * then passes, and (for `a:`) the lookups stay within RFC 7208's limits. The edits name the
+ * zone file (the main.cf side offers them too).
  */
-function authorizeFixes(e: Evaluation, record: ZoneSpfRecord, term: SpfMechanism, addresses: SendingAddress[], own: Set<string>, host: string, recordDomain: string, withUri: boolean): Fix[] {
+function authorizeFixes(e: Evaluation, record: ZoneSpfRecord, term: SpfMechanism, addresses: SendingAddress[], own: Set<string>, host: string, recordDomain: string): Fix[] {
   if (term.mechanism !== 'all') return [];
   const i = stringIndexAt(record.text, term.start);
   const s = record.text.strings[i];
@@ -273,10 +274,11 @@ function authorizeFixes(e: Evaluation, record: ZoneSpfRecord, term: SpfMechanism
       const count = countLookupsSync(e.domain, fixed);
       if (!count.complete || count.total > LOOKUP_LIMIT || count.voids > VOID_LIMIT) continue;
     }
-    const at = record.text.rangeOf(term.start, term.start);
-    fixes.push({ title: c.title, edits: [{ ...(withUri ? { uri: record.uri } : {}), range: { start: at.start, end: at.start }, newText: escapeForQuotes(insert) }], preferred: fixes.length === 0 ? true : undefined });
+    const at = record.text.rangeOf(term.start, term.start).start;
+    const fix: Fix = { title: c.title, edits: [{ uri: record.uri, range: { start: at, end: at }, newText: escapeForQuotes(insert) }] };
+    if (fixes.length === 0) fix.preferred = true;
+    fixes.push(fix);
   }
-  for (const f of fixes) if (f.preferred === undefined) delete f.preferred;
   return fixes;
 }
 
@@ -330,7 +332,7 @@ function instanceProblems(workspace: Workspace, settings: Settings, mainDoc: Wor
         termAt: { uri: record.uri, range: record.text.rangeOf(term.start, term.end) },
         recordHasMx: parsed.terms.some((t) => t.kind === 'mechanism' && t.mechanism === 'mx'),
         hostIsMx: mx?.status === 'ok' && mx.records.some((r) => lower(r.exchange) === host.myhostname),
-        fixes: authorizeFixes(e, record, term, g.addresses, sending.own, host.myhostname, g.recordDomain, true),
+        fixes: authorizeFixes(e, record, term, g.addresses, sending.own, host.myhostname, g.recordDomain),
       });
     }
   }
