@@ -241,3 +241,15 @@ test('domain-in-two-classes: trivial-rewrite\'s own -o settings count, and are r
   assert.equal(withCode(plain.main, CLASSES).length, 1);
   assert.deepEqual(withCode(plain.master, CLASSES), []);
 });
+
+test('domain-in-two-classes: a table before a negated entry leaves the verdict open; long lists and huge words', () => {
+  // hash:/x may match first (a match) or not (then !example.com excludes it): not judged.
+  assert.deepEqual(classFindings('mydestination = localhost\nvirtual_mailbox_domains = hash:/x, !example.com, example.com\nrelay_domains = example.com\n').main, []);
+  // Thousands of domains in two lists: one finding each (lists are indexed, not scanned per domain).
+  const domains = Array.from({ length: 5000 }, (_, i) => `d${i}.example`).join(', ');
+  assert.equal(classFindings(`virtual_mailbox_domains = ${domains}\nrelay_domains = ${domains}\n`).main.length, 5000);
+  // A huge word is cut in the message.
+  const huge = `${'a'.repeat(100_000)}.example`;
+  const f = one(check({ main: `virtual_alias_domains = ${huge}\nvirtual_mailbox_domains = ${huge}\n` }).main, CLASSES);
+  assert.ok(f.message.length < 2_000, `${f.message.length} characters`);
+});

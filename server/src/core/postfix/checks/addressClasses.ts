@@ -25,7 +25,7 @@
 
 import type { AnalysisContext } from '../../context';
 import type { Finding, Range } from '../../types';
-import { makeFinding } from '../findings';
+import { makeFinding, quote } from '../findings';
 import { isMainCfDocument, postfixModel, type PostfixModel, type ServiceEntry } from '../instance';
 import { splitList } from '../expand';
 import { hasTemplateExpression } from '../template';
@@ -66,6 +66,40 @@ type Item =
 interface DomainList {
   name: ListName;
   items: Item[];
+  /** Indexes for membership(), so a list of thousands of domains is not scanned per domain. */
+  index: ListIndex;
+}
+
+/** Where in a list each kind of item first appears (Infinity: nowhere). */
+interface ListIndex {
+  /** Domain → position of its first literal entry (negated or not). */
+  firstLiteral: Map<string, number>;
+  /** The first negated table or unexpandable word, which may exclude any domain. */
+  firstNegatedOpaque: number;
+  negatedOpaqueRunTime: boolean;
+  /** The first table or unexpandable word, and the first that is not only a run-time value. */
+  firstOpaque: number;
+  firstOpaqueNotRunTime: number;
+}
+
+function indexOf(items: Item[]): ListIndex {
+  const index: ListIndex = {
+    firstLiteral: new Map(), firstNegatedOpaque: Infinity, negatedOpaqueRunTime: false, firstOpaque: Infinity, firstOpaqueNotRunTime: Infinity,
+  };
+  items.forEach((item, i) => {
+    if (item.kind === 'domain') {
+      if (!index.firstLiteral.has(item.domain)) index.firstLiteral.set(item.domain, i);
+    } else if (item.negated) {
+      if (index.firstNegatedOpaque === Infinity) {
+        index.firstNegatedOpaque = i;
+        index.negatedOpaqueRunTime = item.runTime;
+      }
+    } else {
+      index.firstOpaque = Math.min(index.firstOpaque, i);
+      if (!item.runTime) index.firstOpaqueNotRunTime = Math.min(index.firstOpaqueNotRunTime, i);
+    }
+  });
+  return index;
 }
 
 /** A list's verdict on one domain. */
@@ -145,7 +179,7 @@ function readList(model: PostfixModel, name: ListName, service: ServiceEntry | u
   } else {
     for (const w of splitList(raw)) items.push(...itemsOf(model, w, service, undefined));
   }
-  return { name, items };
+  return { name, items, index: indexOf(items) };
 }
 
 /** The items one written word stands for: itself, or the words of its expansion. */
@@ -172,21 +206,23 @@ function classify(text: string, negated: boolean, written: string, place: Place 
   return { kind: 'domain', domain: text.toLowerCase(), negated, written, place };
 }
 
-/** match_list_match() on a literal domain: the first item that matches decides; `!` excludes. */
+/**
+ * match_list_match() on a literal domain: the first item that matches decides, a `!` item
+ * excludes. A table before that item may match first: harmless before a positive entry (the
+ * domain matches either way), undecidable before a negated one.
+ */
 function membership(list: DomainList, domain: string): Membership {
-  let maybe = false;
-  let runTime = true;
-  for (const item of list.items) {
-    if (item.kind === 'domain') {
-      if (item.domain !== domain) continue;
-      return item.negated ? { is: 'no' } : { is: 'yes', item };
-    }
-    // A negated table may exclude the domain before a later literal could include it.
-    if (item.negated) return { is: 'unknown', runTime: item.runTime };
-    maybe = true;
-    runTime &&= item.runTime;
+  const x = list.index;
+  const at = x.firstLiteral.get(domain) ?? Infinity;
+  // Only run-time values (an unset myhostname) stand between the domain and a verdict.
+  const onlyRunTimeBefore = (i: number) => x.firstOpaqueNotRunTime >= i;
+  if (x.firstNegatedOpaque < at) return { is: 'unknown', runTime: x.negatedOpaqueRunTime && onlyRunTimeBefore(x.firstNegatedOpaque) };
+  if (at !== Infinity) {
+    const item = list.items[at] as DomainItem;
+    if (!item.negated) return { is: 'yes', item };
+    return x.firstOpaque < at ? { is: 'unknown', runTime: onlyRunTimeBefore(at) } : { is: 'no' };
   }
-  return maybe ? { is: 'unknown', runTime } : { is: 'no' };
+  return x.firstOpaque !== Infinity ? { is: 'unknown', runTime: onlyRunTimeBefore(Infinity) } : { is: 'no' };
 }
 
 /** What happens to mail for a domain of both lists, from resolve.c and smtpd_check.c. */
@@ -237,19 +273,21 @@ function finding(domain: string, winner: DomainList, won: DomainItem, loser: Dom
   // entry when the winner is a default nobody wrote down.
   const place = won.place ?? lost.place;
   if (!outcome || !place) return undefined;
-  const message = `The domain \`${domain}\` is listed in both \`${winner.name}\`${source(won)} and ` +
+  // Domains come from the user's text: quoted and cut so a huge word does not make a huge message.
+  const shown = domain.length > 253 ? `${domain.slice(0, 252)}…` : domain;
+  const message = `The domain \`${shown}\` is listed in both \`${winner.name}\`${source(won)} and ` +
     `\`${loser.name}\`${source(lost)}. Postfix checks ${winner.name} first and logs "warning: do not list domain ` +
-    `${domain} in BOTH ${winner.name} and ${loser.name}". ${outcome.effect}. ${outcome.advice}`;
+    `${shown} in BOTH ${winner.name} and ${loser.name}". ${outcome.effect}. ${outcome.advice}`;
   const f = makeFinding(CODE, outcome.severity, place.range, message);
   const other = place === won.place ? lost : won;
   const otherList = place === won.place ? loser : winner;
-  if (other.place) f.related = [{ uri: other.place.uri, range: other.place.range, message: `\`${domain}\` in \`${otherList.name}\`` }];
+  if (other.place) f.related = [{ uri: other.place.uri, range: other.place.range, message: `${quote(domain)} in \`${otherList.name}\`` }];
   return { place, finding: f };
 }
 
 /** " (through `$myhostname`)", " (by default, through `$myhostname`)" for a domain not written as such. */
 function source(item: DomainItem): string {
-  const through = item.written.toLowerCase() === item.domain ? '' : `through \`${item.written}\``;
+  const through = item.written.toLowerCase() === item.domain ? '' : `through ${quote(item.written, 40)}`;
   if (!item.place) return ` (by default${through ? `, ${through}` : ''})`;
   return through ? ` (${through})` : '';
 }

@@ -17,7 +17,7 @@
 
 import type { AnalysisContext } from '../../context';
 import type { Finding, Fix, Range, RelatedLocation } from '../../types';
-import { makeFinding } from '../findings';
+import { makeFinding, quote } from '../findings';
 import { debianDefaultServices, isMainCfDocument, postfixModel, type PostfixModel, type ServiceEntry } from '../instance';
 import { splitList } from '../expand';
 import { hasTemplateExpression } from '../template';
@@ -150,11 +150,19 @@ function tableTransports(w: ValueWord): string[] {
   const t = w.table?.type === 'proxy' ? w.table.inner : w.table;
   if (!t) return [];
   const results = t.type === 'static'
-    ? [t.name.replace(/^\{\s*/, '').replace(/\s*\}$/, '')]
+    ? [unbraced(t.name)]
     : t.type === 'inline'
       ? (t.members ?? []).map((m) => (m.braced && m.inner ? m.inner.text : m.text)).map((x) => x.slice(x.indexOf('=') + 1).trim())
       : [];
   return results.map((r) => r.split(':')[0]).filter((n) => /^[A-Za-z0-9._-]+$/.test(n));
+}
+
+/** `{ name }` without its braces and the blanks inside them (string operations: a /\s*\}$/ regex is quadratic). */
+function unbraced(name: string): string {
+  let s = name;
+  if (s.startsWith('{')) s = s.slice(1).trimStart();
+  if (s.endsWith('}')) s = s.slice(0, -1).trimEnd();
+  return s;
 }
 
 /** The limit `name` in effect for `service`, as a number of bytes; undefined when not a plain number. */
@@ -202,7 +210,7 @@ function conflict(model: PostfixModel, agent: Agent, service: ServiceEntry, mail
 
 /** "51200000 bytes, the default", "104857600 bytes", "$limit = 1000 bytes". */
 function describe(l: Limit): string {
-  const expanded = l.raw.includes('$') ? `\`${l.raw.trim()}\` = ` : '';
+  const expanded = l.raw.includes('$') ? `${quote(l.raw.trim(), 40)} = ` : '';
   return `${expanded}${l.bytes} bytes${l.written ? '' : ', the default'}`;
 }
 
