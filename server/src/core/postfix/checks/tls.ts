@@ -31,7 +31,7 @@ import type { AnalysisContext } from '../../context';
 import type { Finding, Range, TextEdit } from '../../types';
 import { compareVersions, getParameter } from '../catalogue';
 import { makeFinding } from '../findings';
-import type { Parameter } from '../tree';
+import type { Parameter, ServiceOption } from '../tree';
 import { hasTemplateExpression } from '../template';
 import { splitList } from '../expand';
 import { isMainCfDocument, postfixModel, type PostfixModel, type ServiceEntry, type ValueLookup } from '../instance';
@@ -95,7 +95,7 @@ function valueOf(model: PostfixModel, name: string, service?: ServiceEntry): str
 /** A place where the deciding value is written: a main.cf line or a service's `-o`. */
 type Written =
   | { file: 'main'; parameter: Parameter }
-  | { file: 'master'; service: ServiceEntry; option: NonNullable<ReturnType<PostfixModel['effectiveOverride']>> };
+  | { file: 'master'; service: ServiceEntry; option: ServiceOption };
 
 function writtenAt(lookup: ValueLookup): Written | undefined {
   if (lookup.source.kind === 'main') return { file: 'main', parameter: lookup.source.parameter };
@@ -119,8 +119,9 @@ function andList(names: readonly string[]): string {
   return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 }
 
+/** A value for a message: on one line, shortened. */
 function clip(text: string): string {
-  const t = text.trim();
+  const t = text.trim().replace(/\s+/g, ' ');
   return t.length > 40 ? `${t.slice(0, 39)}…` : t;
 }
 
