@@ -164,11 +164,18 @@ function dropDnsResults(uri: string): void {
   liveDns.forget(uri);
 }
 
-/** Re-checks the other open documents whose findings may depend on `changed` (small config files). */
+/**
+ * Re-checks the other open documents whose findings may depend on `changed`. Cross-file
+ * findings sit on both sides (the milter link, the SPF of the sending host: main.cf ↔ zone),
+ * so a configuration edit re-checks the open zones too, and a zone edit the open
+ * configuration files. An unchanged zone costs little to re-check (its findings are kept per
+ * analysis); zones are not re-checked for each other's keystrokes.
+ */
 function republishDependents(changed: WorkspaceDocument): void {
-  if (changed.kind === 'dns-zone') return;
   for (const other of workspace.all()) {
-    if (other.open && other.uri !== changed.uri && other.kind !== 'dns-zone') publish(other);
+    if (!other.open || other.uri === changed.uri) continue;
+    if (changed.kind === 'dns-zone' && other.kind === 'dns-zone') continue;
+    publish(other);
   }
 }
 
