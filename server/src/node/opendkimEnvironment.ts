@@ -1,8 +1,9 @@
 // The node side of the OpenDKIM checks' environment (core/opendkim/checks/environment.ts):
 // facts about key files, systemd drop-ins and file existence, read from disk. Key material
-// is parsed (opendkimKeyLoading.ts: whether OpenDKIM can load it, its type and size) and
-// never leaves this module (not in results, not in logs).
+// is parsed (opendkimKeyLoading.ts: whether OpenDKIM can load it, its type and size, its
+// public half) and never leaves this module (not in results, not in logs).
 
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,13 +15,18 @@ import {
 import { loadFile, type SkipReport } from './loadFiles';
 import { keyFacts } from './opendkimKeyLoading';
 import { mayRead } from './readPolicy';
+import { publicKeyOfInlineKey } from './keyTablePublicKeys';
+import type { PublicKeyOut } from './privateKeyShape';
 
 export { keyFacts };
 
 /** Key files are small; anything bigger is not a key and is not read whole. */
 const MAX_KEY_BYTES = 64 * 1024;
 
-/** Whether OpenDKIM can load a key file, and its type and size. The key itself is dropped at once. */
+/**
+ * Whether OpenDKIM can load a key file, its type and size, and the public half of a key it
+ * can load (derived here, once per read). The private key itself is dropped at once.
+ */
 export function readKeyFileInfo(file: string): KeyFileInfo {
   let st: fs.Stats;
   try {
@@ -38,7 +44,9 @@ export function readKeyFileInfo(file: string): KeyFileInfo {
     return { ...info, unreadable: true };
   }
   try {
-    return { ...info, ...keyFacts(data) };
+    const publicKey: PublicKeyOut = {};
+    const facts = keyFacts(data, publicKey);
+    return facts.isPrivateKey && publicKey.spki ? { ...info, ...facts, publicKeyDer: publicKey.spki } : { ...info, ...facts };
   } finally {
     data.fill(0);
   }
@@ -73,6 +81,9 @@ function readDropIns(rootUri: string): AuxiliaryFile[] | undefined {
  */
 export function diskOpendkimEnvironment(configRoot?: string): OpendkimEnvironment {
   const keyCache = new Map<string, KeyFileInfo>();
+  // By a digest of the key text: the table keeps no private key, and a keystroke in the
+  // KeyTable does not derive the keys of its other lines again.
+  const inlineCache = new Map<string, Uint8Array | null>();
   // Outside a complete tree an absent file says nothing (a repository leaves keys out on
   // purpose): answer "unknown" rather than "missing".
   const complete = configRoot !== undefined;
@@ -92,6 +103,12 @@ export function diskOpendkimEnvironment(configRoot?: string): OpendkimEnvironmen
       return info.exists || complete ? info : undefined;
     },
     systemdDropIns: readDropIns,
+    inlineKeyPublicKey(text) {
+      const digest = crypto.createHash('sha256').update(text).digest('base64');
+      let spki = inlineCache.get(digest);
+      if (spki === undefined) inlineCache.set(digest, (spki = publicKeyOfInlineKey(text) ?? null));
+      return spki ?? undefined;
+    },
   };
 }
 

@@ -10,12 +10,14 @@
 // fail: OpenDKIM passes no passphrase.
 //
 // Key type and size come from the key's structure (privateKeyShape.ts), else from
-// node:crypto. Nothing returned holds key bytes; buffers decoded here are zeroed. The caller
-// zeroes `data`.
+// node:crypto. Nothing returned holds private key bytes; buffers decoded here are zeroed. The
+// caller zeroes `data`. Asked for it (a PublicKeyOut), the public half of a key OpenDKIM can
+// load is put there as DER SubjectPublicKeyInfo: for RSA from the structure, for Ed25519 and
+// anything node:crypto had to read with node:crypto.
 
 import * as crypto from 'node:crypto';
 import type { KeyFileInfo } from '../core/opendkim/checks/index';
-import { BASE64, privateKeyShape, startsWith, type PrivateKeyShape } from './privateKeyShape';
+import { BASE64, privateKeyShape, startsWith, type PrivateKeyShape, type PublicKeyOut } from './privateKeyShape';
 
 export type KeyFacts = Pick<KeyFileInfo, 'isPrivateKey' | 'notKeyReason' | 'leadingText' | 'algorithm' | 'bits'>;
 
@@ -25,13 +27,16 @@ const BASE64_DER = Buffer.from('MII');
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const BAG_ATTRIBUTES = Buffer.from('Bag Attributes');
 
-/** What OpenDKIM makes of a key file's bytes (see the header comment). */
-export function keyFacts(data: Buffer): KeyFacts {
+/**
+ * What OpenDKIM makes of a key file's bytes (see the header comment). With `publicKey`, the
+ * public half of a key it can load (isPrivateKey true) is put there.
+ */
+export function keyFacts(data: Buffer, publicKey?: PublicKeyOut): KeyFacts {
   // OpenDKIM's copy of the key ends at the first zero byte (a C string).
   const nul = data.indexOf(0);
   const text = nul < 0 ? data : data.subarray(0, nul);
-  if (startsWith(text, 0, DASHES)) return pemFacts(text);
-  if (startsWith(text, 0, BASE64_DER)) return base64DerFacts(text);
+  if (startsWith(text, 0, DASHES)) return pemFacts(text, publicKey);
+  if (startsWith(text, 0, BASE64_DER)) return base64DerFacts(text, publicKey);
   // Everything else OpenDKIM reads as DER, cut at the first zero byte: never a key. Say why.
   const begin = pemBeginAfterText(data);
   if (begin > 0) {
@@ -52,18 +57,41 @@ function factsOfShape(shape: Exclude<PrivateKeyShape, { type: 'encrypted' }>): K
   return shape.type === 'rsa' ? { isPrivateKey: true, algorithm: 'rsa', bits: shape.bits } : { isPrivateKey: true, algorithm: shape.type };
 }
 
-function factsOfKey(key: crypto.KeyObject): KeyFacts {
+function factsOfKey(key: crypto.KeyObject, publicKey?: PublicKeyOut): KeyFacts {
+  if (publicKey) publicKey.spki = spkiOf(key);
   const bits = key.asymmetricKeyDetails?.modulusLength;
   return bits ? { isPrivateKey: true, algorithm: key.asymmetricKeyType, bits } : { isPrivateKey: true, algorithm: key.asymmetricKeyType };
 }
 
+/** The DER SubjectPublicKeyInfo of a private key object; undefined if node:crypto cannot export it. */
+function spkiOf(key: crypto.KeyObject): Uint8Array | undefined {
+  try {
+    return new Uint8Array(crypto.createPublicKey(key).export({ type: 'spki', format: 'der' }));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The public half of an Ed25519 key the structure walk recognised (it is computed from the
+ * private seed: node:crypto's work, about half a millisecond, paid only for Ed25519 keys).
+ */
+function ed25519Spki(key: crypto.PrivateKeyInput): Uint8Array | undefined {
+  try {
+    return spkiOf(crypto.createPrivateKey(key));
+  } catch {
+    return undefined;
+  }
+}
+
 /** A PEM file starting at its first byte: read as OpenSSL's PEM reader (OpenDKIM's) reads it. */
-function pemFacts(data: Buffer): KeyFacts {
-  const shape = privateKeyShape(data);
+function pemFacts(data: Buffer, publicKey?: PublicKeyOut): KeyFacts {
+  const shape = privateKeyShape(data, publicKey);
   if (shape?.type === 'encrypted') return { isPrivateKey: false, notKeyReason: 'encrypted' };
+  if (shape?.type === 'ed25519' && publicKey) publicKey.spki = ed25519Spki({ key: data });
   if (shape) return factsOfShape(shape);
   try {
-    return factsOfKey(crypto.createPrivateKey({ key: data }));
+    return factsOfKey(crypto.createPrivateKey({ key: data }), publicKey);
   } catch {
     // not a private key node:crypto can read: say what it is when the header tells
   }
@@ -105,13 +133,14 @@ function leadingTextKind(data: Buffer, begin: number): NonNullable<KeyFacts['lea
 }
 
 /** A private key in DER: its structure, else node:crypto (PKCS#8, then PKCS#1); undefined for none. */
-function derKey(der: Buffer): KeyFacts | undefined {
-  const shape = privateKeyShape(der);
+function derKey(der: Buffer, publicKey?: PublicKeyOut): KeyFacts | undefined {
+  const shape = privateKeyShape(der, publicKey);
+  if (shape?.type === 'ed25519' && publicKey) publicKey.spki = ed25519Spki({ key: der, format: 'der', type: 'pkcs8' });
   if (shape && shape.type !== 'encrypted') return factsOfShape(shape);
   if (der.includes(BEGIN)) return undefined; // privateKeyShape leaves such files to PEM readers
   for (const type of ['pkcs8', 'pkcs1'] as const) {
     try {
-      return factsOfKey(crypto.createPrivateKey({ key: der, format: 'der', type }));
+      return factsOfKey(crypto.createPrivateKey({ key: der, format: 'der', type }), publicKey);
     } catch {
       // not this encoding
     }
@@ -152,11 +181,11 @@ function decodeBase64LikeOpendkim(data: Uint8Array, out: Uint8Array): number {
 }
 
 /** Content starting "MII": OpenDKIM decodes the base64 and reads the DER. */
-function base64DerFacts(data: Buffer): KeyFacts {
+function base64DerFacts(data: Buffer, publicKey?: PublicKeyOut): KeyFacts {
   const der = Buffer.alloc(Math.floor((data.length * 3) / 4) + 3);
   try {
     const n = decodeBase64LikeOpendkim(data, der);
-    return (n > 0 && derKey(der.subarray(0, n))) || { isPrivateKey: false };
+    return (n > 0 && derKey(der.subarray(0, n), publicKey)) || { isPrivateKey: false };
   } finally {
     der.fill(0);
   }

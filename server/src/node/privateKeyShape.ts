@@ -5,7 +5,9 @@
 // "Proc-Type: 4,ENCRYPTED" header) or bare DER (PKCS#8 or PKCS#1), RSA and Ed25519. Anything
 // it does not recognise exactly (other key types, text around the block, damaged or unusual
 // DER) is left to node:crypto: the answer is then undefined. Nothing here keeps or returns
-// key bytes; the DER decoded from a PEM block is zeroed before returning.
+// private key bytes; the DER decoded from a PEM block is zeroed before returning. Asked for
+// it, the public half of an RSA key (modulus and public exponent, as DER SubjectPublicKeyInfo)
+// is copied out first: it costs a few byte copies, where node:crypto costs half a millisecond.
 
 export type PrivateKeyShape =
   | { type: 'rsa'; bits: number }
@@ -24,12 +26,21 @@ function bytesOf(s: string): Uint8Array {
   return Uint8Array.from(s, (c) => c.charCodeAt(0));
 }
 
-/** The shape of the key in `data` (a whole key file), or undefined when node:crypto must decide. */
-export function privateKeyShape(data: Uint8Array): PrivateKeyShape | undefined {
-  if (startsWith(data, 0, BEGIN)) return pemShape(data);
+/** Where privateKeyShape puts the public half of an RSA key when the caller asks for it. */
+export interface PublicKeyOut {
+  /** DER SubjectPublicKeyInfo, byte for byte what node:crypto exports (`{ type: 'spki', format: 'der' }`). */
+  spki?: Uint8Array;
+}
+
+/**
+ * The shape of the key in `data` (a whole key file), or undefined when node:crypto must
+ * decide. With `publicKey`, an RSA key's public half is put there (Ed25519's needs crypto).
+ */
+export function privateKeyShape(data: Uint8Array, publicKey?: PublicKeyOut): PrivateKeyShape | undefined {
+  if (startsWith(data, 0, BEGIN)) return pemShape(data, publicKey);
   // node:crypto's caller treats any file mentioning a PEM header as PEM: leave those to it.
   if (indexOf(data, BEGIN) >= 0) return undefined;
-  return derShape(data, 0, data.length);
+  return derShape(data, 0, data.length, publicKey);
 }
 
 /** `prefix` at `at` of `data` (byte for byte). */
@@ -78,7 +89,7 @@ function onlyBlanksFrom(data: Uint8Array, at: number): boolean {
 export const BASE64 = new Int8Array(256).fill(-1);
 for (let i = 0; i < 64; i++) BASE64['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i;
 
-function pemShape(data: Uint8Array): PrivateKeyShape | undefined {
+function pemShape(data: Uint8Array, publicKey?: PublicKeyOut): PrivateKeyShape | undefined {
   let at = lineEnd(data, 0);
   const label = /^-----BEGIN ([A-Z0-9 ]+)-----$/.exec(latin1(data, 0, contentEnd(data, 0, at)))?.[1];
   if (label === undefined) return undefined;
@@ -100,7 +111,7 @@ function pemShape(data: Uint8Array): PrivateKeyShape | undefined {
   try {
     const n = decodeBody(data, at, `-----END ${label}-----`, der);
     if (n === undefined || encrypted) return n === undefined ? undefined : { type: 'encrypted' };
-    return label === 'RSA PRIVATE KEY' ? rsaShape(der, 0, n) : pkcs8Shape(der, 0, n);
+    return label === 'RSA PRIVATE KEY' ? rsaShape(der, 0, n, publicKey) : pkcs8Shape(der, 0, n, publicKey);
   } finally {
     der.fill(0);
   }
@@ -201,15 +212,15 @@ function sameBytes(der: Uint8Array, e: Element | undefined, expected: Uint8Array
 }
 
 /** Bare DER: PKCS#8 (what node:crypto reads) or PKCS#1 RSAPrivateKey. */
-function derShape(der: Uint8Array, from: number, to: number): PrivateKeyShape | undefined {
-  return pkcs8Shape(der, from, to) ?? rsaShape(der, from, to);
+function derShape(der: Uint8Array, from: number, to: number, publicKey?: PublicKeyOut): PrivateKeyShape | undefined {
+  return pkcs8Shape(der, from, to, publicKey) ?? rsaShape(der, from, to, publicKey);
 }
 
 /**
  * PKCS#1 RSAPrivateKey filling [from, to) exactly: version 0 and the eight integers
  * (modulus, exponents, primes, CRT values), all non-negative; the modulus gives the size.
  */
-function rsaShape(der: Uint8Array, from: number, to: number): PrivateKeyShape | undefined {
+function rsaShape(der: Uint8Array, from: number, to: number, publicKey?: PublicKeyOut): PrivateKeyShape | undefined {
   const seq = element(der, from, to);
   if (!seq || seq.tag !== SEQUENCE || seq.end !== to) return undefined;
   let at = seq.start;
@@ -217,18 +228,46 @@ function rsaShape(der: Uint8Array, from: number, to: number): PrivateKeyShape | 
   if (!isZeroInteger(der, version)) return undefined;
   at = version!.end;
   let bits = -1;
+  // The modulus and the public exponent, whole DER elements (tag and length included).
+  let publicStart = at;
+  let publicEnd = at;
   for (let k = 0; k < 8; k++) {
     const int = element(der, at, seq.end);
     const b = unsignedBits(der, int);
     if (b < 0 || (k === 0 && b === 0)) return undefined;
     if (k === 0) bits = b;
+    if (k === 0) publicStart = at;
     at = int!.end;
+    if (k === 1) publicEnd = at;
   }
-  return at === seq.end ? { type: 'rsa', bits } : undefined;
+  if (at !== seq.end) return undefined;
+  if (publicKey) publicKey.spki = rsaSpki(der.subarray(publicStart, publicEnd));
+  return { type: 'rsa', bits };
+}
+
+/** DER length octets of `n`. */
+function derLength(n: number): number[] {
+  if (n < 0x80) return [n];
+  const out: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) out.unshift(v & 0xff);
+  return [0x80 | out.length, ...out];
+}
+
+/** SEQUENCE { AlgorithmIdentifier rsaEncryption NULL, BIT STRING { SEQUENCE { modulus, exponent } } } (RFC 3279). */
+function rsaSpki(modulusAndExponent: Uint8Array): Uint8Array {
+  const rsaPublicKey = [SEQUENCE, ...derLength(modulusAndExponent.length)];
+  const bitString = [0x03, ...derLength(1 + rsaPublicKey.length + modulusAndExponent.length), 0x00];
+  const algorithm = [SEQUENCE, 13, OID, 9, ...RSA_ENCRYPTION, NULL, 0];
+  const contentLength = algorithm.length + bitString.length + rsaPublicKey.length + modulusAndExponent.length;
+  const head = [SEQUENCE, ...derLength(contentLength), ...algorithm, ...bitString, ...rsaPublicKey];
+  const out = new Uint8Array(head.length + modulusAndExponent.length);
+  out.set(head, 0);
+  out.set(modulusAndExponent, head.length);
+  return out;
 }
 
 /** PKCS#8 PrivateKeyInfo (version 0, no attributes) of an RSA or Ed25519 key filling [from, to). */
-function pkcs8Shape(der: Uint8Array, from: number, to: number): PrivateKeyShape | undefined {
+function pkcs8Shape(der: Uint8Array, from: number, to: number, publicKey?: PublicKeyOut): PrivateKeyShape | undefined {
   const seq = element(der, from, to);
   if (!seq || seq.tag !== SEQUENCE || seq.end !== to) return undefined;
   const version = element(der, seq.start, seq.end);
@@ -242,7 +281,7 @@ function pkcs8Shape(der: Uint8Array, from: number, to: number): PrivateKeyShape 
   if (sameBytes(der, oid, RSA_ENCRYPTION)) {
     const params = element(der, oid.end, algorithm.end);
     if (!params || params.tag !== NULL || params.start !== params.end || params.end !== algorithm.end) return undefined;
-    return rsaShape(der, key.start, key.end);
+    return rsaShape(der, key.start, key.end, publicKey);
   }
   if (sameBytes(der, oid, ED25519)) {
     if (oid.end !== algorithm.end) return undefined;

@@ -6,7 +6,8 @@
 // for garbage: random bytes, truncated and mutated keys, text around a PEM block. Files
 // OpenDKIM cannot load say why (notKeyReason); the real OpenDKIM agrees in
 // test/integration/opendkimKeyFiles.test.ts. Key bytes never reach the answer, and the
-// buffers that held them are zeroed.
+// buffers that held them are zeroed. The public half of a key OpenDKIM loads (for comparing
+// it with the zones' DKIM records) is node:crypto's SubjectPublicKeyInfo byte for byte.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { keyFacts, readKeyFileInfo } from '../../../server/src/node/opendkimEnvironment';
-import { privateKeyShape } from '../../../server/src/node/privateKeyShape';
+import { privateKeyShape, type PublicKeyOut } from '../../../server/src/node/privateKeyShape';
 
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-keyfacts-'));
 after(() => fs.rmSync(DIR, { recursive: true, force: true }));
@@ -55,6 +56,37 @@ function reference(data: Buffer): Facts {
     return digits.length % 4 === 1 ? { isPrivateKey: false } : nodeFacts(Buffer.from(digits, 'base64'), 'der');
   }
   return nodeFacts(text, 'der');
+}
+
+/** The public half node:crypto derives, for a key OpenDKIM loads (reference() says which); undefined otherwise. */
+function referencePublicKey(data: Buffer): Buffer | undefined {
+  if (!reference(data).isPrivateKey) return undefined;
+  const nul = data.indexOf(0);
+  const text = nul < 0 ? data : data.subarray(0, nul);
+  const inputs: crypto.PrivateKeyInput[] = text.subarray(0, 5).toString('latin1') === '-----'
+    ? [{ key: text }]
+    : ['pkcs8', 'pkcs1'].map((type) => ({ key: Buffer.from(text.toString('latin1').split('=')[0].replace(/[^A-Za-z0-9+/]/g, ''), 'base64'), format: 'der', type }) as crypto.PrivateKeyInput);
+  for (const input of inputs) {
+    try {
+      return crypto.createPublicKey(crypto.createPrivateKey(input)).export({ type: 'spki', format: 'der' }) as Buffer;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+/** What readKeyFileInfo adds to keyFacts: the public half of a key OpenDKIM loads. */
+function publicPart(data: Buffer): { publicKeyDer?: Uint8Array } {
+  const out: PublicKeyOut = {};
+  const f = keyFacts(data, out);
+  return f.isPrivateKey && out.spki ? { publicKeyDer: out.spki } : {};
+}
+
+/** The public half keyFacts gives, as a Buffer for comparing. */
+function publicOf(data: Buffer): Buffer | undefined {
+  const p = publicPart(data).publicKeyDer;
+  return p && Buffer.from(p);
 }
 
 /** keyFacts' verdict on usability, type and size (without the reason). */
@@ -137,7 +169,7 @@ test('the same through files: readKeyFileInfo with mode', () => {
   for (const s of cases) {
     const file = path.join(DIR, s.name.replace(/[^a-z0-9]+/gi, '_'));
     fs.writeFileSync(file, s.data, { mode: 0o600 });
-    assert.deepEqual(readKeyFileInfo(file), { exists: true, isFile: true, mode: 0o600, ...keyFacts(s.data) }, s.name);
+    assert.deepEqual(readKeyFileInfo(file), { exists: true, isFile: true, mode: 0o600, ...keyFacts(s.data), ...publicPart(s.data) }, s.name);
     assert.equal(readKeyFileInfo(file).isPrivateKey, reference(s.data).isPrivateKey, s.name);
   }
 });
@@ -265,6 +297,34 @@ test('truncated and mutated keys: the verdict is OpenDKIM\'s (3,000 variants)', 
   assert.ok(fast > 300 && fast < 2900, `${fast} variants read from the structure`);
 });
 
+test('the public half of every key OpenDKIM loads is node:crypto\'s SubjectPublicKeyInfo; none for the others', () => {
+  let withKey = 0;
+  for (const s of samples) {
+    assert.deepEqual(publicOf(s.data), referencePublicKey(s.data), s.name);
+    if (publicOf(s.data)) withKey++;
+  }
+  // Every RSA size in PKCS#1 and PKCS#8 PEM (CRLF, no final newline), Ed25519, and the PEM keys of other
+  // types OpenDKIM loads (and then cannot sign with); never DER or encrypted keys.
+  assert.equal(withKey, RSA_SIZES.length * 4 + 2 + 5);
+  for (const bits of [512, 2048]) {
+    const b64 = pemOf(`rsa ${bits} pkcs1 der`).toString('base64');
+    assert.deepEqual(publicOf(Buffer.from(b64 + '\n')), referencePublicKey(Buffer.from(b64)), `${bits} base64 DER`);
+  }
+  // A public exponent other than 65537, and the RSA key node:crypto would have to read (after a comment line: none).
+  const e3 = Buffer.from(crypto.generateKeyPairSync('rsa', { modulusLength: 1024, publicExponent: 3 }).privateKey.export({ type: 'pkcs1', format: 'pem' }) as string);
+  assert.deepEqual(publicOf(e3), referencePublicKey(e3));
+  assert.equal(publicOf(Buffer.from('# key\n' + pemOf('rsa 1024 pkcs8 pem').toString())), undefined, 'OpenDKIM cannot load it: no public half either');
+  // Mutated keys: the structure and node:crypto agree on the public half too.
+  const bases = samples.filter((x) => /^rsa (512|1024) (pkcs1|pkcs8) pem$/.test(x.name));
+  let seed = 7;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  for (let i = 0; i < 600; i++) {
+    const data = Buffer.from(bases[i % bases.length].data);
+    data[rand(data.length)] ^= 1 << rand(8);
+    assert.deepEqual(publicOf(data), referencePublicKey(data), `variant ${i}`);
+  }
+});
+
 /** The buffers Buffer.alloc hands out while `run` runs (a spy, removed afterwards). */
 function allocationsDuring(run: () => void): Buffer[] {
   const allocated: Buffer[] = [];
@@ -298,7 +358,8 @@ test('no key bytes in the answer; the buffers that held the key are zeroed', () 
   const json = JSON.stringify(info);
   for (const line of body) assert.ok(!json.includes(line.slice(0, 16)), 'no base64 of the key');
   assert.ok(!json.includes(der.subarray(40, 56).toString('hex')) && !json.includes(der.subarray(40, 56).toString('base64')));
-  assert.deepEqual(Object.keys(info).sort(), ['algorithm', 'bits', 'exists', 'isFile', 'isPrivateKey', 'mode']);
+  assert.deepEqual(Object.keys(info).sort(), ['algorithm', 'bits', 'exists', 'isFile', 'isPrivateKey', 'mode', 'publicKeyDer']);
+  assert.deepEqual(Buffer.from(info.publicKeyDer!), referencePublicKey(s.data), 'only the public half');
 
   // Every buffer allocated while reading a PEM key's structure is zero afterwards.
   let allocated = allocationsDuring(() => assert.deepEqual(privateKeyShape(s.data), { type: 'rsa', bits: 2048 }));

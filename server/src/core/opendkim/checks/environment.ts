@@ -34,6 +34,12 @@ export interface KeyFileInfo {
   algorithm?: string;
   /** RSA modulus length. */
   bits?: number;
+  /**
+   * The public half of the key (DER SubjectPublicKeyInfo, as node:crypto exports it), for a
+   * key OpenDKIM can load (isPrivateKey true); derived by the front end when it reads the
+   * file. Compared with the DKIM key records of the workspace's zones (stack/keyTableZones.ts).
+   */
+  publicKeyDer?: Uint8Array;
 }
 
 /**
@@ -89,6 +95,12 @@ export interface OpendkimEnvironment {
    * (lexical). Undefined when the front end did not look; [] when there are none.
    */
   systemdDropIns?(root: string): AuxiliaryFile[] | undefined;
+  /**
+   * The public half (DER SubjectPublicKeyInfo) of a private key written inline in a KeyTable
+   * (the third field, as OpenDKIM takes it: base64 DER or PEM); undefined when it is none.
+   * The front end answers from a memo: it is asked again on every analysis of the table.
+   */
+  inlineKeyPublicKey?(text: string): Uint8Array | undefined;
 }
 
 const environments = new WeakMap<Workspace, OpendkimEnvironment>();
