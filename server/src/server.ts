@@ -172,12 +172,31 @@ function dropDnsResults(uri: string): void {
  * analysis); zones are not re-checked for each other's keystrokes.
  */
 function republishDependents(changed: WorkspaceDocument): void {
-  for (const other of workspace.all()) {
-    if (!other.open || other.uri === changed.uri) continue;
-    if (changed.kind === 'dns-zone' && other.kind === 'dns-zone') continue;
-    publish(other);
-  }
+  dependentsDue.set(changed.uri, changed);
+  // After the edited document's own diagnostics are written (the connection writes in a
+  // setImmediate of its own, queued before this one), and once for a burst of edits.
+  if (dependentsDue.size === 1) setImmediate(republishDue);
 }
+
+const dependentsDue = new Map<string, WorkspaceDocument>();
+
+// A timer's exception would end the process: guarded like a handler.
+const republishDue = guardedNotification('republishDependents', () => {
+  const changed = [...dependentsDue.values()];
+  dependentsDue.clear();
+  const due = new Set<string>();
+  for (const c of changed) {
+    for (const other of workspace.all()) {
+      if (!other.open || other.uri === c.uri) continue;
+      if (c.kind === 'dns-zone' && other.kind === 'dns-zone') continue;
+      due.add(other.uri);
+    }
+  }
+  for (const uri of due) {
+    const doc = workspace.get(uri);
+    if (doc?.open) publish(doc);
+  }
+});
 
 function analyse(doc: TextDocument): void {
   const kind = detectKind({

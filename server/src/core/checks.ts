@@ -13,6 +13,7 @@ import {
 } from './opendkim/checks/index';
 import { checkMilterLinkFromOpendkim, checkMilterLinkFromPostfix } from './stack/milterLink';
 import { checkSendingHostSpfFromPostfix, checkSendingHostSpfFromZone } from './stack/sendingHostSpf';
+import { checkKeyTableZonesFromKeyTable, checkKeyTableZonesFromZone } from './stack/keyTableZones';
 import { zoneCheckers } from './zone/checks/index';
 
 /** A semantic check of one document. Must not throw for any tree; returns findings. */
@@ -23,10 +24,10 @@ const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
   'postfix-master': [...masterCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix],
   'opendkim-conf': [...opendkimConfCheckers, checkMilterLinkFromOpendkim],
   'opendkim-default': [...opendkimDefaultCheckers, checkMilterLinkFromOpendkim],
-  'opendkim-keytable': keyTableCheckers,
+  'opendkim-keytable': [...keyTableCheckers, checkKeyTableZonesFromKeyTable],
   'opendkim-signingtable': signingTableCheckers,
   'opendkim-hostlist': hostListCheckers,
-  'dns-zone': [...zoneCheckers, checkSendingHostSpfFromZone],
+  'dns-zone': [...zoneCheckers, checkSendingHostSpfFromZone, checkKeyTableZonesFromZone],
 };
 
 /**
@@ -41,5 +42,5 @@ export function diagnose(ctx: AnalysisContext): Finding[] {
     // A loop, not push(...): a huge file can have more findings than a call takes arguments.
     for (const f of check(ctx)) findings.push(f);
   }
-  return applySuppressions(ctx.doc.analysis.text, ctx.doc.kind, findings);
+  return applySuppressions(ctx.doc.analysis.text, ctx.doc.kind, findings, ctx.doc.analysis);
 }
