@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -186,9 +187,26 @@ export async function zoneSession(serverJs, path, { edits = 50, requests = 50, g
     const range = { start: { line: from, character: 0 }, end: { line: from + 150, character: 0 } };
     rangeTokens.push((await c.request('textDocument/semanticTokens/range', { textDocument: { uri }, range })).ms);
   }
+  // A main.cf beside the open zone, typed in: its findings come first, then the zone is
+  // re-checked (cross-file findings: the SPF of the sending host), which must stay cheap.
+  const mainUri = pathToFileURL(join(dirname(path), 'main.cf')).href;
+  let mainText = `myhostname = mail.example.com\nmydomain = example.com\n`;
+  await c.open(mainUri, 'postfix-main', mainText);
+  await pause(500);
+  const besideZone = { main: [], zone: [] };
+  for (let i = 0; i < edits; i++) {
+    const v = i + 2;
+    const zoneAgain = c.diagnostics(uri, version);
+    const next = c.diagnostics(mainUri, v);
+    const t0 = performance.now();
+    await c.connection.sendNotification('textDocument/didChange', { textDocument: { uri: mainUri, version: v }, contentChanges: [{ text: (mainText += '#') }] });
+    besideZone.main.push((await next).at - t0);
+    besideZone.zone.push((await zoneAgain).at - t0);
+    await pause(gaps[0]);
+  }
   const rssEnd = c.rssMb();
   await c.close();
-  return { open: opened, typing, hover, completion, whole, rangeTokens, rssAfterOpen, rssEnd };
+  return { open: opened, typing, hover, completion, whole, rangeTokens, besideZone, rssAfterOpen, rssEnd };
 }
 
 /**

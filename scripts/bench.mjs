@@ -192,6 +192,8 @@ await section('lsp', async () => {
       rows.push([`${z.name}: documentSymbol / foldingRange / semanticTokens/full (over 50,000 lines: the first 50,000)`, `p50 ${fmt(pct(s.whole.symbols, 0.5))} / ${fmt(pct(s.whole.folding, 0.5))} / ${fmt(pct(s.whole.semanticTokens, 0.5))}`,
         `max ${fmt(Math.max(...s.whole.symbols))} / ${fmt(Math.max(...s.whole.folding))} / ${fmt(Math.max(...s.whole.semanticTokens))}`, `${s.whole.symbols.length} requests each`]);
       rows.push([`${z.name}: semanticTokens/range (150 lines around the edit, as VS Code asks when scrolling)`, `p50 ${fmt(pct(s.rangeTokens, 0.5))}, p95 ${fmt(pct(s.rangeTokens, 0.95))}`, `max ${fmt(Math.max(...s.rangeTokens))}`, `${s.rangeTokens.length} requests`]);
+      rows.push([`${z.name}: a keystroke in a main.cf beside it → its diagnostics / the zone's re-check`, `p50 ${fmt(pct(s.besideZone.main, 0.5))} / ${fmt(pct(s.besideZone.zone, 0.5))}, p95 ${fmt(pct(s.besideZone.main, 0.95))} / ${fmt(pct(s.besideZone.zone, 0.95))}`,
+        `max ${fmt(Math.max(...s.besideZone.main))} / ${fmt(Math.max(...s.besideZone.zone))}`, `${s.besideZone.main.length} edits`]);
       rows.push([`${z.name}: completion (zones offer none: the request's round trip)`, `p50 ${fmt(pct(s.completion, 0.5))}, p95 ${fmt(pct(s.completion, 0.95))}`, `max ${fmt(Math.max(...s.completion))}`, `server RSS ${mb(s.rssEnd)} at the end`]);
     }
   }
