@@ -12,7 +12,7 @@ import type { ZoneRecord, ZoneTree } from '../zone/tree';
 import { splitLines } from '../text/lines';
 import { escapeForQuotes, MAX_CHARACTER_STRING, txtValue } from '../zone/strings';
 import { isAbsoluteName } from '../zone/names';
-import { delegationAbove, SOA, TXT, zoneDataOf, type ZoneData, type ZoneFile } from '../zone/checks/zoneData';
+import { delegationAbove, SOA, TXT, zoneDataOf, type ZoneData, type ZoneFile, type ZoneRR } from '../zone/checks/zoneData';
 import { effectiveOrigin, isAtOrBelow, nameKey } from '../zone/checks/origin';
 import { WorkspaceZones } from '../dns/zoneResolver';
 
@@ -183,18 +183,27 @@ export function zoneTxtReplacement(workspace: Workspace, absoluteOwner: string, 
     for (const rr of zone.byName.get(key) ?? []) {
       const r = rr.record;
       if (r.typeCode !== TXT || r.rdataCount === 0 || !matches(txtValue(r))) continue;
-      const first = r.rdataToken(0);
-      const last = r.rdataToken(r.rdataCount - 1);
-      const text = rr.file.doc.analysis.text;
-      const typeEnd = r.tokenOffset(r.typeIndex) + r.tokenLength(r.typeIndex);
-      const parenthesised = text.slice(typeEnd, r.tokenOffset(r.rdataStart)).includes('(');
-      const parts = splitCharacterStrings(value).map((p) => '"' + escapeForQuotes(p) + '"');
-      const eol = lineEnding(text);
-      const newText = parenthesised ? parts.join(`${eol}	  `) : parts.length === 1 ? parts[0] : `( ${parts.join(`${eol}	  `)} )`;
-      return { uri: rr.file.doc.uri, range: range(first.line, first.start, last.line, last.end), newText };
+      return txtValueReplacement(rr, value);
     }
   }
   return undefined;
+}
+
+/**
+ * The edit that gives one TXT record of a zone a new value, keeping its owner, TTL, class,
+ * parentheses and comments; strings of at most 255 characters, one per line when several.
+ */
+export function txtValueReplacement(rr: ZoneRR, value: string): TextEdit & { uri: string } {
+  const r = rr.record;
+  const first = r.rdataToken(0);
+  const last = r.rdataToken(r.rdataCount - 1);
+  const text = rr.file.doc.analysis.text;
+  const typeEnd = r.tokenOffset(r.typeIndex) + r.tokenLength(r.typeIndex);
+  const parenthesised = text.slice(typeEnd, r.tokenOffset(r.rdataStart)).includes('(');
+  const parts = splitCharacterStrings(value).map((p) => '"' + escapeForQuotes(p) + '"');
+  const eol = lineEnding(text);
+  const newText = parenthesised ? parts.join(`${eol}	  `) : parts.length === 1 ? parts[0] : `( ${parts.join(`${eol}	  `)} )`;
+  return { uri: rr.file.doc.uri, range: range(first.line, first.start, last.line, last.end), newText };
 }
 
 /**
