@@ -4,14 +4,15 @@
 // "# /etc/…" line (the first file without one is /etc/opendkim.conf), and key-file facts as
 // "# key file PATH: missing", "# key file PATH: -rw------- owner:group, RSA 2048 bits" or
 // "…, not a private key" with the reason OpenDKIM cannot load it, if any, in parentheses
-// ("not a private key (dns-record)"; KeyFileInfo.notKeyReason).
+// ("not a private key (dns-record)"; KeyFileInfo.notKeyReason); keyFactsNotation.ts reads them.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, brief, diagnoseFile, uriOf, workspaceOf } from './checksSupport';
-import { setOpendkimEnvironment, type KeyFileInfo, type KeyFileProblem } from '../../../server/src/core/opendkim/checks/environment';
+import { setOpendkimEnvironment, type KeyFileInfo } from '../../../server/src/core/opendkim/checks/environment';
+import { keyFactsOf } from './keyFactsNotation';
 import type { DocumentKind } from '../../../server/src/core/kinds';
 
 const DOC = path.resolve(__dirname, '../../../docs/checks.md');
@@ -32,8 +33,6 @@ function examples(): Example[] {
   });
 }
 
-const REASONS: KeyFileProblem[] = ['encrypted', 'text-before-pem', 'der', 'dns-record', 'public-key'];
-
 const KINDS: Record<string, DocumentKind> = { '/etc/default/opendkim': 'opendkim-default' };
 
 function load(block: string, code = '') {
@@ -44,29 +43,13 @@ function load(block: string, code = '') {
     const file = /^# (\/etc\/\S+)$/.exec(line);
     const key = /^# key file (\S+): (.*)$/.exec(line);
     if (file) current = file[1];
-    else if (key) keys.set(key[1], keyFacts(key[2]));
+    else if (key) keys.set(key[1], keyFactsOf(key[2]));
     else if (line !== '' || files[current] !== undefined) files[current] = (files[current] ?? '') + line + '\n';
   }
   const ws = workspaceOf(files, KINDS);
   // Only the missing-file examples stand for a complete /etc; the others are fragments.
   setOpendkimEnvironment(ws, { configRoot: code === 'opendkim/missing-file' ? ROOT : undefined, keyFileInfo: (ref) => keys.get(ref.path) });
   return { ws, files: Object.keys(files) };
-}
-
-function keyFacts(text: string): KeyFileInfo {
-  if (text === 'missing') return { exists: false };
-  const m = /^([-rwx]{10}) (\S+):(\S+), (?:(RSA|Ed25519) ?(\d+)? ?(?:bits)?|not a private key(?: \(([a-z-]+)\))?)$/.exec(text);
-  assert.ok(m, `readable key facts: ${text}`);
-  const reason = m[6] as KeyFileProblem | undefined;
-  assert.ok(reason === undefined || REASONS.includes(reason), `a reason KeyFileInfo knows: ${reason}`);
-  const bits = (s: string) => (s === '-' ? 0 : 1);
-  const p = m[1];
-  const mode = [1, 2, 3, 4, 5, 6, 7, 8, 9].reduce((acc, i) => (acc << 1) | bits(p[i]), 0);
-  const info: KeyFileInfo = { exists: true, isFile: true, mode, owner: m[2], group: m[3], isPrivateKey: m[4] !== undefined };
-  if (m[4]) info.algorithm = m[4].toLowerCase();
-  if (m[5]) info.bits = Number(m[5]);
-  if (reason) info.notKeyReason = reason;
-  return info;
 }
 
 function findings(block: string, code: string): string[] {
