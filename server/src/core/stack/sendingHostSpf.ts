@@ -40,7 +40,7 @@ const MAX_SIGNING_DOMAINS = 20;
 /** Sending addresses checked per server. */
 const MAX_ADDRESSES = 8;
 
-interface Located {
+export interface Located {
   uri: string;
   range: Range;
 }
@@ -52,7 +52,7 @@ interface Role {
   at?: Located;
 }
 
-interface SendingAddress {
+export interface SendingAddress {
   address: string;
   /** Where it comes from: myhostname's A/AAAA record, or smtp_bind_address / inet_interfaces. */
   from: 'host' | string;
@@ -144,7 +144,7 @@ function sendingAddresses(model: PostfixModel, settings: HostSettings, host: str
 }
 
 /** Where `name` is set for `service`: its `-o` in master.cf, else main.cf. */
-function settingAt(model: PostfixModel, service: ServiceEntry, name: string): Located | undefined {
+export function settingAt(model: PostfixModel, service: ServiceEntry, name: string): Located | undefined {
   const option = model.effectiveOverride(service, name);
   if (option && model.master) return { uri: model.master.doc.uri, range: option.value.text ? option.value.range : option.name.range };
   const def = model.effectiveDefinition(name);
@@ -285,17 +285,47 @@ function authorizeFixes(e: Evaluation, record: ZoneSpfRecord, term: SpfMechanism
 // ------------------------------------------------------------------ the check
 
 /** The problems of one Postfix instance (main.cf), or none when anything is uncertain. */
-function instanceProblems(workspace: Workspace, settings: Settings, mainDoc: WorkspaceDocument, zones: WorkspaceZones, resolver: SyncSpfResolver): SendingHostProblem[] {
+/** A Postfix instance whose mail certainly leaves directly, from addresses the workspace's zones give. */
+export interface DirectSender {
+  model: PostfixModel;
+  /** The SMTP client transport all outgoing mail uses. */
+  service: ServiceEntry;
+  settings: HostSettings;
+  /** myhostname (lower case, checkable) and where it is set. */
+  host: string;
+  hostAt: Located;
+  /** The HELO name (smtp_helo_name, default myhostname), checkable. */
+  helo: string;
+  /** The public addresses mail leaves from (at most 8). */
+  addresses: SendingAddress[];
+  /** myhostname's own addresses in the zones (canonical text). */
+  own: Set<string>;
+}
+
+/**
+ * The sending side of one main.cf, or undefined when anything is uncertain: mail may go
+ * through a relay, myhostname is not set or not a name, the zones give it no address, or
+ * every sending address is private. Shared by the cross-file checks of the sending host.
+ */
+export function directSenderOf(workspace: Workspace, settings: Settings, mainDoc: WorkspaceDocument, zones: WorkspaceZones): DirectSender | undefined {
   const model = postfixModel({ doc: mainDoc, workspace, settings });
-  if (!model.main) return [];
+  if (!model.main) return undefined;
   const service = directTransport(model);
-  if (!service) return [];
+  if (!service) return undefined;
   const host = hostSettingsOf(model, service);
   const hostAt = settingAt(model, service, 'myhostname');
-  if (!host.myhostname || !hostAt || !isCheckableDomain(host.myhostname)) return [];
+  if (!host.myhostname || !hostAt || !isCheckableDomain(host.myhostname)) return undefined;
   const sending = sendingAddresses(model, host, host.myhostname, zones);
-  if (!sending || sending.addresses.length === 0) return [];
+  if (!sending || sending.addresses.length === 0) return undefined;
   const helo = host.heloName && isCheckableDomain(host.heloName) ? host.heloName : host.myhostname;
+  return { model, service, settings: host, host: host.myhostname, hostAt, helo, addresses: sending.addresses, own: sending.own };
+}
+
+function instanceProblems(workspace: Workspace, settings: Settings, mainDoc: WorkspaceDocument, zones: WorkspaceZones, resolver: SyncSpfResolver): SendingHostProblem[] {
+  const sender = directSenderOf(workspace, settings, mainDoc, zones);
+  if (!sender) return [];
+  const { model, service, settings: host, hostAt, helo } = sender;
+  const sending = { addresses: sender.addresses, own: sender.own };
   const problems: SendingHostProblem[] = [];
   for (const [domain, roles] of senderDomains({ workspace, mainDoc }, model, service, host, hostAt, zones)) {
     const e: Evaluation = { resolver, domain, helo };
@@ -320,7 +350,7 @@ function instanceProblems(workspace: Workspace, settings: Settings, mainDoc: Wor
       if (!term) continue;
       const mx = zones.mxSync(g.recordDomain);
       problems.push({
-        host: host.myhostname,
+        host: sender.host,
         hostAt,
         helo,
         domain,
@@ -331,8 +361,8 @@ function instanceProblems(workspace: Workspace, settings: Settings, mainDoc: Wor
         term: g.term,
         termAt: { uri: record.uri, range: record.text.rangeOf(term.start, term.end) },
         recordHasMx: parsed.terms.some((t) => t.kind === 'mechanism' && t.mechanism === 'mx'),
-        hostIsMx: mx?.status === 'ok' && mx.records.some((r) => lower(r.exchange) === host.myhostname),
-        fixes: authorizeFixes(e, record, term, g.addresses, sending.own, host.myhostname, g.recordDomain),
+        hostIsMx: mx?.status === 'ok' && mx.records.some((r) => lower(r.exchange) === sender.host),
+        fixes: authorizeFixes(e, record, term, g.addresses, sending.own, sender.host, g.recordDomain),
       });
     }
   }
@@ -341,32 +371,46 @@ function instanceProblems(workspace: Workspace, settings: Settings, mainDoc: Wor
 
 const KINDS_READ = new Set(['postfix-main', 'postfix-master', 'opendkim-conf', 'opendkim-default', 'opendkim-keytable', 'opendkim-signingtable', 'dns-zone']);
 
-/** The last result per workspace, valid while every file it read is the same analysis. */
-const memo = new WeakMap<Workspace, { settings: Settings; inputs: unknown[]; problems: SendingHostProblem[] }>();
+/** The last result of a cross-file check per workspace, valid while every file it read is the same analysis. */
+export type FileStateMemo<T> = WeakMap<Workspace, { settings: Settings; inputs: unknown[]; result: T }>;
 
 /**
- * Every sending-host SPF problem of the workspace. Made once per state of the files it reads
- * (main.cf, master.cf, OpenDKIM's files, zones): the checkers of main.cf and of every zone
- * file share it, and a workspace without a main.cf that sets myhostname costs nothing more.
+ * The problems of every main.cf that sets myhostname, made once per state of the files of
+ * `kinds` (and the settings): the checkers of every file a finding sits on share one result,
+ * and a workspace without such a main.cf or without zones costs nothing more.
+ * `instance` runs per main.cf; a throw there drops that instance's problems only.
  */
-export function sendingHostSpfProblems(workspace: Workspace, settings: Settings): SendingHostProblem[] {
+export function perSendingHost<P>(memo: FileStateMemo<P[]>, workspace: Workspace, settings: Settings, kinds: ReadonlySet<string>, instance: (mainDoc: WorkspaceDocument, zones: WorkspaceZones) => P[]): P[] {
   const mains = workspace.all().filter((d) => isMainCfDocument(d) && /(^|\n)[ \t]*myhostname[ \t]*=/.test(d.analysis.text));
   if (mains.length === 0 || workspace.ofKind('dns-zone').length === 0) return [];
-  const inputs = workspace.all().filter((d) => KINDS_READ.has(d.kind)).map((d) => d.analysis);
+  const inputs = workspace.all().filter((d) => kinds.has(d.kind)).map((d) => d.analysis);
   const last = memo.get(workspace);
-  if (last && last.settings === settings && last.inputs.length === inputs.length && last.inputs.every((x, i) => x === inputs[i])) return last.problems;
+  if (last && last.settings === settings && last.inputs.length === inputs.length && last.inputs.every((x, i) => x === inputs[i])) return last.result;
   const zones = new WorkspaceZones(workspace);
-  const resolver: SyncSpfResolver = { ...zones.syncResolver(), ptr: (name) => zones.ptrSync(name) };
-  const problems: SendingHostProblem[] = [];
+  const result: P[] = [];
   for (const doc of mains) {
     try {
-      problems.push(...instanceProblems(workspace, settings, doc, zones, resolver));
+      result.push(...instance(doc, zones));
     } catch {
       // A checker never throws; a bug here must not take the other findings with it.
     }
   }
-  memo.set(workspace, { settings, inputs, problems });
-  return problems;
+  memo.set(workspace, { settings, inputs, result });
+  return result;
+}
+
+const memo: FileStateMemo<SendingHostProblem[]> = new WeakMap();
+
+/**
+ * Every sending-host SPF problem of the workspace. Made once per state of the files it reads
+ * (main.cf, master.cf, OpenDKIM's files, zones): the checkers of main.cf and of every zone
+ * file share it.
+ */
+export function sendingHostSpfProblems(workspace: Workspace, settings: Settings): SendingHostProblem[] {
+  return perSendingHost(memo, workspace, settings, KINDS_READ, (doc, zones) => {
+    const resolver: SyncSpfResolver = { ...zones.syncResolver(), ptr: (name) => zones.ptrSync(name) };
+    return instanceProblems(workspace, settings, doc, zones, resolver);
+  });
 }
 
 // ------------------------------------------------------------------ findings
