@@ -80,8 +80,13 @@ function bigTxtStrings(): string[] {
   return Array.from({ length: 8 }, (_, i) => `part${i}-`.padEnd(250, String.fromCharCode(97 + i)));
 }
 
-function namedConf(dir: string, port: number): string {
-  const zones = Object.entries(ZONES)
+/** The file an extra zone (startNamed's `zones`) is written to. */
+function extraZoneFile(origin: string): string {
+  return `extra-${origin}.zone`;
+}
+
+function namedConf(dir: string, port: number, extraOrigins: string[]): string {
+  const zones = [...Object.entries(ZONES), ...extraOrigins.map((o) => [o, extraZoneFile(o)])]
     .map(([origin, file]) => `zone "${origin}" { type primary; file "${path.join(dir, file)}"; };`)
     .join('\n');
   return `options {
@@ -129,8 +134,11 @@ function untrack(daemon: Daemon): void {
   if (running.size === 0) for (const s of SIGNALS) process.off(s, onSignal);
 }
 
-/** Starts named with the fixture zones and waits (bounded) until it answers. */
-export async function startNamed(opts: { startTimeoutMs?: number } = {}): Promise<NamedServer> {
+/**
+ * Starts named with the fixture zones and waits (bounded) until it answers. `zones` adds zones
+ * of the test's own (origin → zone file text), served as they are.
+ */
+export async function startNamed(opts: { startTimeoutMs?: number; zones?: Record<string, string> } = {}): Promise<NamedServer> {
   const missing = missingNamedRequirements();
   if (missing.length > 0) throw new Error(`cannot run named:\n- ${missing.join('\n- ')}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mailconf-named-'));
@@ -152,9 +160,11 @@ export async function startNamed(opts: { startTimeoutMs?: number } = {}): Promis
       .replace(/\{\{([A-Z_]+)\}\}/g, (all, key: string) => fill[key] ?? all);
     fs.writeFileSync(path.join(dir, file), text);
   }
+  const extra = opts.zones ?? {};
+  for (const [origin, text] of Object.entries(extra)) fs.writeFileSync(path.join(dir, extraZoneFile(origin)), text);
   const port = await freePort();
   const conf = path.join(dir, 'named.conf');
-  fs.writeFileSync(conf, namedConf(dir, port));
+  fs.writeFileSync(conf, namedConf(dir, port, Object.keys(extra)));
 
   const daemon = Daemon.start('named', NAMED, ['-c', conf, '-g', '-p', String(port), '-4', '-n', '1']);
   track(daemon, dir);
