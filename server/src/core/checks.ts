@@ -13,6 +13,7 @@ import {
 } from './opendkim/checks/index';
 import { checkMilterLinkFromOpendkim, checkMilterLinkFromPostfix } from './stack/milterLink';
 import { checkSendingHostSpfFromPostfix, checkSendingHostSpfFromZone } from './stack/sendingHostSpf';
+import { checkSendingHostReverseDnsFromPostfix, checkSendingHostReverseDnsFromZone } from './stack/sendingHostReverseDns';
 import { checkKeyTableZonesFromKeyTable, checkKeyTableZonesFromZone } from './stack/keyTableZones';
 import { zoneCheckers } from './zone/checks/index';
 
@@ -20,14 +21,14 @@ import { zoneCheckers } from './zone/checks/index';
 export type DocumentChecker = (ctx: AnalysisContext) => Finding[];
 
 const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
-  'postfix-main': [...mainCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix],
-  'postfix-master': [...masterCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix],
+  'postfix-main': [...mainCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix, checkSendingHostReverseDnsFromPostfix],
+  'postfix-master': [...masterCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix, checkSendingHostReverseDnsFromPostfix],
   'opendkim-conf': [...opendkimConfCheckers, checkMilterLinkFromOpendkim],
   'opendkim-default': [...opendkimDefaultCheckers, checkMilterLinkFromOpendkim],
   'opendkim-keytable': [...keyTableCheckers, checkKeyTableZonesFromKeyTable],
   'opendkim-signingtable': signingTableCheckers,
   'opendkim-hostlist': hostListCheckers,
-  'dns-zone': [...zoneCheckers, checkSendingHostSpfFromZone, checkKeyTableZonesFromZone],
+  'dns-zone': [...zoneCheckers, checkSendingHostSpfFromZone, checkKeyTableZonesFromZone, checkSendingHostReverseDnsFromZone],
 };
 
 /**
