@@ -79,7 +79,9 @@ before(async () => {
     `inline._domainkey.${DOMAIN} ${DOMAIN}:inline:${inline}`,
     '',
   ].join('\n'));
-  write(path.join(ETC, 'opendkim', 'SigningTable'), `*@${DOMAIN} rsa._domainkey.${DOMAIN}\n`);
+  // Every key is picked by a line, so the checks comparing them with the zone (opendkim/key-not-in-zone,
+  // whose quick-fix writes the key's public record) run on each.
+  write(path.join(ETC, 'opendkim', 'SigningTable'), ['*', 'old', 'good', 'bad', 'inline'].map((who) => `${who}@${DOMAIN} ${who === '*' ? 'rsa' : who}._domainkey.${DOMAIN}\n`).join(''));
   write(path.join(ETC, 'postfix', 'main.cf'), 'smtpd_milters = inet:localhost:8891\nnon_smtpd_milters = $smtpd_milters\n');
   write(path.join(BASE, 'zones', `${DOMAIN}.zone`), `$ORIGIN ${DOMAIN}.\n$TTL 1h\n@ IN SOA ns hm 1 2h 1h 4w 1h\n@ IN NS ns\nns IN A 192.0.2.1\n${rsa.zoneFileText}${ed.zoneFileText}`);
 });
@@ -95,18 +97,34 @@ function cli(args: string[]): void {
   outputs.push({ what: `mailconf ${args.join(' ')} (stdout)`, text: r.stdout }, { what: `mailconf ${args.join(' ')} (stderr)`, text: r.stderr });
 }
 
+/** base64 of the DER SubjectPublicKeyInfo of a secret's key ('' when it does not parse). */
+function publicHalf(base64: string): string {
+  for (const type of ['pkcs8', 'pkcs1'] as const) {
+    try {
+      return crypto.createPublicKey(crypto.createPrivateKey({ key: Buffer.from(base64, 'base64'), format: 'der', type })).export({ type: 'spki', format: 'der' }).toString('base64');
+    } catch {
+      // the other encoding
+    }
+  }
+  return '';
+}
+
 /**
  * Every window of `size` characters of each secret, for a quick membership test. The first
  * 64 characters (for a short Ed25519 key, up to the last window) are left out: they are the
  * DER structure every key of a type starts with (a test may quote "MIIEvQIBADANBg…"), and a
- * window two keys share is structure too, not a secret.
+ * window two keys share is structure too, not a secret. So is a window that is also in the
+ * key's public half: a PKCS#1 key holds the modulus at the same base64 alignment as the DNS
+ * record's SubjectPublicKeyInfo, and publishing that is the point.
  */
 function windows(size: number): Map<string, string> {
   const m = new Map<string, string>();
   const shared = new Set<string>();
   for (const s of secrets) {
+    const pub = publicHalf(s.base64);
     for (let i = Math.min(64, s.base64.length - size); i + size <= s.base64.length; i++) {
       const w = s.base64.slice(i, i + size);
+      if (pub.includes(w)) continue;
       const owner = m.get(w);
       if (owner !== undefined && owner !== s.name) shared.add(w);
       m.set(w, s.name);
@@ -163,8 +181,10 @@ test('the command line: check (text, JSON, SARIF, live DNS against named) and dk
   const out = path.join(BASE, 'generated');
   cli(['dkim', 'generate', '--domain', DOMAIN, '--selector', 'cli', '--out', out, '--create-dir']);
   addSecretFile('rsa (dkim generate)', path.join(out, 'cli.private'));
-  // The checks did read the keys: a mismatch at bad._domainkey is found over DNS.
+  // The checks did read the keys: a mismatch at bad._domainkey is found over DNS, and the
+  // zone file lacks the records of old, good, bad and inline.
   assert.ok(outputs.some((o) => o.text.includes('dns/dkim-key-mismatch')), 'the DNS comparison ran');
+  assert.ok(outputs.some((o) => o.text.includes('opendkim/key-not-in-zone')), 'the zone comparison ran');
 });
 
 test('the language server: diagnostics, hovers with live DNS, code actions, symbols, tokens, definitions, commands, logs', async () => {
@@ -211,6 +231,9 @@ test('the language server: diagnostics, hovers with live DNS, code actions, symb
     await c.shutdown();
   }
   assert.ok(raw.includes('dns/dkim-key-mismatch'), 'live DNS compared the keys');
+  // The quick-fix of opendkim/key-not-in-zone was offered with the PKCS#1 key's public record (public, not secret).
+  const oldPublic = publicHalf(secrets.find((s) => s.name === 'rsa PKCS#1')!.base64);
+  assert.ok(raw.includes('opendkim/key-not-in-zone') && raw.includes(oldPublic.slice(60, 100)), 'the zone check offered the public record');
   const io = c.stderr.split('\n').filter((l) => l.startsWith('MAILCONF-IO '));
   assert.ok(io.some((l) => l.startsWith('MAILCONF-IO ready')), 'the recorder ran');
   assert.deepEqual(io.filter((l) => l.startsWith('MAILCONF-IO child')), [], 'the server starts no process');
@@ -232,6 +255,7 @@ test('no piece of any private key appears in any output', () => {
   assert.deepEqual(parsed, []);
   // The test sees keys where they are: a check of the check.
   assert.ok(leaks(fs.readFileSync(path.join(KEYS, 'rsa.private'), 'utf8'), table).length > 0);
+  assert.ok(leaks(fs.readFileSync(path.join(KEYS, 'old.private'), 'utf8'), table).length > 0, 'a PKCS#1 key beyond its public half');
   assert.ok(parseablePrivateKeys(fs.readFileSync(path.join(KEYS, 'old.private'), 'utf8')).length > 0);
 });
 
