@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checksSection } from '../checksSection';
+import { multiFileExamples } from '../checksSection';
 import { applyFix, diagnoseFile, uriOf, workspaceOf } from '../opendkim/checksSupport';
 import { keyFactsOf } from '../opendkim/keyFactsNotation';
 import { setOpendkimEnvironment, type KeyFileInfo } from '../../../server/src/core/opendkim/checks/environment';
@@ -18,20 +18,9 @@ const ZONE = '/etc/bind/db.example.org';
 interface Example { table: string; zone: string }
 
 function examples(): Array<{ code: string; bad: Example; good: Example }> {
-  const out = [];
-  for (const part of checksSection('OpenDKIM ↔ DNS').split(/^### /m).slice(1)) {
-    const code = /^`([^`]+)`/.exec(part)?.[1];
-    assert.ok(code, 'each entry starts with its code');
-    const pair = (label: string): Example => {
-      const from = part.search(new RegExp(`^${label}\\b`, 'm'));
-      assert.ok(from >= 0, `${code} has a ${label} example`);
-      const blocks = [...part.slice(from).matchAll(/^```\n([\s\S]*?)^```/gm)].map((m) => m[1]);
-      assert.ok(blocks.length >= 2, `${code}: ${label} has a KeyTable block and a zone block`);
-      return { table: blocks[0], zone: blocks[1] };
-    };
-    out.push({ code, bad: pair('Bad'), good: pair('Good') });
-  }
-  return out;
+  return multiFileExamples('OpenDKIM ↔ DNS', 2).map(({ code, bad, good }) => ({
+    code, bad: { table: bad[0], zone: bad[1] }, good: { table: good[0], zone: good[1] },
+  }));
 }
 
 function load(ex: Example) {
