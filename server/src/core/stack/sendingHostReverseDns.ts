@@ -250,6 +250,11 @@ function heloText(p: ReverseDnsProblem): string {
   return p.helo === p.host ? `${p.helo} (myhostname)` : `${p.helo} (smtp_helo_name)`;
 }
 
+/** The reverse name, and the name its CNAME leads to (RFC 2317) where the record belongs. */
+function reverseText(p: ReverseDnsProblem): string {
+  return p.ownerName && p.ownerName !== p.reverse ? `${p.reverse}, an alias of ${p.ownerName}` : p.reverse;
+}
+
 function ptrList(p: ReverseDnsProblem): string {
   return list(p.ptrs.map((x) => x.name));
 }
@@ -283,7 +288,7 @@ function postfixMessage(p: ReverseDnsProblem, zoneFile: string): string {
   const sends = `Mail leaves this server directly from ${addressText(p)}`;
   switch (p.kind) {
     case 'no-ptr':
-      return `${sends}, and the reverse zone ${p.zoneApex} in ${zoneFile} has no PTR record for it (${p.reverse}). ${NO_PTR_WHY}. ${advice(p)}`;
+      return `${sends}, and the reverse zone ${p.zoneApex} in ${zoneFile} has no PTR record for it (${reverseText(p)}). ${NO_PTR_WHY}. ${advice(p)}`;
     case 'not-confirmed':
       return `${sends}; its PTR record in ${zoneFile} names ${ptrList(p)}, but ${p.ptrs.length > 1 ? 'none of these names resolves' : 'that name does not resolve'} back to ${p.address}, ${NOT_CONFIRMED_WHY}. ${advice(p)}`;
     case 'not-helo':
@@ -298,7 +303,7 @@ function zoneMessage(p: ReverseDnsProblem, ptr: PtrName | undefined): string {
   const server = sendsFrom(p.address);
   switch (p.kind) {
     case 'no-ptr':
-      return `No PTR record for ${p.address} (${p.reverse}) in this zone: ${sendsFrom('this address')}. ${NO_PTR_WHY}. ${advice(p)}`;
+      return `No PTR record for ${p.address} (${reverseText(p)}) in this zone: ${sendsFrom('this address')}. ${NO_PTR_WHY}. ${advice(p)}`;
     case 'not-confirmed': {
       const others = p.ptrs.length > 1 ? ` (nor does any other PTR name of the address: ${ptrList(p)})` : '';
       return `${ptr!.name} does not resolve back to ${p.address}${others}, and ${server}: ${NOT_CONFIRMED_WHY}. ${advice(p)}`;
