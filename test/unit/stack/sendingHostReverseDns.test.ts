@@ -6,11 +6,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Workspace } from '../../../server/src/core/stack/workspace';
-import { diagnose } from '../../../server/src/core/checks';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
-import { kindFromName } from '../../../server/src/core/kinds';
 import type { Finding } from '../../../server/src/core/types';
+import { etcStack } from './etcStack';
 import { sendingHostReverseDnsProblems } from '../../../server/src/core/stack/sendingHostReverseDns';
 import { parseClientIp, reverseName } from '../../../server/src/core/records/spf/ip';
 
@@ -58,18 +56,7 @@ ${records}`;
 const V6_OWNER = '5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0';
 
 function stack(files: Record<string, string>) {
-  const ws = new Workspace();
-  const uri = (path: string) => `file:///etc/${path}`;
-  for (const [path, text] of Object.entries(files)) {
-    const parts = path.split('/');
-    const name = parts[parts.length - 1];
-    const kind = name.startsWith('db.') ? 'dns-zone' : kindFromName(name, parts[parts.length - 2] ?? '')!;
-    ws.setOnDisk(uri(path), kind, text);
-  }
-  const findings = (path: string): Finding[] => diagnose({ doc: ws.get(uri(path))!, workspace: ws, settings: DEFAULT_SETTINGS })
-    .filter((f) => f.code.startsWith('rdns/'));
-  const all = (path: string): Finding[] => diagnose({ doc: ws.get(uri(path))!, workspace: ws, settings: DEFAULT_SETTINGS });
-  return { ws, uri, findings, all, text: (path: string) => ws.get(uri(path))!.analysis.text };
+  return etcStack(files, (f) => f.code.startsWith('rdns/'));
 }
 
 function slice(text: string, f: { range: Finding['range'] }): string {

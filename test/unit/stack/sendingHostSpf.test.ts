@@ -6,11 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Workspace } from '../../../server/src/core/stack/workspace';
 import { diagnose } from '../../../server/src/core/checks';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
-import { kindFromName } from '../../../server/src/core/kinds';
 import type { Finding } from '../../../server/src/core/types';
+import { etcStack } from './etcStack';
 import { sendingHostSpfProblems } from '../../../server/src/core/stack/sendingHostSpf';
 import { checkHostSync } from '../../../server/src/core/records/spf/evaluate';
 import { WorkspaceZones } from '../../../server/src/core/dns/zoneResolver';
@@ -34,17 +33,7 @@ ${extra}`;
 }
 
 function stack(files: Record<string, string>) {
-  const ws = new Workspace();
-  const uri = (path: string) => `file:///etc/${path}`;
-  for (const [path, text] of Object.entries(files)) {
-    const parts = path.split('/');
-    const name = parts[parts.length - 1];
-    const kind = name.startsWith('db.') ? 'dns-zone' : kindFromName(name, parts[parts.length - 2] ?? '')!;
-    ws.setOnDisk(uri(path), kind, text);
-  }
-  const findings = (path: string): Finding[] => diagnose({ doc: ws.get(uri(path))!, workspace: ws, settings: DEFAULT_SETTINGS })
-    .filter((f) => f.code === CODE);
-  return { ws, uri, findings, text: (path: string) => ws.get(uri(path))!.analysis.text };
+  return etcStack(files, (f) => f.code === CODE);
 }
 
 function slice(text: string, f: Finding): string {
