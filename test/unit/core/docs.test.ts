@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const REPO = path.resolve(__dirname, '../../..');
-const CODE = /['"`]((?:postfix|master|opendkim|table|keytable|signingtable|hostlist|milter|stack|zone|spf|dkim|dmarc|mta-sts|tlsrpt|dns|syntax)\/[a-z0-9-]+)['"`]/g;
+const CODE = /['"`]((?:postfix|master|opendkim|table|keytable|signingtable|hostlist|milter|rdns|stack|zone|spf|dkim|dmarc|mta-sts|tlsrpt|dns|syntax)\/[a-z0-9-]+)['"`]/g;
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
