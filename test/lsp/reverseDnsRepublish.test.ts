@@ -80,5 +80,5 @@ test('a reverse zone edit updates the open main.cf, a main.cf edit the open reve
   assert.equal(noPtr(mainNow).length, 1, JSON.stringify(mainNow.diagnostics));
   const zoneNow = await zoneAfterMainEdit;
   assert.equal(noPtr(zoneNow).length, 1, `reverse zone re-checked after the main.cf edit: ${JSON.stringify(zoneNow.diagnostics)}`);
-  assert.match(noPtr(zoneNow)[0].message, /No PTR record for 192\.0\.2\.26/);
+  assert.match(noPtr(zoneNow)[0].message as string, /No PTR record for 192\.0\.2\.26/);
 });
