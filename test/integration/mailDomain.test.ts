@@ -18,6 +18,7 @@ import { loadConfiguration } from '../../server/src/cli/domainCheck';
 import { publicKeyOfKeyRef } from '../../server/src/node/keyTablePublicKeys';
 import { Workspace } from '../../server/src/core/stack/workspace';
 import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
+import { sendingHostReverseDnsProblems } from '../../server/src/core/stack/sendingHostReverseDns';
 import { startNamed, type NamedServer } from './harness/named';
 import { runCli } from './harness/cli';
 import { freePort } from './harness/processes';
@@ -155,6 +156,29 @@ describe('the report against named', () => {
     const refused = await check(undefined, 'ok.maildomain.test', [`127.0.0.1:${port}`]);
     assert.equal(refused.counts.fail, 0);
     assert.match(renderMailDomainReport(refused), /connection refused/);
+  });
+});
+
+describe('the offline reverse-DNS check (rdns/*) agrees with the report\'s FCrDNS verdict', () => {
+  test('over the zone files named serves: mx1 forward-confirmed (IPv4 and IPv6), out\'s PTR not leading back', async () => {
+    const zones = ['maildomain.test.zone', '100.51.198.in-addr.arpa.zone', '5.2.0.0.8.b.d.0.1.0.0.2.ip6.arpa.zone'];
+    for (const [host, domain, expected] of [
+      ['mx1.maildomain.test', 'ok.maildomain.test', { '198.51.100.25': 'pass', '2001:db8:25::25': 'pass' }],
+      ['out.maildomain.test', 'maildomain.test', { '198.51.100.26': 'fail' }],
+    ] as const) {
+      const ws = new Workspace();
+      ws.setOnDisk('file:///etc/postfix/main.cf', 'postfix-main', `myhostname = ${host}\n`);
+      for (const z of zones) ws.setOnDisk(`file:///etc/bind/${z}`, 'dns-zone', fs.readFileSync(path.join(named.dir, z), 'utf8'));
+      const offline = new Map(sendingHostReverseDnsProblems(ws, DEFAULT_SETTINGS).map((p) => [p.address, p.kind]));
+      const report = await checkMailDomain(mailDomainFacts(ws, domain), resolver());
+      for (const [address, status] of Object.entries(expected)) {
+        const line = report.lines.find((l) => l.check === 'fcrdns' && l.subject === address);
+        assert.equal(line?.status, status, `live, ${address}: ${line?.title}`);
+        // pass ↔ no finding; fail ↔ no PTR or a PTR that does not lead back.
+        assert.equal(offline.get(address), status === 'pass' ? undefined : /has no PTR/.test(line!.title) ? 'no-ptr' : 'not-confirmed', `offline, ${address}`);
+      }
+      assert.deepEqual([...offline.keys()].filter((a) => !(a in expected)), [], 'no other address judged');
+    }
   });
 });
 
