@@ -126,10 +126,6 @@ function isKeyRecord(value: string): boolean {
   return /^\s*v\s*=\s*DKIM1\s*(;|$)/i.test(value) || /(^|;)\s*p\s*=/.test(value);
 }
 
-function zoneOfKey(zones: WorkspaceZones, key: string): ZoneData[] {
-  return zones.zonesFor(key);
-}
-
 /**
  * The file a missing record would go in: the zone's root file, as the generators choose
  * (zoneChoicesFor's first), pointed at by its SOA. Taken from the zone at hand, not asked of
@@ -247,7 +243,7 @@ function entryProblem(workspace: Workspace, zones: WorkspaceZones, doc: Workspac
     // An alias: the record belongs at its target, and no record may sit beside a CNAME.
     const alias = zones.lookup(n.name, 'CNAME');
     if (alias?.status === 'ok') return undefined;
-    const zone = zoneOfKey(zones, key).find((z) => z.complete);
+    const zone = zones.zonesFor(key).find((z) => z.complete);
     if (!zone) return undefined;
     const zoneFile = zoneFileFor(zone);
     const entryKeyNow = entryKey(env, n);
@@ -258,15 +254,15 @@ function entryProblem(workspace: Workspace, zones: WorkspaceZones, doc: Workspac
   }
   const records = answer.records;
   // A record may be in a part of a zone the workspace does not see: compare only whole zones.
-  const holding = zoneOfKey(zones, records[0].key);
+  const holding = zones.zonesFor(records[0].key);
   if (holding.length === 0 || !holding.every((z) => z.complete)) return undefined;
   const zone = holding[0];
   const keyRecords = records.map((rr) => ({ rr, p: policyRecordOf(rr) })).filter((x) => isKeyRecord(x.p.text.value));
   if (keyRecords.length === 0) {
-    const first = records[0];
+    const first = policyRecordOf(records[0]).text;
     return {
       ...base, kind: 'not-in-zone', entryAt: n.range, zone: zone.apex.replace(/\.$/, ''), absence: 'no-key-record',
-      zoneFile: { uri: first.file.doc.uri, range: policyRecordOf(first).text.rangeOf(0, policyRecordOf(first).text.value.length) },
+      zoneFile: { uri: records[0].file.doc.uri, range: first.rangeOf(0, first.value.length) },
       key: entryKey(env, n),
     };
   }
