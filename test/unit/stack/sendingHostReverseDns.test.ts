@@ -192,6 +192,15 @@ test('PTR to a name that does not lead back: a warning on the PTR target and on 
   }
 });
 
+test('a wildcard PTR answers for the address: judged, but not re-pointed for all the others', () => {
+  const s = stack({ [MAIN]: V4_ONLY, [FWD]: forward('generic IN A 192.0.2.200\n'), [REV]: reverse('* IN PTR generic.example.org.\n') });
+  const [zone] = s.findings(REV);
+  assert.equal(zone.code, NOT_CONFIRMED);
+  assert.equal(slice(s.text(REV), zone), 'generic.example.org.');
+  assert.equal(zone.fixes, undefined);
+  assert.deepEqual(stack({ [MAIN]: V4_ONLY, [FWD]: forward(), [REV]: reverse('* IN PTR mail.example.org.\n') }).findings(MAIN), [], 'a wildcard naming the host leads back');
+});
+
 test('a CNAME on the way back is followed as a resolver does: confirmed', () => {
   const s = stack({ [MAIN]: V4_ONLY, [FWD]: forward('smtp IN CNAME mail\n'), [REV]: reverse('25 IN PTR smtp.example.org.\n') });
   // Confirmed through the alias; the name is not the HELO name, which is worth knowing.

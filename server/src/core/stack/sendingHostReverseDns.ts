@@ -219,7 +219,8 @@ function addPtrFix(workspace: Workspace, owner: string, wanted: string): Fix | u
 /** Points one PTR record at `wanted` (absolute, with the dot), and increases the SOA serial. */
 function retargetFix(workspace: Workspace, p: PtrName, wanted: string): Fix | undefined {
   const r = p.rr.record;
-  if (r.rdataCount !== 1) return undefined;
+  // A wildcard PTR answers for every address of the zone: re-pointing it is not this address's fix.
+  if (r.rdataCount !== 1 || p.rr.key.startsWith('*.')) return undefined;
   const uri = p.rr.file.doc.uri;
   const edits: TextEdit[] = [{ uri, range: r.tokenRangeAt(r.rdataStart), newText: wanted + '.' }];
   const bump = soaSerialBump(workspace, uri);
