@@ -166,21 +166,34 @@ function dropDnsResults(uri: string): void {
 
 /**
  * Re-checks the other open documents whose findings may depend on `changed`. Cross-file
- * findings sit on both sides (the milter link, the SPF of the sending host: main.cf ↔ zone),
- * so a configuration edit re-checks the open zones too, and a zone edit the open
- * configuration files. An unchanged zone costs little to re-check (its findings are kept per
- * analysis); zones are not re-checked for each other's keystrokes.
+ * findings sit on both sides (the milter link, the SPF and reverse DNS of the sending host:
+ * main.cf ↔ zones, the KeyTable's keys ↔ zones), so a configuration edit re-checks the open
+ * zones too, and a zone edit the open configuration files; an unchanged zone's re-check
+ * reuses its kept findings. A zone edit changes what other zones answer (SPF includes, PTR
+ * names), which makes an open zone re-check all its TXT records: other open zones are
+ * re-checked once the typing pauses, and only when small (a big zone catches up on its own
+ * next edit).
  */
 function republishDependents(changed: WorkspaceDocument): void {
   dependentsDue.set(changed.uri, changed);
   // After the edited document's own diagnostics are written (the connection writes in a
   // setImmediate of its own, queued before this one), and once for a burst of edits.
   if (dependentsDue.size === 1) setImmediate(republishDue);
+  if (changed.kind === 'dns-zone') {
+    zonesChanged.add(changed.uri);
+    clearTimeout(otherZonesTimer);
+    otherZonesTimer = setTimeout(republishOtherZones, OTHER_ZONES_DELAY_MS);
+  }
 }
 
 const dependentsDue = new Map<string, WorkspaceDocument>();
+const zonesChanged = new Set<string>();
+let otherZonesTimer: ReturnType<typeof setTimeout> | undefined;
+const OTHER_ZONES_DELAY_MS = 400;
+/** Open zones up to this size are re-checked for another zone's edits (a 2 MiB zone, some 60,000 records, takes tens of ms). */
+const OTHER_ZONES_MAX_CHARS = 2 * 1024 * 1024;
 
-// A timer's exception would end the process: guarded like a handler.
+// Timers' exceptions would end the process: guarded like handlers.
 const republishDue = guardedNotification('republishDependents', () => {
   const changed = [...dependentsDue.values()];
   dependentsDue.clear();
@@ -195,6 +208,17 @@ const republishDue = guardedNotification('republishDependents', () => {
   for (const uri of due) {
     const doc = workspace.get(uri);
     if (doc?.open) publish(doc);
+  }
+});
+
+const republishOtherZones = guardedNotification('republishOtherZones', () => {
+  const changed = new Set(zonesChanged);
+  zonesChanged.clear();
+  for (const zone of workspace.ofKind('dns-zone')) {
+    if (!zone.open || zone.analysis.text.length > OTHER_ZONES_MAX_CHARS) continue;
+    // A zone that changed itself is up to date, unless another one changed too.
+    if (changed.has(zone.uri) && changed.size === 1) continue;
+    publish(zone);
   }
 });
 

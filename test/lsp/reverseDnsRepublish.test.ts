@@ -82,3 +82,21 @@ test('a reverse zone edit updates the open main.cf, a main.cf edit the open reve
   assert.equal(noPtr(zoneNow).length, 1, `reverse zone re-checked after the main.cf edit: ${JSON.stringify(zoneNow.diagnostics)}`);
   assert.match(noPtr(zoneNow)[0].message as string, /No PTR record for 192\.0\.2\.26/);
 });
+
+test('a forward zone edit reaches the open reverse zone once the typing pauses (small zones only)', async () => {
+  // State from the test before: main.cf names relay.example.org (192.0.2.26), the reverse zone
+  // has a PTR for .25 only. Add .26 → relay, then move relay to .27 in the forward zone: the
+  // reverse zone now lacks the PTR of the address mail leaves from, seen without editing it.
+  const withPtr = (await client.change(reverseUri(), 3, [{ text: REVERSE + '26    IN PTR relay.example.org.\n' }]));
+  assert.deepEqual(withPtr.diagnostics.filter((d) => String(d.code).startsWith('rdns/')), [], JSON.stringify(withPtr.diagnostics));
+  const forwardUri = fileUri(path.join(ETC, 'bind/db.example.org'));
+  await client.open(forwardUri, 'dns-zone', FORWARD);
+  const reverseAgain = client.nextDiagnostics(reverseUri(), 3, 5000);
+  const t0 = Date.now();
+  await client.change(forwardUri, 2, [{ text: FORWARD.replace('relay IN A   192.0.2.26', 'relay IN A   192.0.2.27') }]);
+  const later = await reverseAgain;
+  assert.ok(Date.now() - t0 >= 300, 'after the pause, not on the keystroke');
+  const missing = later.diagnostics.filter((d) => d.code === NO_PTR);
+  assert.equal(missing.length, 1, JSON.stringify(later.diagnostics));
+  assert.match(missing[0].message, /No PTR record for 192\.0\.2\.27 /);
+});
