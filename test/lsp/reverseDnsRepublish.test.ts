@@ -98,5 +98,5 @@ test('a forward zone edit reaches the open reverse zone once the typing pauses (
   assert.ok(Date.now() - t0 >= 300, 'after the pause, not on the keystroke');
   const missing = later.diagnostics.filter((d) => d.code === NO_PTR);
   assert.equal(missing.length, 1, JSON.stringify(later.diagnostics));
-  assert.match(missing[0].message, /No PTR record for 192\.0\.2\.27 /);
+  assert.match(missing[0].message as string, /No PTR record for 192\.0\.2\.27 /);
 });
