@@ -136,7 +136,7 @@ export async function spawnToInitialize(serverJs, runs) {
  * 100 ms apart (a fast typist, ten characters a second), then as a burst 30 ms apart (the
  * garbage collector gets less room); then hover and completion requests.
  */
-export async function zoneSession(serverJs, path, { edits = 50, requests = 50, gaps = [100, 30] } = {}) {
+export async function zoneSession(serverJs, path, { edits = 50, requests = 50, gaps = [100, 30], besideMainCf = true } = {}) {
   const text = readFileSync(path, 'utf8');
   const uri = pathToFileURL(path).href;
   const c = new BenchClient(serverJs);
@@ -191,10 +191,12 @@ export async function zoneSession(serverJs, path, { edits = 50, requests = 50, g
   // re-checked (cross-file findings: the SPF of the sending host), which must stay cheap.
   const mainUri = pathToFileURL(join(dirname(path), 'main.cf')).href;
   let mainText = `myhostname = mail.example.com\nmydomain = example.com\n`;
-  await c.open(mainUri, 'postfix-main', mainText);
-  await pause(500);
+  if (besideMainCf) {
+    await c.open(mainUri, 'postfix-main', mainText);
+    await pause(500);
+  }
   const besideZone = { main: [], zone: [] };
-  for (let i = 0; i < edits; i++) {
+  for (let i = 0; besideMainCf && i < edits; i++) {
     const v = i + 2;
     const zoneAgain = c.diagnostics(uri, version);
     const next = c.diagnostics(mainUri, v);
