@@ -145,16 +145,16 @@ function setLevelEdit(model: PostfixModel, w: Written, levelParameter: string, l
 // ------------------------------------------------------------------ which smtpd receives from the internet
 
 /** The port of an inet service name (`smtp`, `25`, `1.2.3.4:smtp`, `[::1]:25`). */
-function portOf(name: string): string {
+export function portOf(name: string): string {
   return name.slice(name.lastIndexOf(':') + 1).toLowerCase();
 }
 
-function hostOf(name: string): string {
+export function hostOf(name: string): string {
   const colon = name.lastIndexOf(':');
   return colon < 0 ? '' : name.slice(0, colon).replace(/^\[|\]$/g, '').toLowerCase();
 }
 
-function isLoopback(host: string): boolean {
+export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === 'loopback-only';
 }
 
@@ -175,14 +175,14 @@ function listensOnLoopbackOnly(model: PostfixModel, service: ServiceEntry): bool
   return words.length > 0 && words.every(isLoopback);
 }
 
-interface MxService {
+export interface MxService {
   service: ServiceEntry;
   /** "(port 25)" or "(behind postscreen on port 25)". */
   how: string;
 }
 
 /** The smtpd services that take mail from other servers on the internet (port 25). */
-function internetSmtpd(model: PostfixModel): MxService[] {
+export function internetSmtpd(model: PostfixModel): MxService[] {
   const out: MxService[] = [];
   for (const s of model.services) {
     if (s.type !== 'inet' || !['smtp', '25'].includes(portOf(s.name)) || listensOnLoopbackOnly(model, s)) continue;
