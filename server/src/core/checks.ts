@@ -15,20 +15,21 @@ import { checkMilterLinkFromOpendkim, checkMilterLinkFromPostfix } from './stack
 import { checkSendingHostSpfFromPostfix, checkSendingHostSpfFromZone } from './stack/sendingHostSpf';
 import { checkSendingHostReverseDnsFromPostfix, checkSendingHostReverseDnsFromZone } from './stack/sendingHostReverseDns';
 import { checkKeyTableZonesFromKeyTable, checkKeyTableZonesFromZone } from './stack/keyTableZones';
+import { checkMxHostNotListeningFromPostfix, checkMxHostNotListeningFromZone } from './stack/mxHostNotListening';
 import { zoneCheckers } from './zone/checks/index';
 
 /** A semantic check of one document. Must not throw for any tree; returns findings. */
 export type DocumentChecker = (ctx: AnalysisContext) => Finding[];
 
 const CHECKERS: Partial<Record<DocumentKind, readonly DocumentChecker[]>> = {
-  'postfix-main': [...mainCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix, checkSendingHostReverseDnsFromPostfix],
-  'postfix-master': [...masterCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix, checkSendingHostReverseDnsFromPostfix],
+  'postfix-main': [...mainCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix, checkSendingHostReverseDnsFromPostfix, checkMxHostNotListeningFromPostfix],
+  'postfix-master': [...masterCfCheckers, checkMilterLinkFromPostfix, checkSendingHostSpfFromPostfix, checkSendingHostReverseDnsFromPostfix, checkMxHostNotListeningFromPostfix],
   'opendkim-conf': [...opendkimConfCheckers, checkMilterLinkFromOpendkim],
   'opendkim-default': [...opendkimDefaultCheckers, checkMilterLinkFromOpendkim],
   'opendkim-keytable': [...keyTableCheckers, checkKeyTableZonesFromKeyTable],
   'opendkim-signingtable': signingTableCheckers,
   'opendkim-hostlist': hostListCheckers,
-  'dns-zone': [...zoneCheckers, checkSendingHostSpfFromZone, checkKeyTableZonesFromZone, checkSendingHostReverseDnsFromZone],
+  'dns-zone': [...zoneCheckers, checkSendingHostSpfFromZone, checkKeyTableZonesFromZone, checkSendingHostReverseDnsFromZone, checkMxHostNotListeningFromZone],
 };
 
 /**
