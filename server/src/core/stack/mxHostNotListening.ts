@@ -250,9 +250,9 @@ function remedy(p: MxNotListeningProblem): string {
     case 'loopback-interfaces':
       return 'Set `inet_interfaces = all` and restart Postfix (`systemctl restart postfix`; a reload keeps the old addresses), and open port 25 in the firewall';
     case 'loopback-service':
-      return 'Write the service as `smtp inet n - y - - smtpd` (no address, or this host\'s public one), restart Postfix, and open port 25 in the firewall';
+      return 'Write the service as `smtp inet n - y - - smtpd` (no address, or this host\'s public one), run `postfix reload` (master.cf changes need no restart), and open port 25 in the firewall';
     case 'no-smtp-service':
-      return 'Add `smtp inet n - y - - smtpd` to master.cf, restart Postfix, and open port 25 in the firewall';
+      return 'Add `smtp inet n - y - - smtpd` to master.cf, run `postfix reload` (master.cf changes need no restart), and open port 25 in the firewall';
   }
 }
 
@@ -287,7 +287,7 @@ function zoneSideFinding(p: MxNotListeningProblem, m: MxPointer): Finding {
     range: m.at.range,
     severity: severityOf(m.onlyMx),
     code: MX_HOST_NOT_LISTENING,
-    message: `This MX sends mail for ${m.domain} to ${via(m, p.host)}, the Postfix server of ${uriBasename(p.hostAt.uri)} (myhostname), but ${cause(p)} (${uriBasename(p.postfixAt.uri)}): ${BOUNCE}, and ${delay}. ${remedy(p)}; or point this MX at the server that receives mail for ${m.domain}.`,
+    message: `This MX sends mail for ${m.domain} to ${via(m, p.host)}, the Postfix server of ${uriBasename(p.hostAt.uri)} (myhostname), but ${cause(p)} (${uriBasename(p.masterUri ?? p.postfixAt.uri)}): ${BOUNCE}, and ${delay}. ${remedy(p)}; or point this MX at the server that receives mail for ${m.domain}.`,
     related,
   };
 }
