@@ -9,7 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../../../server/src/core/types';
 import { etcStack } from './etcStack';
 
-const CODE = 'postfix/mx-host-not-listening';
+const CODE = 'mx/host-not-listening';
 const MAIN = 'postfix/main.cf';
 const MASTER = 'postfix/master.cf';
 const ZONE = 'bind/db.example.org';

@@ -34,7 +34,7 @@ import { isGenericRdata } from '../zone/record-checks';
 import { formatIp, parseClientIp } from '../records/spf/ip';
 import { isCheckableDomain } from '../records/spf/evaluate';
 
-export const MX_HOST_NOT_LISTENING = 'postfix/mx-host-not-listening';
+export const MX_HOST_NOT_LISTENING = 'mx/host-not-listening';
 
 /** Ports of the submission services (587, 465): for the server's own users, never an MX's. */
 const SUBMISSION_PORTS = new Set(['submission', '587', 'smtps', 'submissions', '465']);
