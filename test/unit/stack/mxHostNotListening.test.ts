@@ -1,4 +1,4 @@
-// postfix/mx-host-not-listening: a domain's MX (in a workspace zone file) names this Postfix
+// mx/host-not-listening: a domain's MX (in a workspace zone file) names this Postfix
 // server, which takes no mail from the internet (inet_interfaces on loopback, or no port-25
 // smtpd in master.cf). Over in-memory /etc trees: both sides of each finding, the cases that
 // must stay quiet, and the quick-fix applied and the stack checked again.
@@ -186,4 +186,14 @@ test('no quick-fix for a value that is not a plain loopback word ($name, a list)
     const s = stack({ [MAIN]: `${HOST}inet_interfaces = ${value}\n`, [ZONE]: zone() });
     assert.equal(s.findings(MAIN)[0]?.fixes, undefined, value);
   }
+});
+
+test('the MX records looked at: the zone apex, the domains above myhostname and those Postfix receives for; no walk over every name', () => {
+  // lists.example.org is a domain the server is meant to receive for (virtual_mailbox_domains).
+  const extra = 'lists IN MX 10 mail\nother IN MX 10 mail\n';
+  const listed = stack({ [MAIN]: SEND_ONLY + 'virtual_mailbox_domains = lists.example.org\n', [ZONE]: zone('mx.example.net.', extra) });
+  assert.deepEqual(listed.findings(ZONE).map((f) => f.range.start.line), [7], 'lists.example.org, listed');
+  // A subdomain's MX that no list names and that is not above myhostname is not looked at.
+  const unlisted = stack({ [MAIN]: SEND_ONLY, [ZONE]: zone('mx.example.net.', extra) });
+  assert.deepEqual(unlisted.findings(ZONE), []);
 });

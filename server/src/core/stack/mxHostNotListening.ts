@@ -165,8 +165,33 @@ function exchangeOf(rr: ZoneRR): string | undefined {
   return withoutDot(absoluteIn(r.tokenText(r.rdataStart + 1), r.origin, rr.file.base)).toLowerCase();
 }
 
-/** Every MX record of the workspace's zones that names `host` (by name or by a shared address). */
-function mxPointersTo(zones: WorkspaceZones, host: string): MxPointer[] {
+/** The address-class lists whose domains this server is meant to receive mail for. */
+const CLASS_LISTS = ['mydestination', 'virtual_alias_domains', 'virtual_mailbox_domains', 'relay_domains'];
+
+/**
+ * The names whose MX records are looked at: every zone's apex, the domains above myhostname,
+ * mydomain and the literal domains of the address-class lists. Looked up by name, so a zone
+ * of a million records costs a handful of index reads, not a walk over every owner.
+ */
+function candidateKeys(model: PostfixModel, zones: WorkspaceZones, host: string): Set<string> {
+  const keys = new Set<string>();
+  const add = (domain: string) => {
+    const d = withoutDot(domain.trim()).toLowerCase();
+    if (d !== '' && isCheckableDomain(d)) keys.add(d + '.');
+  };
+  for (const z of zones.allZones()) if (z.apexKey !== '') keys.add(z.apexKey);
+  const labels = host.split('.');
+  for (let i = 1; i < labels.length - 1; i++) add(labels.slice(i).join('.'));
+  for (const name of ['mydomain', ...CLASS_LISTS]) {
+    const value = model.expandExact(model.valueInEffect(name) ?? '');
+    if (value === undefined) continue;
+    for (const word of splitList(value)) if (!word.includes(':') && !word.startsWith('/')) add(word);
+  }
+  return keys;
+}
+
+/** The MX records at `keys` in the workspace's zones that name `host` (by name or by a shared address). */
+function mxPointersTo(zones: WorkspaceZones, host: string, keys: Set<string>): MxPointer[] {
   const own = new Set(addressesOf(zones, host));
   const verdicts = new Map<string, { match: boolean; shared?: string }>();
   const names = (exchange: string) => {
@@ -180,7 +205,9 @@ function mxPointersTo(zones: WorkspaceZones, host: string): MxPointer[] {
   };
   const out: MxPointer[] = [];
   for (const z of zones.allZones()) {
-    for (const [key, group] of z.byName) {
+    for (const key of keys) {
+      const group = z.byName.get(key);
+      if (!group) continue;
       const mx = group.filter((rr) => rr.record.typeCode === MX && !rr.removed && !isGenericRdata(rr.record));
       if (mx.length === 0 || delegationAbove(z, key) !== undefined) continue;
       const targets = mx.map((rr) => ({ rr, exchange: exchangeOf(rr) }));
@@ -213,7 +240,7 @@ function instanceProblems(workspace: Workspace, settings: Settings, mainDoc: Wor
   // The Postfix side first: most servers receive, and then the zones are not read at all.
   const why = notListening(model, hostAt);
   if (!why) return [];
-  const mxs = mxPointersTo(zones, host);
+  const mxs = mxPointersTo(zones, host, candidateKeys(model, zones, host));
   return mxs.length ? [{ host, hostAt, ...why, mxs }] : [];
 }
 
