@@ -86,10 +86,16 @@ function finding(range: Range, severity: Finding['severity'], code: string, mess
   return { range, severity, code, message };
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+/** Byte-for-byte equality of two keys (DER). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** A TXT value that is a DKIM key record: v=DKIM1 first, or a p= tag. */
+export function isKeyRecord(value: string): boolean {
+  return /^\s*v\s*=\s*DKIM1\s*(;|$)/i.test(value) || /(^|;)\s*p\s*=/.test(value);
 }
 
 /** True when a DKIM key record's t= flags include y (testing). */
@@ -124,7 +130,7 @@ export async function checkKeyTableLive(ctx: AnalysisContext, resolver: Resolver
         `DNS has no key at ${shown} (${answer.status === 'nxdomain' ? 'the name does not exist' : 'no TXT record there'}). Receivers cannot verify the signatures OpenDKIM makes with this entry, so DKIM fails for every message. Publish the TXT record from the .txt file opendkim-genkey wrote beside the key.`));
       return;
     }
-    const keyRecords = answer.records.map((strings) => strings.join('')).filter((v) => /^\s*v\s*=\s*DKIM1\s*(;|$)/i.test(v) || /(^|;)\s*p\s*=/.test(v));
+    const keyRecords = answer.records.map((strings) => strings.join('')).filter(isKeyRecord);
     if (keyRecords.length === 0) {
       out.push(finding(n.range, 'error', 'dns/dkim-not-published',
         `The TXT records at ${shown} hold no DKIM key (no v=DKIM1 or p=). Receivers cannot verify the signatures OpenDKIM makes with this entry. Publish the TXT record from the .txt file opendkim-genkey wrote beside the key.`));

@@ -16,7 +16,7 @@ import type { DnsAnswer, MxAnswer, Resolver } from './resolver';
 import { isMainCfDocument, postfixModel, type PostfixModel, type ServiceEntry } from '../postfix/instance';
 import { expandValue, splitList } from '../postfix/expand';
 import { WorkspaceZones } from './zoneResolver';
-import { keyTableDnsNames, type PublicKeyOfFile } from './keyTableLive';
+import { isKeyRecord, keyTableDnsNames, sameBytes, type PublicKeyOfFile } from './keyTableLive';
 import { checkHost } from '../records/spf/evaluate';
 import { countLookups, LOOKUP_LIMIT, VOID_LIMIT } from '../records/spf/lookups';
 import { hasSpfVersion } from '../records/spf/parser';
@@ -485,7 +485,7 @@ async function dkimLines(r: Resolver, facts: MailDomainFacts, publicKeyOf?: Publ
     const name = `${k.selector}._domainkey.${d}`;
     const a = answers[i];
     if (failed(a)) return couldNot('dkim', `the DKIM key ${name}`, `TXT ${name}`, a, name);
-    const keys = a.status === 'ok' ? a.records.map((s) => s.join('')).filter((v) => /^\s*v\s*=\s*DKIM1\s*(;|$)/i.test(v) || /(^|;)\s*p\s*=/.test(v)) : [];
+    const keys = a.status === 'ok' ? a.records.map((s) => s.join('')).filter(isKeyRecord) : [];
     if (keys.length === 0) {
       return { check: 'dkim', status: 'fail', title: `The DKIM key of selector ${k.selector} (KeyTable ${k.keyName}) is not published`, evidence: [failureText(`TXT ${name}`, a), 'Receivers cannot verify the signatures OpenDKIM makes with it. Publish the record from the .txt file opendkim-genkey wrote.'], subject: name };
     }
@@ -501,12 +501,6 @@ async function dkimLines(r: Resolver, facts: MailDomainFacts, publicKeyOf?: Publ
     const extra = fileKey ? [`matches the public half of ${k.keyFile!.path}`] : [];
     return { check: 'dkim', status: keys.length > 1 ? 'warn' : 'pass', title: keys.length > 1 ? `${name} publishes ${keys.length} DKIM keys (verifiers pick one)` : `The DKIM key of selector ${k.selector} is published`, evidence: [...shown, ...extra], subject: name };
   });
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -23,7 +23,7 @@ import type { Settings } from '../settings';
 import type { Finding, Fix, Range, RelatedLocation } from '../types';
 import type { Workspace, WorkspaceDocument } from './workspace';
 import { uriBasename } from './postfixInstance';
-import { keyTableDnsNames, type KeyTableDnsName } from '../dns/keyTableLive';
+import { isKeyRecord, keyTableDnsNames, sameBytes, type KeyTableDnsName } from '../dns/keyTableLive';
 import { WorkspaceZones } from '../dns/zoneResolver';
 import { confsUsing } from '../opendkim/checks/links';
 import { opendkimEnvironment, type OpendkimEnvironment } from '../opendkim/checks/environment';
@@ -113,18 +113,7 @@ function entryKey(env: OpendkimEnvironment, n: KeyTableDnsName): EntryKey | unde
   return { spki: info.publicKeyDer, type: info.algorithm, label: n.keyFile.path, path: n.keyFile.path };
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 // ------------------------------------------------------------------ the zone side
-
-/** A TXT value that is a DKIM key record (as keyTableLive.ts counts them: v=DKIM1 first, or a p= tag). */
-function isKeyRecord(value: string): boolean {
-  return /^\s*v\s*=\s*DKIM1\s*(;|$)/i.test(value) || /(^|;)\s*p\s*=/.test(value);
-}
 
 /**
  * The file a missing record would go in: the zone's root file, as the generators choose
