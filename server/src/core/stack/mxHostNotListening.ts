@@ -17,12 +17,13 @@
 // (another instance may receive); a missing port-25 service only with the whole master.cf in
 // the workspace.
 
+import { andList } from '../text/andList';
 import type { AnalysisContext } from '../context';
 import type { Settings } from '../settings';
 import type { Finding, Fix, RelatedLocation, Severity } from '../types';
 import type { Workspace, WorkspaceDocument } from './workspace';
 import { uriBasename } from './postfixInstance';
-import { perSendingHost, type FileStateMemo, type Located } from './sendingHostSpf';
+import { canonicalIp, perSendingHost, type FileStateMemo, type Located } from './sendingHostSpf';
 import { isMainCfDocument, postfixModel, type PostfixModel, type ServiceEntry } from '../postfix/instance';
 import { hostOf, internetSmtpd, isLoopback, portOf } from '../postfix/checks/tls';
 import { splitList } from '../postfix/expand';
@@ -31,7 +32,6 @@ import type { WorkspaceZones } from '../dns/zoneResolver';
 import { delegationAbove, MX, type ZoneRR } from '../zone/checks/zoneData';
 import { absoluteIn, withoutDot } from '../zone/checks/origin';
 import { isGenericRdata } from '../zone/record-checks';
-import { formatIp, parseClientIp } from '../records/spf/ip';
 import { isCheckableDomain } from '../records/spf/evaluate';
 
 export const MX_HOST_NOT_LISTENING = 'mx/host-not-listening';
@@ -143,17 +143,12 @@ function notListening(model: PostfixModel, hostAt: Located): NotListening | unde
 
 // ------------------------------------------------------------------ the DNS side
 
-function canonical(text: string): string | undefined {
-  const ip = parseClientIp(text);
-  return ip ? formatIp(ip).toLowerCase() : undefined;
-}
-
 /** The A/AAAA addresses of `name` in the workspace's zones (what they certainly say). */
 function addressesOf(zones: WorkspaceZones, name: string): string[] {
   const out: string[] = [];
   for (const family of [4, 6] as const) {
     const answer = zones.addressesSync(name, family);
-    if (answer?.status === 'ok') for (const a of answer.records) { const c = canonical(a); if (c) out.push(c); }
+    if (answer?.status === 'ok') for (const a of answer.records) { const c = canonicalIp(a); if (c) out.push(c); }
   }
   return out;
 }
@@ -256,10 +251,6 @@ export function mxHostNotListeningProblems(workspace: Workspace, settings: Setti
 
 const severityOf = (onlyMx: boolean): Severity => (onlyMx ? 'error' : 'warning');
 
-function list(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
 /** What keeps mail out, in the words of the file that says it. */
 function cause(p: MxNotListeningProblem): string {
   switch (p.reason) {
@@ -292,7 +283,7 @@ function via(m: MxPointer, host: string): string {
 function postfixSideFinding(p: MxNotListeningProblem): Finding {
   const domains = [...new Set(p.mxs.map((m) => m.domain))];
   const only = [...new Set(p.mxs.filter((m) => m.onlyMx).map((m) => m.domain))];
-  const others = only.length === domains.length ? '' : ` (${list(domains.filter((d) => !only.includes(d)))} ${domains.length - only.length > 1 ? 'have' : 'has'} other MX hosts, which get the mail after a delay)`;
+  const others = only.length === domains.length ? '' : ` (${andList(domains.filter((d) => !only.includes(d)))} ${domains.length - only.length > 1 ? 'have' : 'has'} other MX hosts, which get the mail after a delay)`;
   const related: RelatedLocation[] = p.mxs.map((m) => ({ uri: m.at.uri, range: m.at.range, message: `the MX of ${m.domain}: ${via(m, p.host)}` }));
   if (p.masterUri) related.push({ uri: p.masterUri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: 'master.cf: no smtpd or postscreen on port 25' });
   const pointsHere = p.reason === 'no-smtp-service' ? `This server (${p.host})` : `This server (${p.host}, myhostname in ${uriBasename(p.hostAt.uri)})`;
@@ -300,7 +291,7 @@ function postfixSideFinding(p: MxNotListeningProblem): Finding {
     range: p.postfixAt.range,
     severity: severityOf(only.length > 0),
     code: MX_HOST_NOT_LISTENING,
-    message: `${pointsHere} is the MX host of ${list(domains)} in ${list([...new Set(p.mxs.map((m) => uriBasename(m.at.uri)))])}, but ${cause(p)}: ${BOUNCE}${others}. ${remedy(p)}. If this server should only send mail, point the MX at the server that receives mail for ${domains.length > 1 ? 'these domains' : domains[0]}.`,
+    message: `${pointsHere} is the MX host of ${andList(domains)} in ${andList([...new Set(p.mxs.map((m) => uriBasename(m.at.uri)))])}, but ${cause(p)}: ${BOUNCE}${others}. ${remedy(p)}. If this server should only send mail, point the MX at the server that receives mail for ${domains.length > 1 ? 'these domains' : domains[0]}.`,
     related,
     fixes: p.fix ? [p.fix] : undefined,
   };

@@ -12,13 +12,14 @@
 // from a zone that is not complete (no SOA, an $INCLUDE not found, $GENERATE), a name
 // outside the workspace's zones, a delegation, or a forward lookup that cannot be answered.
 
+import { andList } from '../text/andList';
 import type { AnalysisContext } from '../context';
 import type { Settings } from '../settings';
 import type { Finding, Fix, RelatedLocation, Severity, TextEdit } from '../types';
 import type { Workspace, WorkspaceDocument } from './workspace';
 import { uriBasename } from './postfixInstance';
 import { isMainCfDocument } from '../postfix/instance';
-import { directSenderOf, perSendingHost, settingAt, type DirectSender, type FileStateMemo, type Located, type SendingAddress } from './sendingHostSpf';
+import { canonicalIp, directSenderOf, lower, perSendingHost, settingAt, type DirectSender, type FileStateMemo, type Located, type SendingAddress } from './sendingHostSpf';
 import type { WorkspaceZones } from '../dns/zoneResolver';
 import type { ZoneRR } from '../zone/checks/zoneData';
 import { absoluteIn, nameKey, withoutDot } from '../zone/checks/origin';
@@ -74,13 +75,6 @@ export interface ReverseDnsProblem {
 
 // ------------------------------------------------------------------ lookups over the zones
 
-const lower = (name: string) => name.replace(/\.$/, '').toLowerCase();
-
-function canonical(text: string): string | undefined {
-  const ip = parseClientIp(text);
-  return ip ? formatIp(ip).toLowerCase() : undefined;
-}
-
 /** True when a workspace zone holding `key` is seen completely (as WorkspaceZones.lookup decides). */
 function completeAt(zones: WorkspaceZones, key: string): boolean {
   return zones.zonesFor(key).some((z) => z.complete);
@@ -110,7 +104,7 @@ function resolvesTo(zones: WorkspaceZones, name: string, address: string, family
   if (!answer) return undefined;
   if (answer.status === 'nxdomain' || answer.status === 'nodata') return false;
   if (answer.status !== 'ok') return undefined;
-  if (answer.records.some((rr) => canonical(rr.record.tokenText(rr.record.rdataStart)) === address)) return true;
+  if (answer.records.some((rr) => canonicalIp(rr.record.tokenText(rr.record.rdataStart)) === address)) return true;
   // Other addresses only: more may live in a part of the zone we do not see.
   return answer.records.every((rr) => completeAt(zones, rr.key)) ? false : undefined;
 }
@@ -238,10 +232,6 @@ const CODE: Record<ReverseDnsProblemKind, string> = {
   several: SEVERAL_PTR_RECORDS,
 };
 
-function list(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
 /** "192.0.2.25 (the address of mail.example.org)" or "192.0.2.26 (smtp_bind_address)". */
 function addressText(p: ReverseDnsProblem): string {
   return p.from === 'host' ? `${p.address} (an address of ${p.host})` : `${p.address} (${p.from})`;
@@ -257,7 +247,7 @@ function reverseText(p: ReverseDnsProblem): string {
 }
 
 function ptrList(p: ReverseDnsProblem): string {
-  return list(p.ptrs.map((x) => x.name));
+  return andList(p.ptrs.map((x) => x.name));
 }
 
 const NOT_CONFIRMED_WHY = 'so the reverse DNS is not forward-confirmed: receivers treat it like none, and many refuse or score down such mail';

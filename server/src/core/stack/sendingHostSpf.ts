@@ -11,6 +11,7 @@
 // or %{p} whose reverse zone is not there, a macro on the sender's local part, a value that
 // depends on run-time facts, any route that may go through a relay: no finding.
 
+import { andList } from '../text/andList';
 import type { AnalysisContext } from '../context';
 import type { Settings } from '../settings';
 import type { Finding, Fix, Range, RelatedLocation } from '../types';
@@ -116,7 +117,8 @@ function families(model: PostfixModel): Array<4 | 6> {
   return [...(list.includes('ipv4') ? [4 as const] : []), ...(list.includes('ipv6') ? [6 as const] : [])];
 }
 
-function canonicalIp(text: string): string | undefined {
+/** An address in one text form (lower case, IPv4-mapped IPv6 as IPv4), or undefined when it is none. */
+export function canonicalIp(text: string): string | undefined {
   const ip = parseClientIp(text);
   return ip ? formatIp(ip).toLowerCase() : undefined;
 }
@@ -152,7 +154,8 @@ export function settingAt(model: PostfixModel, service: ServiceEntry, name: stri
   return undefined;
 }
 
-const lower = (name: string) => name.replace(/\.$/, '').toLowerCase();
+/** A domain name for comparing: lower case, without the final dot. */
+export const lower = (name: string) => name.replace(/\.$/, '').toLowerCase();
 
 /** The domains the server sends as: myorigin, the HELO name, and what its OpenDKIM signs for (with an SPF record in the zones). */
 function senderDomains(ctx: { workspace: Workspace; mainDoc: WorkspaceDocument }, model: PostfixModel, service: ServiceEntry, settings: HostSettings, hostAt: Located, zones: WorkspaceZones): Map<string, Role[]> {
@@ -415,12 +418,8 @@ export function sendingHostSpfProblems(workspace: Workspace, settings: Settings)
 
 // ------------------------------------------------------------------ findings
 
-function list(items: string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
 function addressText(p: SendingHostProblem): string {
-  return list(p.addresses.map((a) => (a.from === 'host' ? a.address : `${a.address} (${a.from})`)));
+  return andList(p.addresses.map((a) => (a.from === 'host' ? a.address : `${a.address} (${a.from})`)));
 }
 
 /** Why the domain's policy applies to this server; `self` names the server ("it", "this server"). */
@@ -431,7 +430,7 @@ function rolesText(p: SendingHostProblem, self: string): string {
     if (r.kind === 'signing') parts.push(`the OpenDKIM of ${self} signs mail from ${p.domain}, so such mail goes out here`);
     if (r.kind === 'helo') parts.push(`${self} greets receivers with HELO ${p.helo}, and they check the SPF record of the HELO name too (RFC 7208 §2.3; bounces are judged by it alone)`);
   }
-  return list([...new Set(parts)]);
+  return andList([...new Set(parts)]);
 }
 
 function consequence(p: SendingHostProblem): string {

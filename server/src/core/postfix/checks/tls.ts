@@ -27,6 +27,7 @@
 // Values are judged in effect for each master.cf service (its `-o` first, then main.cf, then
 // the default) and after $name expansion; a value that cannot be expanded exactly is skipped.
 
+import { andList } from '../../text/andList';
 import type { AnalysisContext } from '../../context';
 import type { Finding, Range, TextEdit } from '../../types';
 import { compareVersions, getParameter } from '../catalogue';
@@ -114,9 +115,8 @@ function describeWritten(w: Written): string {
 }
 
 /** "`a`", "`a` and `b`", "`a`, `b` and `c`". */
-function andList(names: readonly string[]): string {
-  const q = names.map((n) => `\`${n}\``);
-  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+function quotedList(names: readonly string[]): string {
+  return andList(names.map((n) => `\`${n}\``));
 }
 
 /** A value for a message: on one line, shortened. */
@@ -221,7 +221,7 @@ function requiredOnMx(model: PostfixModel, file: 'main' | 'master', masterUri: s
     const oldSwitch = tls.decidedBy !== SMTPD_LEVEL ? ` (the old form of \`${SMTPD_LEVEL} = encrypt\`)` : '';
     const many = inheriting.length > 1;
     const inheritNote = inheriting.length
-      ? ` The service${many ? 's' : ''} ${andList(inheriting)} take${many ? '' : 's'} the same value from main.cf: give ` +
+      ? ` The service${many ? 's' : ''} ${quotedList(inheriting)} take${many ? '' : 's'} the same value from main.cf: give ` +
         `${many ? 'them' : 'it'} \`-o ${SMTPD_LEVEL}=encrypt\` in master.cf before you change it here.`
       : '';
     const f = makeFinding('postfix/tls-required-on-mx', 'warning', nameRange(w),
@@ -308,7 +308,7 @@ function withoutCertificate(model: PostfixModel, file: 'main' | 'master'): Findi
 }
 
 function certificateFinding(model: PostfixModel, w: Written, problems: CertificateProblem[]): Finding {
-  const names = (ps: CertificateProblem[]) => andList(ps.map((p) => p.service.name));
+  const names = (ps: CertificateProblem[]) => quotedList(ps.map((p) => p.service.name));
   const many = problems.length > 1;
   const own = w.file === 'master' && !many && problems[0].service === w.service;
   const services = own ? 'this service' : `the smtpd service${many ? 's' : ''} ${names(problems)}`;
