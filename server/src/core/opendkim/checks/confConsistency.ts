@@ -8,7 +8,7 @@ import type { Finding, RelatedLocation } from '../../types';
 import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
 import { appendLineEdit, finding, fix, replaceEdit, wholeLineRange, lineLabel } from './util';
 import {
-  configRootOf, confOptions, confTree, documentAt, effectiveOptions, isCompleteRoot, opendkimFileLinks, resolveServerPath,
+  configRootOf, confOptions, confTree, documentAt, effectiveOptions, isCompleteRoot, modeInEffect, opendkimFileLinks, resolveServerPath,
   type FileLink, type PlacedOption,
 } from './links';
 import { opendkimEnvironment } from './environment';
@@ -49,7 +49,7 @@ export function checkSigningSetup(ctx: AnalysisContext): Finding[] {
   const keyFile = eff.get('keyfile');
   const selector = eff.get('selector');
   const domain = eff.get('domain');
-  const mode = eff.get('mode')?.option.value?.text ?? 'sv';
+  const mode = modeInEffect(eff);
   const signing = mode.includes('s');
 
   if (keyTable) {

@@ -14,7 +14,7 @@ import type { AnalysisContext } from '../../context';
 import type { Finding, Range, RelatedLocation, TextEdit } from '../../types';
 import type { Workspace, WorkspaceDocument } from '../../stack/workspace';
 import { uriBasename } from '../../stack/postfixInstance';
-import { confOptions, confTree, effectiveOptions } from './links';
+import { confOptions, confTree, effectiveOptions, modeInEffect } from './links';
 import { isIncluded } from './confConsistency';
 import { signingAlgorithmOf, type SigningAlgorithm } from './keyAlgorithm';
 import { finding, fix, lineLabel, replaceEdit } from './util';
@@ -57,8 +57,7 @@ function confsIncluding(workspace: Workspace, doc: WorkspaceDocument): Workspace
 /** The finding for the instance `conf`, when it belongs in `doc` (where the line to change is). */
 function findingFor(workspace: Workspace, conf: WorkspaceDocument, doc: WorkspaceDocument): Finding | undefined {
   const eff = effectiveOptions(confOptions(workspace, conf));
-  const mode = eff.get('mode')?.option.value?.text ?? 'sv';
-  if (!mode.includes('s')) return undefined; // a verifying-only instance signs nothing
+  if (!modeInEffect(eff).includes('s')) return undefined; // a verifying-only instance signs nothing
   const signing = signingAlgorithmOf(workspace, conf);
   if (signing?.name !== 'ed25519-sha256' || !signing.setAt) return undefined;
   const canon = eff.get('canonicalization');

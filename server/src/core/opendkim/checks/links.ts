@@ -173,6 +173,11 @@ export function effectiveConf(workspace: Workspace, confDoc: WorkspaceDocument):
   return effectiveOptions(confOptions(workspace, confDoc));
 }
 
+/** The Mode in effect: its letters as written, `sv` (sign and verify) when not set. */
+export function modeInEffect(effective: ReadonlyMap<string, PlacedOption>): string {
+  return effective.get('mode')?.option.value?.text ?? 'sv';
+}
+
 // ---------------------------------------------------------------- referenced files
 
 /** A file an option in effect names (a dataset's file, KeyFile, Include …). */

@@ -12,7 +12,7 @@ import type { HostListEntry, HostListTree, KeyTableEntry, KeyTableTree, SigningT
 import { hasTemplatePlaceholder } from '../scan';
 import { appendLineEdit, finding, fix, replaceEdit, nearest, uniqueFindings, lineLabel, syntaxFindingOnLine } from './util';
 import { maskParts, parseIPv4, parseIPv6 } from '../ipAddress';
-import { confsUsing, effectiveConf, keyTableTree, opendkimTables, signingTableTree, type FileLink } from './links';
+import { confsUsing, effectiveConf, keyTableTree, modeInEffect, opendkimTables, signingTableTree, type FileLink } from './links';
 
 /** "refile:/etc/opendkim/signing.table" in opendkim.conf, as a related location. */
 function loadedBy(link: FileLink, message: string): RelatedLocation {
@@ -55,8 +55,7 @@ function checkLoopbackInternal(ctx: AnalysisContext, tree: HostListTree, plainLo
 }
 
 function signs(workspace: Workspace, confDoc: WorkspaceDocument): boolean {
-  const mode = effectiveConf(workspace, confDoc).get('mode')?.option.value?.text ?? 'sv';
-  return mode.includes('s');
+  return modeInEffect(effectiveConf(workspace, confDoc)).includes('s');
 }
 
 /** Whether a list entry matches what OpenDKIM compares for a local submission: the name localhost or 127.0.0.1 (::1 when Postfix prefers IPv6). */
