@@ -11,6 +11,7 @@ import type { Finding } from '../../types';
 import { makeFinding, quote } from '../findings';
 import { isMainCfDocument, postfixModel } from '../instance';
 import { hasTemplateExpression } from '../template';
+import { hostSettingsOf } from '../../dns/mailDomain';
 
 const CODE = 'postfix/myhostname-not-fqdn';
 
@@ -26,10 +27,9 @@ export function checkMainCfHostName(ctx: AnalysisContext): Finding[] {
   if (name.includes('.') && !isLocalhost) return [];
 
   // What the name reaches: the HELO name and the sender domain, unless set apart.
-  const helo = model.expandExact(model.valueInEffect('smtp_helo_name') ?? '');
-  const origin = model.expandExact(model.valueInEffect('myorigin') ?? '');
-  const heloUses = helo !== undefined && helo.toLowerCase().replace(/\.$/, '') === lower;
-  const originUses = origin !== undefined && origin.toLowerCase().replace(/\.$/, '') === lower;
+  const { heloName, myorigin } = hostSettingsOf(model);
+  const heloUses = heloName !== undefined && heloName.replace(/\.$/, '') === lower;
+  const originUses = myorigin !== undefined && myorigin.replace(/\.$/, '') === lower;
   const effects: string[] = [];
   if (heloUses) effects.push(`the SMTP client greets other servers with HELO ${name}, which receivers that require a fully-qualified name reject ("504 5.5.2 … need fully-qualified hostname")${isLocalhost ? ' and large providers refuse or score down as a misconfigured host' : ''}`);
   if (originUses) effects.push(`mail submitted on this host gets sender addresses like root@${name}, which receivers reject as not fully qualified ("need fully-qualified address") or cannot answer`);
